@@ -1,0 +1,3 @@
+from codegen_client.cli import main
+
+main()
