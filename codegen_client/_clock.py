@@ -62,6 +62,7 @@ class ScaledClock:
 
     Example:
         >>> clock = ScaledClock(speed=1000.0)  # a 60 s rate-limit window passes in 60 ms
+
     """
 
     def __init__(self, speed: float) -> None:
@@ -98,6 +99,7 @@ class ManualClock:
         >>> clock.sleep(5)
         >>> clock.now()
         5.0
+
     """
 
     def __init__(self, start: float = 0.0) -> None:

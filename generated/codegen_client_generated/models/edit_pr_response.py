@@ -18,6 +18,7 @@ class EditPRResponse:
     success: bool
     url: None | str | Unset = UNSET
     number: int | None | Unset = UNSET
+    title: None | str | Unset = UNSET
     state: None | str | Unset = UNSET
     error: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -36,6 +37,12 @@ class EditPRResponse:
             number = UNSET
         else:
             number = self.number
+
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
 
         state: None | str | Unset
         if isinstance(self.state, Unset):
@@ -60,6 +67,8 @@ class EditPRResponse:
             field_dict["url"] = url
         if number is not UNSET:
             field_dict["number"] = number
+        if title is not UNSET:
+            field_dict["title"] = title
         if state is not UNSET:
             field_dict["state"] = state
         if error is not UNSET:
@@ -90,6 +99,15 @@ class EditPRResponse:
 
         number = _parse_number(d.pop("number", UNSET))
 
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        title = _parse_title(d.pop("title", UNSET))
+
         def _parse_state(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -112,6 +130,7 @@ class EditPRResponse:
             success=success,
             url=url,
             number=number,
+            title=title,
             state=state,
             error=error,
         )

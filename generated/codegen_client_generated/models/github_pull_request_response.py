@@ -18,6 +18,7 @@ class GithubPullRequestResponse:
     id: int
     created_at: str
     url: None | str | Unset = UNSET
+    title: None | str | Unset = UNSET
     head_branch_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -31,6 +32,12 @@ class GithubPullRequestResponse:
             url = UNSET
         else:
             url = self.url
+
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
 
         head_branch_name: None | str | Unset
         if isinstance(self.head_branch_name, Unset):
@@ -48,6 +55,8 @@ class GithubPullRequestResponse:
         )
         if url is not UNSET:
             field_dict["url"] = url
+        if title is not UNSET:
+            field_dict["title"] = title
         if head_branch_name is not UNSET:
             field_dict["head_branch_name"] = head_branch_name
 
@@ -69,6 +78,15 @@ class GithubPullRequestResponse:
 
         url = _parse_url(d.pop("url", UNSET))
 
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        title = _parse_title(d.pop("title", UNSET))
+
         def _parse_head_branch_name(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -82,6 +100,7 @@ class GithubPullRequestResponse:
             id=id,
             created_at=created_at,
             url=url,
+            title=title,
             head_branch_name=head_branch_name,
         )
 

@@ -1,0 +1,523 @@
+"""CodegenClient and AsyncCodegenClient: configuration, the httpx client and the namespaces."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from codegen_client._clock import Clock, SystemClock
+from codegen_client._core import AsyncCore, Settings, SyncCore, capture_response
+from codegen_client._exceptions import CodegenInputError
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from codegen_client.multi_run import AsyncMultiRunAgent, MultiRunAgent
+    from codegen_client.resources.agents import Agents, AsyncAgents
+    from codegen_client.resources.agents_alpha import AgentsAlpha, AsyncAgentsAlpha
+    from codegen_client.resources.check_suite_settings import (
+        AsyncCheckSuiteSettings,
+        CheckSuiteSettings,
+    )
+    from codegen_client.resources.cli_rules import AsyncCliRules, CliRules
+    from codegen_client.resources.integrations import AsyncIntegrations, Integrations
+    from codegen_client.resources.mcp_providers import AsyncMcpProviders, McpProviders
+    from codegen_client.resources.models import AsyncModels, Models
+    from codegen_client.resources.oauth import AsyncOAuth, OAuth
+    from codegen_client.resources.organizations import AsyncOrganizations, Organizations
+    from codegen_client.resources.pull_requests import AsyncPullRequests, PullRequests
+    from codegen_client.resources.repositories import AsyncRepositories, Repositories
+    from codegen_client.resources.sandbox import AsyncSandbox, Sandbox
+    from codegen_client.resources.setup_commands import AsyncSetupCommands, SetupCommands
+    from codegen_client.resources.slack_connect import AsyncSlackConnect, SlackConnect
+    from codegen_client.resources.users import AsyncUsers, Users
+    from codegen_client.resources.webhooks import AsyncWebhooks, Webhooks
+
+__all__ = ["DEFAULT_BASE_URL", "AsyncCodegenClient", "CodegenClient", "resolve_settings"]
+
+DEFAULT_BASE_URL = "https://api.codegen.com/v1"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 3
+DEFAULT_USER_AGENT = "codegen-python-client"
+
+
+def _env_number(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def resolve_settings(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | None,
+    max_retries: int | None,
+    user_agent: str | None,
+    rate_limits: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge constructor arguments with ``CODEGEN_*`` environment variables and check them.
+
+    Arguments win over the environment; unset values take the documented defaults.
+
+    Raises:
+        CodegenInputError: A value is missing or invalid; the message names it and where it
+            came from (argument or variable).
+
+    """
+    env = os.environ if environ is None else environ
+    key_source = "api_key"
+    if api_key is None:
+        api_key, key_source = env.get("CODEGEN_API_KEY"), "CODEGEN_API_KEY"
+    if not api_key or not api_key.strip():
+        raise CodegenInputError(
+            "no API key: pass api_key=... or set the CODEGEN_API_KEY environment variable"
+        )
+    if api_key != api_key.strip() or any(ord(c) < 33 or ord(c) > 126 for c in api_key):
+        raise CodegenInputError(
+            f"{key_source} contains spaces or characters that cannot go in an HTTP header"
+        )
+
+    url_source = "base_url"
+    if base_url is None:
+        base_url, url_source = env.get("CODEGEN_BASE_URL") or DEFAULT_BASE_URL, "CODEGEN_BASE_URL"
+    parsed = httpx.URL(base_url) if isinstance(base_url, str) else None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise CodegenInputError(f"{url_source} must be an http(s) URL, got {base_url!r}")
+
+    timeout_value: Any = timeout
+    timeout_source = "timeout"
+    if timeout is None:
+        timeout_value = _env_number(env, "CODEGEN_TIMEOUT") or DEFAULT_TIMEOUT
+        timeout_source = "CODEGEN_TIMEOUT"
+    try:
+        if isinstance(timeout_value, bool):
+            raise ValueError
+        timeout_float = float(timeout_value)
+    except (TypeError, ValueError):
+        raise CodegenInputError(
+            f"{timeout_source} must be a number of seconds, got {timeout_value!r}"
+        ) from None
+    if not timeout_float > 0 or timeout_float == float("inf"):
+        raise CodegenInputError(f"{timeout_source} must be > 0 seconds, got {timeout_value!r}")
+
+    retries_value: Any = max_retries
+    retries_source = "max_retries"
+    if max_retries is None:
+        retries_value = _env_number(env, "CODEGEN_MAX_RETRIES") or DEFAULT_MAX_RETRIES
+        retries_source = "CODEGEN_MAX_RETRIES"
+    try:
+        if isinstance(retries_value, (bool, float)):
+            raise ValueError
+        retries_int = int(retries_value)
+    except (TypeError, ValueError):
+        raise CodegenInputError(
+            f"{retries_source} must be a whole number >= 0, got {retries_value!r}"
+        ) from None
+    if retries_int < 0:
+        raise CodegenInputError(f"{retries_source} must be >= 0, got {retries_value!r}")
+
+    agent = user_agent if user_agent is not None else env.get("CODEGEN_USER_AGENT")
+    agent = agent or DEFAULT_USER_AGENT
+    if not isinstance(agent, str) or any(ord(c) < 32 for c in agent):
+        raise CodegenInputError(f"user_agent must be a printable string, got {agent!r}")
+
+    return Settings(
+        api_key=api_key,
+        base_url=str(parsed).rstrip("/"),
+        timeout=timeout_float,
+        max_retries=retries_int,
+        user_agent=agent,
+        rate_limits=rate_limits,
+    )
+
+
+class _ClientBase:
+    settings: Settings
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.settings.base_url!r}, api_key=<hidden>)"
+
+    capture_response = staticmethod(capture_response)
+
+
+class CodegenClient(_ClientBase):
+    """The Codegen API, one namespace per area.
+
+    Example:
+        >>> from codegen_client import CodegenClient
+        >>> client = CodegenClient(api_key="sk-...")  # doctest: +SKIP
+        >>> orgs = client.organizations.get_organizations()  # doctest: +SKIP
+        >>> run = client.agents.create_agent_run(org_id=orgs.items[0].id, prompt="Fix the build")
+
+    Args:
+        api_key: The API token. Defaults to ``CODEGEN_API_KEY``.
+        base_url: Defaults to ``CODEGEN_BASE_URL``, then ``https://api.codegen.com/v1``.
+        timeout: Seconds per request. Defaults to ``CODEGEN_TIMEOUT``, then 30.
+        max_retries: Retries of a failed call that is safe to repeat. Defaults to
+            ``CODEGEN_MAX_RETRIES``, then 3.
+        user_agent: Defaults to ``CODEGEN_USER_AGENT``, then ``codegen-python-client``.
+        http_client: Your own ``httpx.Client`` (proxies, transports, event hooks). The client
+            still sends to its own base URL with its own headers, and does not close it.
+        clock: Where waits and time come from; tests pass a ``ScaledClock`` or ``ManualClock``.
+        rate_limits: Pace requests within each operation's documented rate limit (default on).
+
+    Raises:
+        CodegenInputError: No API key, or an invalid setting.
+
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        user_agent: str | None = None,
+        http_client: httpx.Client | None = None,
+        *,
+        clock: Clock | None = None,
+        rate_limits: bool = True,
+    ) -> None:
+        self.settings = resolve_settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            user_agent=user_agent,
+            rate_limits=rate_limits,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise CodegenInputError(
+                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+            )
+        self._owns_http = http_client is None
+        http = http_client or httpx.Client(timeout=self.settings.timeout)
+        self._core = SyncCore(self.settings, clock or SystemClock(), http)
+
+    @property
+    def clock(self) -> Clock:
+        """The clock this client waits on."""
+        return self._core.clock
+
+    def close(self) -> None:
+        """Close the connections (a ``http_client`` you passed in stays open)."""
+        if self._owns_http:
+            self._core.http.close()
+
+    def __enter__(self) -> CodegenClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @cached_property
+    def users(self) -> Users:
+        """Users of an organization and the caller."""
+        from codegen_client.resources.users import Users
+
+        return Users(self._core)
+
+    @cached_property
+    def agents(self) -> Agents:
+        """Agent runs: create, get, list, wait, resume, ban/unban, remove from a PR."""
+        from codegen_client.resources.agents import Agents
+
+        return Agents(self._core)
+
+    @cached_property
+    def agents_alpha(self) -> AgentsAlpha:
+        """Preview endpoints: agent run logs."""
+        from codegen_client.resources.agents_alpha import AgentsAlpha
+
+        return AgentsAlpha(self._core)
+
+    @cached_property
+    def organizations(self) -> Organizations:
+        """Organizations of the caller."""
+        from codegen_client.resources.organizations import Organizations
+
+        return Organizations(self._core)
+
+    @cached_property
+    def repositories(self) -> Repositories:
+        """Repositories of an organization."""
+        from codegen_client.resources.repositories import Repositories
+
+        return Repositories(self._core)
+
+    @cached_property
+    def check_suite_settings(self) -> CheckSuiteSettings:
+        """How agents react to a repository's CI checks."""
+        from codegen_client.resources.check_suite_settings import CheckSuiteSettings
+
+        return CheckSuiteSettings(self._core)
+
+    @cached_property
+    def pull_requests(self) -> PullRequests:
+        """Change the state of pull requests."""
+        from codegen_client.resources.pull_requests import PullRequests
+
+        return PullRequests(self._core)
+
+    @cached_property
+    def integrations(self) -> Integrations:
+        """Integrations of an organization."""
+        from codegen_client.resources.integrations import Integrations
+
+        return Integrations(self._core)
+
+    @cached_property
+    def models(self) -> Models:
+        """Models agent runs may use."""
+        from codegen_client.resources.models import Models
+
+        return Models(self._core)
+
+    @cached_property
+    def setup_commands(self) -> SetupCommands:
+        """Let an agent work out a repository's setup commands."""
+        from codegen_client.resources.setup_commands import SetupCommands
+
+        return SetupCommands(self._core)
+
+    @cached_property
+    def sandbox(self) -> Sandbox:
+        """Sandbox log analysis."""
+        from codegen_client.resources.sandbox import Sandbox
+
+        return Sandbox(self._core)
+
+    @cached_property
+    def cli_rules(self) -> CliRules:
+        """Rules for the Codegen CLI."""
+        from codegen_client.resources.cli_rules import CliRules
+
+        return CliRules(self._core)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """The organization's agent-run webhook."""
+        from codegen_client.resources.webhooks import Webhooks
+
+        return Webhooks(self._core)
+
+    @cached_property
+    def mcp_providers(self) -> McpProviders:
+        """OAuth providers behind MCP servers."""
+        from codegen_client.resources.mcp_providers import McpProviders
+
+        return McpProviders(self._core)
+
+    @cached_property
+    def oauth(self) -> OAuth:
+        """The organization's OAuth tokens."""
+        from codegen_client.resources.oauth import OAuth
+
+        return OAuth(self._core)
+
+    @cached_property
+    def slack_connect(self) -> SlackConnect:
+        """Linking a Slack account."""
+        from codegen_client.resources.slack_connect import SlackConnect
+
+        return SlackConnect(self._core)
+
+    @cached_property
+    def multi_run_agent(self) -> MultiRunAgent:
+        """Run N agents on one prompt, then synthesize their answers."""
+        from codegen_client.multi_run import MultiRunAgent
+
+        return MultiRunAgent(self)
+
+
+class AsyncCodegenClient(_ClientBase):
+    """The Codegen API for asyncio: the same namespaces as :class:`CodegenClient`, awaited.
+
+    Example:
+        >>> async with AsyncCodegenClient(api_key="sk-...") as client:  # doctest: +SKIP
+        ...     run = await client.agents.get_agent_run(org_id=1, agent_run_id=2)
+
+    Args are those of :class:`CodegenClient`; ``http_client`` is an ``httpx.AsyncClient``.
+
+    Raises:
+        CodegenInputError: No API key, or an invalid setting.
+
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        user_agent: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        *,
+        clock: Clock | None = None,
+        rate_limits: bool = True,
+    ) -> None:
+        self.settings = resolve_settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            user_agent=user_agent,
+            rate_limits=rate_limits,
+        )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise CodegenInputError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
+            )
+        self._owns_http = http_client is None
+        http = http_client or httpx.AsyncClient(timeout=self.settings.timeout)
+        self._core = AsyncCore(self.settings, clock or SystemClock(), http)
+
+    @property
+    def clock(self) -> Clock:
+        """The clock this client waits on."""
+        return self._core.clock
+
+    async def close(self) -> None:
+        """Close the connections (a ``http_client`` you passed in stays open)."""
+        if self._owns_http:
+            await self._core.http.aclose()
+
+    async def __aenter__(self) -> AsyncCodegenClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        """Users of an organization and the caller."""
+        from codegen_client.resources.users import AsyncUsers
+
+        return AsyncUsers(self._core)
+
+    @cached_property
+    def agents(self) -> AsyncAgents:
+        """Agent runs: create, get, list, wait, resume, ban/unban, remove from a PR."""
+        from codegen_client.resources.agents import AsyncAgents
+
+        return AsyncAgents(self._core)
+
+    @cached_property
+    def agents_alpha(self) -> AsyncAgentsAlpha:
+        """Preview endpoints: agent run logs."""
+        from codegen_client.resources.agents_alpha import AsyncAgentsAlpha
+
+        return AsyncAgentsAlpha(self._core)
+
+    @cached_property
+    def organizations(self) -> AsyncOrganizations:
+        """Organizations of the caller."""
+        from codegen_client.resources.organizations import AsyncOrganizations
+
+        return AsyncOrganizations(self._core)
+
+    @cached_property
+    def repositories(self) -> AsyncRepositories:
+        """Repositories of an organization."""
+        from codegen_client.resources.repositories import AsyncRepositories
+
+        return AsyncRepositories(self._core)
+
+    @cached_property
+    def check_suite_settings(self) -> AsyncCheckSuiteSettings:
+        """How agents react to a repository's CI checks."""
+        from codegen_client.resources.check_suite_settings import AsyncCheckSuiteSettings
+
+        return AsyncCheckSuiteSettings(self._core)
+
+    @cached_property
+    def pull_requests(self) -> AsyncPullRequests:
+        """Change the state of pull requests."""
+        from codegen_client.resources.pull_requests import AsyncPullRequests
+
+        return AsyncPullRequests(self._core)
+
+    @cached_property
+    def integrations(self) -> AsyncIntegrations:
+        """Integrations of an organization."""
+        from codegen_client.resources.integrations import AsyncIntegrations
+
+        return AsyncIntegrations(self._core)
+
+    @cached_property
+    def models(self) -> AsyncModels:
+        """Models agent runs may use."""
+        from codegen_client.resources.models import AsyncModels
+
+        return AsyncModels(self._core)
+
+    @cached_property
+    def setup_commands(self) -> AsyncSetupCommands:
+        """Let an agent work out a repository's setup commands."""
+        from codegen_client.resources.setup_commands import AsyncSetupCommands
+
+        return AsyncSetupCommands(self._core)
+
+    @cached_property
+    def sandbox(self) -> AsyncSandbox:
+        """Sandbox log analysis."""
+        from codegen_client.resources.sandbox import AsyncSandbox
+
+        return AsyncSandbox(self._core)
+
+    @cached_property
+    def cli_rules(self) -> AsyncCliRules:
+        """Rules for the Codegen CLI."""
+        from codegen_client.resources.cli_rules import AsyncCliRules
+
+        return AsyncCliRules(self._core)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooks:
+        """The organization's agent-run webhook."""
+        from codegen_client.resources.webhooks import AsyncWebhooks
+
+        return AsyncWebhooks(self._core)
+
+    @cached_property
+    def mcp_providers(self) -> AsyncMcpProviders:
+        """OAuth providers behind MCP servers."""
+        from codegen_client.resources.mcp_providers import AsyncMcpProviders
+
+        return AsyncMcpProviders(self._core)
+
+    @cached_property
+    def oauth(self) -> AsyncOAuth:
+        """The organization's OAuth tokens."""
+        from codegen_client.resources.oauth import AsyncOAuth
+
+        return AsyncOAuth(self._core)
+
+    @cached_property
+    def slack_connect(self) -> AsyncSlackConnect:
+        """Linking a Slack account."""
+        from codegen_client.resources.slack_connect import AsyncSlackConnect
+
+        return AsyncSlackConnect(self._core)
+
+    @cached_property
+    def multi_run_agent(self) -> AsyncMultiRunAgent:
+        """Run N agents on one prompt, then synthesize their answers."""
+        from codegen_client.multi_run import AsyncMultiRunAgent
+
+        return AsyncMultiRunAgent(self)

@@ -1,0 +1,374 @@
+"""The one place a request is sent: auth, pacing, retries, error mapping and parsing.
+
+A resource method names an operation of the spec and passes its arguments; :class:`SyncCore`
+(or :class:`AsyncCore`) checks the arguments, lets the generated module build the request
+(``_get_kwargs``), paces it within the operation's rate limit, sends it on the client's httpx
+client with the client's own base URL and headers, retries what is safe to retry, maps error
+statuses to exceptions and lets the generated module parse the success body (``_parse_response``).
+The generated ``sync_detailed`` wrappers are not used: they would hide the ``httpx.Response``
+that errors and :func:`capture_response` hand to users.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import importlib
+import logging
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, TypeVar
+
+import httpx
+
+from codegen_client._clock import Clock
+from codegen_client._errors_map import connection_error, status_error
+from codegen_client._exceptions import (
+    CodegenApiError,
+    CodegenConnectionError,
+    CodegenInputError,
+    CodegenRateLimitError,
+    CodegenResponseError,
+    CodegenServerError,
+)
+from codegen_client._ratelimit import RateLimiter
+from codegen_client._validation import check_arguments
+
+__all__ = [
+    "AsyncCore",
+    "CapturedResponses",
+    "Settings",
+    "SyncCore",
+    "capture_response",
+    "make_body",
+]
+
+logger = logging.getLogger("codegen_client")
+T = TypeVar("T")
+
+# Operations that change something and must not run twice when the first outcome is unknown
+# (a lost answer, a 5xx after the server had the request). Each of these starts an agent run,
+# sends an event, or hands out a new token. create_agent_run has its own duplicate-free recovery.
+NOT_REPEATABLE = frozenset(
+    {
+        "create_agent_run",
+        "resume_agent_run",
+        "generate_setup_commands",
+        "analyze_sandbox_logs",
+        "test_webhook",
+        "generate_slack_connect_token",
+    }
+)
+RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A client's resolved configuration (see ``CodegenClient`` for the meaning of each)."""
+
+    api_key: str
+    base_url: str
+    timeout: float
+    max_retries: int
+    user_agent: str
+    rate_limits: bool
+
+    def __repr__(self) -> str:
+        # The key is never shown, not even in part.
+        return (
+            f"Settings(base_url={self.base_url!r}, timeout={self.timeout!r}, "
+            f"max_retries={self.max_retries!r}, user_agent={self.user_agent!r}, "
+            f"rate_limits={self.rate_limits!r}, api_key=<hidden>)"
+        )
+
+
+class CapturedResponses:
+    """The raw ``httpx.Response`` of each call made inside :func:`capture_response`."""
+
+    def __init__(self) -> None:
+        self.responses: list[httpx.Response] = []
+
+    @property
+    def response(self) -> httpx.Response | None:
+        """The last response received, or None when no call got one."""
+        return self.responses[-1] if self.responses else None
+
+
+_captures: contextvars.ContextVar[tuple[CapturedResponses, ...]] = contextvars.ContextVar(
+    "codegen_client_captures", default=()
+)
+
+
+@contextlib.contextmanager
+def capture_response() -> Iterator[CapturedResponses]:
+    """Collect the raw responses of the calls made in this block (this thread or task only).
+
+    Example:
+        >>> with client.capture_response() as captured:  # doctest: +SKIP
+        ...     run = client.agents.get_agent_run(org_id=1, agent_run_id=2)
+        >>> captured.response.headers["content-type"]  # doctest: +SKIP
+        'application/json'
+
+    """
+    captured = CapturedResponses()
+    token = _captures.set((*_captures.get(), captured))
+    try:
+        yield captured
+    finally:
+        _captures.reset(token)
+
+
+def _record(response: httpx.Response) -> None:
+    for captured in _captures.get():
+        captured.responses.append(response)
+
+
+def default_retry_delay(
+    operation_id: str, attempt: int, error: CodegenApiError, window: float | None
+) -> float | None:
+    """How long to wait before repeating a failed call, or None to give up.
+
+    Args:
+        operation_id: The operation that failed.
+        attempt: 0 for the first retry, 1 for the second, ...
+        error: What the failed try raised.
+        window: The operation's rate-limit window in seconds, if it has one.
+
+    Returns:
+        Seconds to wait, or None when repeating is unsafe or pointless.
+
+    """
+    if isinstance(error, CodegenRateLimitError):
+        # Refused before acting: always safe. Without Retry-After, wait out the window.
+        if error.retry_after is not None:
+            return error.retry_after
+        return window if window is not None else _backoff(attempt)
+    repeatable = operation_id not in NOT_REPEATABLE
+    if isinstance(error, CodegenConnectionError):
+        if not error.request_sent or repeatable:
+            return _backoff(attempt)
+        return None
+    if isinstance(error, CodegenServerError) and error.status_code in RETRYABLE_STATUS:
+        return _backoff(attempt) if repeatable else None
+    return None
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s, ... capped at 8 s."""
+    base: float = min(8.0, 0.5 * 2**attempt)
+    return base * (0.5 + random.random() / 2)
+
+
+RetryPolicy = Callable[[str, int, CodegenApiError, "float | None"], "float | None"]
+
+
+class _BaseCore:
+    """What the sync and async cores share: building requests and reading responses."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        retry_policy: RetryPolicy = default_retry_delay,
+    ) -> None:
+        from codegen_client_generated.operations import OPERATIONS
+
+        self.settings = settings
+        self.clock = clock
+        self.retry_policy = retry_policy
+        self._operations = OPERATIONS
+        self._modules: dict[str, ModuleType] = {}
+        self._headers = {
+            "Authorization": f"Bearer {settings.api_key}",
+            "User-Agent": settings.user_agent,
+            "Accept": "application/json",
+        }
+        self._timeout = httpx.Timeout(settings.timeout)
+        limits = (
+            {
+                op_id: (op.rate_limit.requests, op.rate_limit.period_seconds)
+                for op_id, op in OPERATIONS.items()
+                if op.rate_limit is not None
+            }
+            if settings.rate_limits
+            else {}
+        )
+        self.limiter = RateLimiter(clock, limits)
+        self._parser: Any = None
+
+    def _module(self, operation_id: str) -> ModuleType:
+        module = self._modules.get(operation_id)
+        if module is None:
+            operation = self._operations[operation_id]
+            tag = operation.tag.replace("-", "_")
+            module = importlib.import_module(f"codegen_client_generated.api.{tag}.{operation_id}")
+            self._modules[operation_id] = module
+        return module
+
+    def build_request(
+        self, http: httpx.Client | httpx.AsyncClient, operation_id: str, arguments: dict[str, Any]
+    ) -> tuple[httpx.Request, ModuleType]:
+        """Check the arguments and build the request (nothing is sent).
+
+        Raises:
+            CodegenInputError: An argument is invalid.
+
+        """
+        module = self._module(operation_id)
+        checked = check_arguments(arguments)
+        try:
+            kwargs = module._get_kwargs(**checked)
+        except TypeError as exc:
+            raise CodegenInputError(f"{operation_id}: {exc}") from None
+        headers = dict(self._headers)
+        headers.update(kwargs.get("headers") or {})
+        request = http.build_request(
+            kwargs["method"].upper(),
+            self.settings.base_url + kwargs["url"],
+            params=kwargs.get("params"),
+            json=kwargs.get("json"),
+            headers=headers,
+            timeout=self._timeout,
+        )
+        return request, module
+
+    def parse(self, module: ModuleType, response: httpx.Response) -> Any:
+        """Parse a success body with the generated model.
+
+        Raises:
+            CodegenResponseError: The body is not JSON or lacks a required field.
+
+        """
+        if self._parser is None:
+            from codegen_client_generated.client import Client
+
+            self._parser = Client(base_url=self.settings.base_url)
+        try:
+            return module._parse_response(client=self._parser, response=response)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CodegenResponseError(
+                f"could not read the response body ({type(exc).__name__}: {exc})",
+                status_code=response.status_code,
+                response=response,
+                method=response.request.method,
+                url=str(response.request.url),
+            ) from None
+
+    def next_delay(self, operation_id: str, attempt: int, error: CodegenApiError) -> float | None:
+        """The wait before retry number ``attempt``, or None when the error must be raised."""
+        if attempt >= self.settings.max_retries:
+            return None
+        delay = self.retry_policy(operation_id, attempt, error, self.limiter.window(operation_id))
+        if delay is not None:
+            logger.info(
+                "retrying %s in %.2fs (retry %d of %d) after: %s",
+                operation_id,
+                delay,
+                attempt + 1,
+                self.settings.max_retries,
+                error,
+            )
+        return delay
+
+
+def _outcome(response: httpx.Response) -> CodegenApiError | None:
+    _record(response)
+    logger.debug("%s %s -> %d", response.request.method, response.request.url, response.status_code)
+    return status_error(response) if response.status_code >= 400 else None
+
+
+class SyncCore(_BaseCore):
+    """Sends requests on a blocking ``httpx.Client``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        http: httpx.Client,
+        retry_policy: RetryPolicy = default_retry_delay,
+    ) -> None:
+        super().__init__(settings, clock, retry_policy)
+        self.http = http
+
+    def call(self, operation_id: str, **arguments: Any) -> Any:
+        """Send one operation (with pacing and retries) and return the parsed body.
+
+        Raises:
+            CodegenApiError: A subclass naming what went wrong.
+
+        """
+        request, module = self.build_request(self.http, operation_id, arguments)
+        attempt = 0
+        while True:
+            pause = self.limiter.reserve(operation_id)
+            if pause > 0:
+                self.clock.sleep(pause)
+            try:
+                response = self.http.send(request)
+            except httpx.HTTPError as exc:
+                error: CodegenApiError | None = connection_error(exc, request)
+            else:
+                error = _outcome(response)
+                if error is None:
+                    return self.parse(module, response)
+            assert error is not None
+            delay = self.next_delay(operation_id, attempt, error)
+            if delay is None:
+                raise error
+            self.clock.sleep(delay)
+            attempt += 1
+
+
+class AsyncCore(_BaseCore):
+    """Sends requests on an ``httpx.AsyncClient``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        http: httpx.AsyncClient,
+        retry_policy: RetryPolicy = default_retry_delay,
+    ) -> None:
+        super().__init__(settings, clock, retry_policy)
+        self.http = http
+
+    async def call(self, operation_id: str, **arguments: Any) -> Any:
+        """Send one operation (with pacing and retries) and return the parsed body.
+
+        Raises:
+            CodegenApiError: A subclass naming what went wrong.
+
+        """
+        request, module = self.build_request(self.http, operation_id, arguments)
+        attempt = 0
+        while True:
+            pause = self.limiter.reserve(operation_id)
+            if pause > 0:
+                await self.clock.asleep(pause)
+            try:
+                response = await self.http.send(request)
+            except httpx.HTTPError as exc:
+                error: CodegenApiError | None = connection_error(exc, request)
+            else:
+                error = _outcome(response)
+                if error is None:
+                    return self.parse(module, response)
+            assert error is not None
+            delay = self.next_delay(operation_id, attempt, error)
+            if delay is None:
+                raise error
+            await self.clock.asleep(delay)
+            attempt += 1
+
+
+def make_body(body_type: type[T], /, **fields: Any) -> T:
+    """Check body fields by name and build the generated request model (Nones left out).
+
+    Raises:
+        CodegenInputError: A field is invalid; the message names it.
+
+    """
+    checked = check_arguments(fields)
+    return body_type.from_dict(checked)  # type: ignore[attr-defined, no-any-return]

@@ -1,0 +1,157 @@
+"""Turning failed HTTP exchanges into the client's exceptions: one table, one place."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+from typing import Any
+
+import httpx
+
+from codegen_client._exceptions import (
+    CodegenAuthError,
+    CodegenBadRequestError,
+    CodegenConnectionError,
+    CodegenPermissionError,
+    CodegenPlanLimitError,
+    CodegenRateLimitError,
+    CodegenResourceNotFoundError,
+    CodegenServerError,
+    CodegenStatusError,
+    CodegenTimeoutError,
+    CodegenValidationError,
+    FieldError,
+)
+
+__all__ = ["connection_error", "parse_retry_after", "status_error"]
+
+STATUS_ERRORS: dict[int, type[CodegenStatusError]] = {
+    400: CodegenBadRequestError,
+    401: CodegenAuthError,
+    402: CodegenPlanLimitError,
+    403: CodegenPermissionError,
+    404: CodegenResourceNotFoundError,
+    422: CodegenValidationError,
+    429: CodegenRateLimitError,
+}
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_MAX_MESSAGE = 300
+
+
+def _body_of(response: httpx.Response) -> Any:
+    """The JSON body when there is one, else the text."""
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return response.text
+
+
+def _message_of(body: Any, response: httpx.Response) -> str:
+    """The server's message from either error body shape, or a readable digest of the text."""
+    if isinstance(body, dict):
+        if isinstance(body.get("message"), str):
+            return str(body["message"])
+        detail = body.get("detail")
+        if isinstance(detail, str):
+            return detail
+        if isinstance(detail, list):
+            parts = [
+                f"{'.'.join(str(p) for p in item.get('loc', []))}: {item.get('msg', '')}"
+                for item in detail
+                if isinstance(item, dict)
+            ]
+            if parts:
+                return "; ".join(parts)
+    if isinstance(body, str) and body.strip():
+        title = _TITLE.search(body)
+        text = title.group(1) if title else _TAGS.sub(" ", body)
+        text = " ".join(text.split())
+        return text[:_MAX_MESSAGE]
+    return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def _field_errors(body: Any) -> list[FieldError]:
+    if not isinstance(body, dict) or not isinstance(body.get("detail"), list):
+        return []
+    return [
+        FieldError(tuple(item.get("loc", ())), str(item.get("msg", "")), str(item.get("type", "")))
+        for item in body["detail"]
+        if isinstance(item, dict)
+    ]
+
+
+def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds or HTTP date) or ``X-RateLimit-Reset``.
+
+    Args:
+        headers: The response headers.
+        now: The current Unix time, for HTTP dates and reset timestamps (defaults to time.time()).
+
+    Returns:
+        The wait in seconds (never negative), or None when the response does not say.
+
+    """
+    import time
+
+    current = time.time() if now is None else now
+    value = headers.get("retry-after")
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value) if value else None
+            if parsed is not None:
+                return max(0.0, parsed.timestamp() - current)
+    reset = headers.get("x-ratelimit-reset")
+    if reset:
+        try:
+            number = float(reset)
+        except ValueError:
+            return None
+        # Large values are Unix timestamps, small ones are seconds from now.
+        return max(0.0, number - current) if number > 1_000_000_000 else max(0.0, number)
+    return None
+
+
+def status_error(response: httpx.Response) -> CodegenStatusError:
+    """Build the exception for an error response (status >= 400)."""
+    body = _body_of(response)
+    message = _message_of(body, response)
+    status = response.status_code
+    cls = STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = CodegenServerError if status >= 500 else CodegenStatusError
+    common: dict[str, Any] = {
+        "status_code": status,
+        "response": response,
+        "method": response.request.method,
+        "url": str(response.request.url),
+        "body": body,
+    }
+    if cls is CodegenValidationError:
+        return CodegenValidationError(message, errors=_field_errors(body), **common)
+    if cls is CodegenRateLimitError:
+        return CodegenRateLimitError(
+            message, retry_after=parse_retry_after(response.headers), **common
+        )
+    return cls(message, **common)
+
+
+# httpx errors raised before any byte of the request left: repeating them is always safe.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenConnectionError:
+    """Wrap an httpx transport error; record whether the server may have seen the request."""
+    cls = CodegenTimeoutError if isinstance(exc, httpx.TimeoutException) else CodegenConnectionError
+    kind = type(exc).__name__
+    detail = str(exc) or "no details"
+    return cls(
+        f"{kind}: {detail}",
+        method=request.method,
+        url=str(request.url),
+        request_sent=not isinstance(exc, _NOT_SENT),
+    )

@@ -1,0 +1,227 @@
+"""Every exception the client raises.
+
+The hierarchy::
+
+    CodegenApiError                       root: catch this to catch everything
+    ├── CodegenInputError (ValueError)    bad argument or configuration; nothing was sent
+    ├── CodegenConnectionError            no usable response (connect failed, connection dropped)
+    │   └── CodegenTimeoutError           the request timed out
+    ├── CodegenResponseError              a success response the client could not read
+    └── CodegenStatusError                the API answered with an HTTP error status
+        ├── CodegenBadRequestError        400
+        ├── CodegenAuthError              401: missing or unknown API key
+        │   └── CodegenPermissionError    403: the key's user may not act in that organization
+        ├── CodegenPlanLimitError         402: the plan's agent-run allowance is used up
+        ├── CodegenResourceNotFoundError  404
+        ├── CodegenValidationError        422: the API rejected a parameter or the body
+        ├── CodegenRateLimitError         429 (after the client's own retries)
+        └── CodegenServerError            5xx (after the client's own retries)
+
+Every error carries ``status_code`` (None when there was no response), ``message`` (the server's
+message where it sent one), ``response`` (the ``httpx.Response`` or None), ``method`` and ``url``.
+No error message ever contains the API key: it travels only in the Authorization header, which no
+error shows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "CodegenApiError",
+    "CodegenAuthError",
+    "CodegenBadRequestError",
+    "CodegenConnectionError",
+    "CodegenInputError",
+    "CodegenPermissionError",
+    "CodegenPlanLimitError",
+    "CodegenRateLimitError",
+    "CodegenResourceNotFoundError",
+    "CodegenResponseError",
+    "CodegenServerError",
+    "CodegenStatusError",
+    "CodegenTimeoutError",
+    "CodegenValidationError",
+    "FieldError",
+]
+
+
+class CodegenApiError(Exception):
+    """Base class of every error the client raises.
+
+    Attributes:
+        message: What went wrong; the server's own message when it sent one.
+        status_code: The HTTP status, or None when no response arrived.
+        response: The ``httpx.Response``, or None when no response arrived.
+        method: The HTTP method of the failed request, or None before any request.
+        url: The URL of the failed request (no credentials), or None before any request.
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        response: httpx.Response | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.response = response
+        self.method = method
+        self.url = url
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.url}" if self.method and self.url else ""
+        status = f"HTTP {self.status_code}" if self.status_code is not None else ""
+        prefix = ": ".join(part for part in (status, where) if part)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, status_code={self.status_code!r})"
+
+
+class CodegenInputError(CodegenApiError, ValueError):
+    """An argument or a setting is invalid; the client sent nothing."""
+
+
+class CodegenConnectionError(CodegenApiError):
+    """No usable response arrived: the connection failed or was dropped.
+
+    Attributes:
+        request_sent: False when the request surely never reached the server (connecting
+            failed); True when it may have (the answer was lost), so repeating it could act twice.
+
+    """
+
+    def __init__(self, message: str, *, request_sent: bool = True, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.request_sent = request_sent
+
+
+class CodegenTimeoutError(CodegenConnectionError):
+    """The request timed out (connecting, writing, or waiting for the answer)."""
+
+
+class CodegenResponseError(CodegenApiError):
+    """The API answered with success, but the body could not be read."""
+
+
+class CodegenStatusError(CodegenApiError):
+    """The API answered with an HTTP error status.
+
+    Attributes:
+        body: The parsed JSON error body, or the response text when it was not JSON.
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        response: httpx.Response | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(
+            message, status_code=status_code, response=response, method=method, url=url
+        )
+        self.body = body
+
+
+class CodegenBadRequestError(CodegenStatusError):
+    """400: the API refused the request."""
+
+
+class CodegenAuthError(CodegenStatusError):
+    """401 (missing or unknown API key), or 403 through :class:`CodegenPermissionError`."""
+
+
+class CodegenPermissionError(CodegenAuthError):
+    """403: the key is valid but its user may not act in that organization."""
+
+
+class CodegenPlanLimitError(CodegenStatusError):
+    """402: the plan's allowance of agent runs is used up. Never retried."""
+
+
+class CodegenResourceNotFoundError(CodegenStatusError):
+    """404: no such organization, user, agent run or repository (or no repositories)."""
+
+
+class FieldError:
+    """One problem the API found with one parameter or body field (from a 422 ``detail``).
+
+    Attributes:
+        loc: Where the problem is, e.g. ``("query", "limit")`` or ``("body", "prompt")``.
+        msg: What is wrong, in the server's words.
+        type: The server's machine-readable error type.
+
+    """
+
+    __slots__ = ("loc", "msg", "type")
+
+    def __init__(self, loc: tuple[str | int, ...], msg: str, type: str) -> None:
+        self.loc = loc
+        self.msg = msg
+        self.type = type
+
+    @property
+    def field(self) -> str:
+        """The field's name (the last part of ``loc``)."""
+        return str(self.loc[-1]) if self.loc else ""
+
+    def __repr__(self) -> str:
+        return f"FieldError(loc={self.loc!r}, msg={self.msg!r}, type={self.type!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FieldError):
+            return NotImplemented
+        return (self.loc, self.msg, self.type) == (other.loc, other.msg, other.type)
+
+    def __hash__(self) -> int:
+        return hash((self.loc, self.msg, self.type))
+
+
+class CodegenValidationError(CodegenStatusError):
+    """422: the API rejected a parameter or the body.
+
+    Attributes:
+        errors: One :class:`FieldError` per problem the API listed.
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: list[FieldError] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.errors: list[FieldError] = errors or []
+
+
+class CodegenRateLimitError(CodegenStatusError):
+    """429: too many requests, still refused after the client's retries.
+
+    Attributes:
+        retry_after: Seconds the API asked to wait (``Retry-After``), or None when it did not say.
+
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class CodegenServerError(CodegenStatusError):
+    """5xx: the API or a gateway in front of it failed (still failing after retries)."""

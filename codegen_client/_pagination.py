@@ -1,0 +1,138 @@
+"""One paginator for every list endpoint, sync and async.
+
+A list endpoint takes ``skip`` and ``limit`` (1..100) and answers one page. The paginators walk
+the pages lazily and hold at most two pages of ids in memory.
+
+Runs are listed newest first, so a run created while you iterate pushes every later run one
+place down: the next page then starts with items you already had. The paginator yields each item
+once (it remembers the ids of the pages just read) and never misses one, because insertions only
+move items later. Items created after iteration started are not yielded: they sit before your
+position. Start a new iteration to see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator
+from typing import Any, Generic, TypeVar
+
+from codegen_client._exceptions import CodegenInputError
+
+__all__ = ["AsyncPaginator", "Paginator"]
+
+T = TypeVar("T")
+MAX_PAGE_SIZE = 100
+
+
+def _id_of(item: Any) -> Hashable:
+    return item.id if hasattr(item, "id") else id(item)
+
+
+class _Walk(Generic[T]):
+    """The state of one walk through the pages; the sync and async loops drive it."""
+
+    def __init__(
+        self,
+        items_of: Callable[[Any], list[T]],
+        key: Callable[[T], Hashable],
+        page_size: int,
+        max_items: int | None,
+    ) -> None:
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
+            raise CodegenInputError(f"page_size must be an integer, got {page_size!r}")
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise CodegenInputError(f"page_size must be from 1 to 100, got {page_size!r}")
+        if max_items is not None and (
+            isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0
+        ):
+            raise CodegenInputError(f"max_items must be an integer >= 0, got {max_items!r}")
+        self.items_of = items_of
+        self.key = key
+        self.page_size = page_size
+        self.max_items = max_items
+        self.skip = 0
+        self.yielded = 0
+        self.done = max_items == 0
+        self._recent: list[set[Hashable]] = []
+
+    def next_limit(self) -> int:
+        """The ``limit`` for the next page request."""
+        if self.max_items is None:
+            return self.page_size
+        return max(1, min(self.page_size, self.max_items - self.yielded))
+
+    def accept(self, page: Any, limit: int) -> list[T]:
+        """Take one page; return its items not yielded before (within max_items)."""
+        items = self.items_of(page)
+        keys = {self.key(item) for item in items}
+        fresh = [item for item in items if not any(self.key(item) in s for s in self._recent)]
+        self._recent = [*self._recent[-1:], keys]
+        self.skip += len(items)
+        total = getattr(page, "total", None)
+        if len(items) < limit or (isinstance(total, int) and self.skip >= total):
+            self.done = True
+        if self.max_items is not None:
+            fresh = fresh[: self.max_items - self.yielded]
+            if self.yielded + len(fresh) >= self.max_items:
+                self.done = True
+        self.yielded += len(fresh)
+        return fresh
+
+
+class Paginator(Generic[T]):
+    """Iterates the items of a list endpoint across pages, lazily.
+
+    Example:
+        >>> for run in client.agents.iter_agent_runs(org_id=1, max_items=250):  # doctest: +SKIP
+        ...     print(run.id, run.status)
+
+    Args:
+        fetch: Called with ``skip`` and ``limit``; returns one page.
+        items_of: Returns a page's items.
+        key: Identifies an item (defaults to its ``id``); used to skip repeats.
+        page_size: Items per request, 1..100.
+        max_items: Stop after this many items (None: all).
+
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int], Any],
+        items_of: Callable[[Any], list[T]],
+        *,
+        key: Callable[[T], Hashable] = _id_of,
+        page_size: int = MAX_PAGE_SIZE,
+        max_items: int | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self._args = (items_of, key, page_size, max_items)
+        _Walk(*self._args)  # checks the arguments now, before any request
+
+    def __iter__(self) -> Iterator[T]:
+        walk = _Walk(*self._args)
+        while not walk.done:
+            limit = walk.next_limit()
+            yield from walk.accept(self._fetch(walk.skip, limit), limit)
+
+
+class AsyncPaginator(Generic[T]):
+    """The async twin of :class:`Paginator`: use it with ``async for``."""
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int], Awaitable[Any]],
+        items_of: Callable[[Any], list[T]],
+        *,
+        key: Callable[[T], Hashable] = _id_of,
+        page_size: int = MAX_PAGE_SIZE,
+        max_items: int | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self._args = (items_of, key, page_size, max_items)
+        _Walk(*self._args)  # checks the arguments now, before any request
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        walk = _Walk(*self._args)
+        while not walk.done:
+            limit = walk.next_limit()
+            for item in walk.accept(await self._fetch(walk.skip, limit), limit):
+                yield item

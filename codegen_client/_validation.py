@@ -1,0 +1,194 @@
+"""Checks on arguments, by parameter name, made before any request is sent.
+
+One table serves every operation: a parameter called ``org_id`` is checked the same way
+wherever it appears, in a path, a query or a body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from codegen_client._exceptions import CodegenInputError
+
+__all__ = ["SOURCE_TYPES", "check_argument", "check_arguments"]
+
+SOURCE_TYPES = (
+    "LOCAL",
+    "SLACK",
+    "GITHUB",
+    "GITHUB_CHECK_SUITE",
+    "GITHUB_PR_REVIEW",
+    "LINEAR",
+    "API",
+    "CHAT",
+    "JIRA",
+    "CLICKUP",
+    "MONDAY",
+    "SETUP_COMMANDS",
+)
+AGENT_TYPES = ("codegen", "claude_code")
+PR_STATES = ("open", "closed", "draft", "ready_for_review")
+
+
+def _fail(name: str, expected: str, value: object) -> CodegenInputError:
+    shown = repr(value)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return CodegenInputError(f"{name} must be {expected}, got {shown}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _positive_id(name: str, value: Any) -> Any:
+    if not _is_int(value) or value <= 0:
+        raise _fail(name, "a positive integer", value)
+    return value
+
+
+def _int_range(low: int, high: int | None) -> Callable[[str, Any], Any]:
+    def check(name: str, value: Any) -> Any:
+        if not _is_int(value) or value < low or (high is not None and value > high):
+            bound = f"from {low} to {high}" if high is not None else f">= {low}"
+            raise _fail(name, f"an integer {bound}", value)
+        return value
+
+    return check
+
+
+def _text(name: str, value: Any) -> Any:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(name, "a non-empty string", value)
+    return value
+
+
+def _boolean(name: str, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _fail(name, "True or False", value)
+    return value
+
+
+def _choice(
+    choices: tuple[str, ...], normalise: Callable[[str], str] = str
+) -> Callable[[str, Any], Any]:
+    def check(name: str, value: Any) -> Any:
+        if isinstance(value, str) and normalise(value) in choices:
+            return normalise(value)
+        raise _fail(name, f"one of {', '.join(choices)}", value)
+
+    return check
+
+
+def _string_list(name: str, value: Any) -> Any:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise _fail(name, "a list of strings", value)
+    return list(value)
+
+
+def _images(name: str, value: Any) -> Any:
+    images = _string_list(name, value)
+    for index, image in enumerate(images):
+        if not (image.startswith("data:") and ";base64," in image):
+            raise _fail(f"{name}[{index}]", "a base64 data URI (data:image/png;base64,...)", image)
+    return images
+
+
+def _json_object(name: str, value: Any) -> Any:
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise _fail(name, "a dict with string keys", value)
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError) as exc:
+        raise CodegenInputError(f"{name} must be JSON-serializable: {exc}") from None
+    return dict(value)
+
+
+def _mapping_of(kind: type) -> Callable[[str, Any], Any]:
+    def check(name: str, value: Any) -> Any:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, kind) and not isinstance(v, bool)
+            for k, v in value.items()
+        ):
+            raise _fail(name, f"a dict of str to {kind.__name__}", value)
+        return dict(value)
+
+    return check
+
+
+def _url(name: str, value: Any) -> Any:
+    if (
+        not isinstance(value, str)
+        or not value.startswith(("http://", "https://"))
+        or len(value) > 2083
+        or any(c.isspace() for c in value)
+    ):
+        raise _fail(name, "an http(s) URL of at most 2083 characters", value)
+    return value
+
+
+def _webhooks(name: str, value: Any) -> Any:
+    if not isinstance(value, (list, tuple)):
+        raise _fail(name, "a list of {'url': ..., 'secret': ...} dicts", value)
+    hooks = []
+    for index, hook in enumerate(value):
+        if not isinstance(hook, Mapping) or set(hook) - {"url", "secret"}:
+            raise _fail(f"{name}[{index}]", "a dict with 'url' and optional 'secret'", hook)
+        _url(f"{name}[{index}].url", hook.get("url"))
+        if hook.get("secret") is not None and not isinstance(hook["secret"], str):
+            raise _fail(f"{name}[{index}].secret", "a string", hook["secret"])
+        hooks.append(dict(hook))
+    return hooks
+
+
+_RULES: dict[str, Callable[[str, Any], Any]] = {
+    "org_id": _positive_id,
+    "user_id": _positive_id,
+    "agent_run_id": _positive_id,
+    "repo_id": _positive_id,
+    "pr_id": _positive_id,
+    "sandbox_id": _positive_id,
+    "skip": _int_range(0, None),
+    "limit": _int_range(1, 100),
+    "reverse": _boolean,
+    "enabled": _boolean,
+    "prompt": _text,
+    "model": _text,
+    "provider": _text,
+    "trigger_source": _text,
+    "secret": _text,
+    "before_card_order_id": _text,
+    "after_card_order_id": _text,
+    "images": _images,
+    "metadata": _json_object,
+    "webhooks": _webhooks,
+    "url": _url,
+    "agent_type": _choice(AGENT_TYPES),
+    "source_type": _choice(SOURCE_TYPES, str.upper),
+    "state": _choice(PR_STATES),
+    "check_retry_count": _int_range(0, 10),
+    "ignored_checks": _string_list,
+    "high_priority_apps": _string_list,
+    "check_retry_counts": _mapping_of(int),
+    "custom_prompts": _mapping_of(str),
+}
+
+
+def check_argument(name: str, value: Any) -> Any:
+    """Check one argument by its name and return it (normalised where that is safe).
+
+    Raises:
+        CodegenInputError: The value is not acceptable; the message names the argument.
+
+    """
+    rule = _RULES.get(name)
+    return value if rule is None else rule(name, value)
+
+
+def check_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """Check every argument that is not None; return them with the Nones dropped."""
+    return {
+        name: check_argument(name, value) for name, value in arguments.items() if value is not None
+    }

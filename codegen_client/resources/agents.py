@@ -1,0 +1,431 @@
+"""Agent runs: ``client.agents``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from codegen_client_generated.models.agent_run_action_input import AgentRunActionInput
+from codegen_client_generated.models.agent_run_page import AgentRunPage
+from codegen_client_generated.models.agent_run_response import AgentRunResponse
+from codegen_client_generated.models.create_agent_run_input import CreateAgentRunInput
+from codegen_client_generated.models.resume_agent_run_input import ResumeAgentRunInput
+
+from codegen_client._core import make_body
+from codegen_client._pagination import AsyncPaginator, Paginator
+from codegen_client.resources._base import AsyncResource, SyncResource
+
+__all__ = ["Agents", "AsyncAgents"]
+
+Webhooks = Sequence[Mapping[str, str | None]]
+
+
+def _run_items(page: AgentRunPage) -> list[AgentRunResponse]:
+    return page.items
+
+
+class Agents(SyncResource):
+    """Start, read, list and steer agent runs.
+
+    Example:
+        >>> run = client.agents.create_agent_run(org_id=1, prompt="Add a test")  # doctest: +SKIP
+        >>> client.agents.get_agent_run(org_id=1, agent_run_id=run.id).status  # doctest: +SKIP
+        'ACTIVE'
+
+    """
+
+    def create_agent_run(
+        self,
+        org_id: int,
+        prompt: str,
+        *,
+        repo_id: int | None = None,
+        model: str | None = None,
+        agent_type: str | None = None,
+        images: Sequence[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        webhooks: Webhooks | None = None,
+    ) -> AgentRunResponse:
+        """Start an agent run. Each successful call starts (and bills) exactly one run.
+
+        Args:
+            org_id: The organization.
+            prompt: What the agent should do.
+            repo_id: The repository to work in.
+            model: A model ``value`` from ``client.models.get_models``.
+            agent_type: ``"codegen"`` or ``"claude_code"``.
+            images: Pictures as base64 data URIs (``data:image/png;base64,...``).
+            metadata: Any JSON object; stored with the run and returned with it.
+            webhooks: Webhooks for this run only: ``[{"url": ..., "secret": ...}]``.
+
+        Returns:
+            The new run (status ``ACTIVE``).
+
+        Raises:
+            CodegenInputError: An argument is invalid (nothing was sent).
+            CodegenPlanLimitError: The plan's agent-run allowance is used up.
+            CodegenResourceNotFoundError: The organization has no repositories.
+            CodegenApiError: Any other failure.
+
+        """
+        body = make_body(
+            CreateAgentRunInput,
+            prompt=prompt,
+            repo_id=repo_id,
+            model=model,
+            agent_type=agent_type,
+            images=images,
+            metadata=metadata,
+            webhooks=webhooks,
+        )
+        result: AgentRunResponse = self._core.call("create_agent_run", org_id=org_id, body=body)
+        return result
+
+    def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
+        """Read one agent run: its status, and its ``result`` once complete.
+
+        Raises:
+            CodegenResourceNotFoundError: No such run in the organization.
+            CodegenApiError: Any other failure.
+
+        """
+        result: AgentRunResponse = self._core.call(
+            "get_agent_run", org_id=org_id, agent_run_id=agent_run_id
+        )
+        return result
+
+    def list_agent_runs(
+        self,
+        org_id: int,
+        *,
+        user_id: int | None = None,
+        source_type: str | None = None,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> AgentRunPage:
+        """One page of the organization's runs, newest first.
+
+        Args:
+            org_id: The organization.
+            user_id: Only runs started by this user.
+            source_type: Only runs from this source (``"API"``, ``"SLACK"``, ...; any case).
+            skip: Runs to pass over.
+            limit: Page size, 1..100.
+
+        Returns:
+            The page: ``items``, ``total``, ``page``, ``size``, ``pages``.
+
+        Raises:
+            CodegenApiError: On failure.
+
+        """
+        result: AgentRunPage = self._core.call(
+            "list_agent_runs",
+            org_id=org_id,
+            user_id=user_id,
+            source_type=source_type,
+            skip=skip,
+            limit=limit,
+        )
+        return result
+
+    def iter_agent_runs(
+        self,
+        org_id: int,
+        *,
+        user_id: int | None = None,
+        source_type: str | None = None,
+        page_size: int = 100,
+        max_items: int | None = None,
+    ) -> Paginator[AgentRunResponse]:
+        """Iterate the organization's runs, newest first, fetching pages as needed.
+
+        Each run is yielded once even when new runs shift the pages (see
+        :mod:`codegen_client._pagination`); runs created after iteration began are not included.
+
+        Args:
+            org_id: The organization.
+            user_id: Only runs started by this user.
+            source_type: Only runs from this source.
+            page_size: Runs per request, 1..100.
+            max_items: Stop after this many runs.
+
+        Returns:
+            A lazy iterable of runs.
+
+        Raises:
+            CodegenInputError: An argument is invalid (raised here, before any request).
+
+        """
+        return Paginator(
+            lambda skip, limit: self.list_agent_runs(
+                org_id, user_id=user_id, source_type=source_type, skip=skip, limit=limit
+            ),
+            _run_items,
+            page_size=page_size,
+            max_items=max_items,
+        )
+
+    def resume_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        prompt: str,
+        *,
+        model: str | None = None,
+        images: Sequence[str] | None = None,
+        webhooks: Webhooks | None = None,
+    ) -> AgentRunResponse:
+        """Give a ``PAUSED`` run a new prompt and set it working again.
+
+        Raises:
+            CodegenResourceNotFoundError: No such run.
+            CodegenApiError: Any other failure.
+
+        """
+        body = make_body(
+            ResumeAgentRunInput,
+            agent_run_id=agent_run_id,
+            prompt=prompt,
+            model=model,
+            images=images,
+            webhooks=webhooks,
+        )
+        result: AgentRunResponse = self._core.call("resume_agent_run", org_id=org_id, body=body)
+        return result
+
+    def ban_all_checks_for_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        before_card_order_id: str | None = None,
+        after_card_order_id: str | None = None,
+    ) -> Any:
+        """Stop the run's pull request from triggering the agent on failing checks.
+
+        Returns:
+            The API's acknowledgement (its shape is not documented).
+
+        Raises:
+            CodegenResourceNotFoundError: No such run.
+            CodegenApiError: Any other failure.
+
+        """
+        body = make_body(
+            AgentRunActionInput,
+            agent_run_id=agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        return self._core.call("ban_all_checks_for_agent_run", org_id=org_id, body=body)
+
+    def unban_all_checks_for_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        before_card_order_id: str | None = None,
+        after_card_order_id: str | None = None,
+    ) -> Any:
+        """Let failing checks on the run's pull request trigger the agent again.
+
+        Returns:
+            The API's acknowledgement (its shape is not documented).
+
+        Raises:
+            CodegenResourceNotFoundError: No such run.
+            CodegenApiError: Any other failure.
+
+        """
+        body = make_body(
+            AgentRunActionInput,
+            agent_run_id=agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        return self._core.call("unban_all_checks_for_agent_run", org_id=org_id, body=body)
+
+    def remove_codegen_from_pr(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        before_card_order_id: str | None = None,
+        after_card_order_id: str | None = None,
+    ) -> Any:
+        """Make Codegen stop working on the pull request the run opened.
+
+        Returns:
+            The API's acknowledgement (its shape is not documented).
+
+        Raises:
+            CodegenResourceNotFoundError: No such run.
+            CodegenApiError: Any other failure.
+
+        """
+        body = make_body(
+            AgentRunActionInput,
+            agent_run_id=agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        return self._core.call("remove_codegen_from_pr", org_id=org_id, body=body)
+
+
+class AsyncAgents(AsyncResource):
+    """Start, read, list and steer agent runs (async).
+
+    Example:
+        >>> run = await client.agents.create_agent_run(org_id=1, prompt="Hi")  # doctest: +SKIP
+
+    """
+
+    async def create_agent_run(
+        self,
+        org_id: int,
+        prompt: str,
+        *,
+        repo_id: int | None = None,
+        model: str | None = None,
+        agent_type: str | None = None,
+        images: Sequence[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        webhooks: Webhooks | None = None,
+    ) -> AgentRunResponse:
+        """Start an agent run; see :meth:`Agents.create_agent_run`."""
+        body = make_body(
+            CreateAgentRunInput,
+            prompt=prompt,
+            repo_id=repo_id,
+            model=model,
+            agent_type=agent_type,
+            images=images,
+            metadata=metadata,
+            webhooks=webhooks,
+        )
+        result: AgentRunResponse = await self._core.call(
+            "create_agent_run", org_id=org_id, body=body
+        )
+        return result
+
+    async def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
+        """Read one agent run; see :meth:`Agents.get_agent_run`."""
+        result: AgentRunResponse = await self._core.call(
+            "get_agent_run", org_id=org_id, agent_run_id=agent_run_id
+        )
+        return result
+
+    async def list_agent_runs(
+        self,
+        org_id: int,
+        *,
+        user_id: int | None = None,
+        source_type: str | None = None,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> AgentRunPage:
+        """One page of runs, newest first; see :meth:`Agents.list_agent_runs`."""
+        result: AgentRunPage = await self._core.call(
+            "list_agent_runs",
+            org_id=org_id,
+            user_id=user_id,
+            source_type=source_type,
+            skip=skip,
+            limit=limit,
+        )
+        return result
+
+    def iter_agent_runs(
+        self,
+        org_id: int,
+        *,
+        user_id: int | None = None,
+        source_type: str | None = None,
+        page_size: int = 100,
+        max_items: int | None = None,
+    ) -> AsyncPaginator[AgentRunResponse]:
+        """Iterate runs with ``async for``; see :meth:`Agents.iter_agent_runs`."""
+        return AsyncPaginator(
+            lambda skip, limit: self.list_agent_runs(
+                org_id, user_id=user_id, source_type=source_type, skip=skip, limit=limit
+            ),
+            _run_items,
+            page_size=page_size,
+            max_items=max_items,
+        )
+
+    async def resume_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        prompt: str,
+        *,
+        model: str | None = None,
+        images: Sequence[str] | None = None,
+        webhooks: Webhooks | None = None,
+    ) -> AgentRunResponse:
+        """Resume a paused run; see :meth:`Agents.resume_agent_run`."""
+        body = make_body(
+            ResumeAgentRunInput,
+            agent_run_id=agent_run_id,
+            prompt=prompt,
+            model=model,
+            images=images,
+            webhooks=webhooks,
+        )
+        result: AgentRunResponse = await self._core.call(
+            "resume_agent_run", org_id=org_id, body=body
+        )
+        return result
+
+    async def ban_all_checks_for_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        before_card_order_id: str | None = None,
+        after_card_order_id: str | None = None,
+    ) -> Any:
+        """See :meth:`Agents.ban_all_checks_for_agent_run`."""
+        body = make_body(
+            AgentRunActionInput,
+            agent_run_id=agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        return await self._core.call("ban_all_checks_for_agent_run", org_id=org_id, body=body)
+
+    async def unban_all_checks_for_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        before_card_order_id: str | None = None,
+        after_card_order_id: str | None = None,
+    ) -> Any:
+        """See :meth:`Agents.unban_all_checks_for_agent_run`."""
+        body = make_body(
+            AgentRunActionInput,
+            agent_run_id=agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        return await self._core.call("unban_all_checks_for_agent_run", org_id=org_id, body=body)
+
+    async def remove_codegen_from_pr(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        before_card_order_id: str | None = None,
+        after_card_order_id: str | None = None,
+    ) -> Any:
+        """See :meth:`Agents.remove_codegen_from_pr`."""
+        body = make_body(
+            AgentRunActionInput,
+            agent_run_id=agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        return await self._core.call("remove_codegen_from_pr", org_id=org_id, body=body)
