@@ -1,0 +1,160 @@
+"""The request pipeline: route, fault, authenticate, rate-limit, validate, handle, log.
+
+Order, as FastAPI would run it: unknown route (404/405), then the bearer token (401), then
+the operation's rate limit (429), then parameter and body validation (422), then the handler
+(403 for foreign organizations, 404 for unknown ids, 200). Injected faults are decided when
+the request arrives and act around that pipeline (see :mod:`._faults`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from codegen_client.testing._errors import RATE_LIMIT_MESSAGE, ApiError
+from codegen_client.testing._faults import Fault, FaultPlan
+from codegen_client.testing._handlers import HANDLERS, Call
+from codegen_client.testing._ratelimit import SlidingWindowLimiter
+from codegen_client.testing._records import RequestRecord, record_of
+from codegen_client.testing._routing import OPERATIONS, RouteMatch, Router
+from codegen_client.testing._runs import RunBook
+from codegen_client.testing._state import State, User
+from codegen_client.testing._time import FakeTime
+from codegen_client.testing._validation import RequestReader
+
+__all__ = ["BASE_PATH", "Dispatcher", "Exchange"]
+
+BASE_PATH = "/v1"
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    """Encode ``body`` compactly, as FastAPI's JSONResponse does."""
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    all_headers = {"content-type": "application/json", **(headers or {})}
+    return httpx.Response(status, headers=all_headers, content=content)
+
+
+@dataclass
+class Exchange:
+    """A request between arrival and answer: what to wait for and which fault fires."""
+
+    request: httpx.Request
+    path: str
+    route: RouteMatch | None
+    fault: Fault | None
+    arrived: float
+    wait: float = 0.0
+    timed_out: bool = False
+
+
+class Dispatcher:
+    """Runs requests against the state; thread-safe (one lock around every state change)."""
+
+    def __init__(self, state: State, runs: RunBook, time: FakeTime, rate_limits: bool) -> None:
+        missing = set(OPERATIONS) - set(HANDLERS)
+        if missing:
+            raise RuntimeError(f"operations without a handler: {sorted(missing)}")
+        self.state = state
+        self.runs = runs
+        self.time = time
+        self.rate_limits = rate_limits
+        self.lock = threading.RLock()
+        self.router = Router(OPERATIONS.values())
+        self.limiter = SlidingWindowLimiter()
+        self.faults = FaultPlan()
+        self.requests: list[RequestRecord] = []
+
+    def begin(self, request: httpx.Request) -> Exchange:
+        """Route ``request`` and draw its fault; the caller then waits ``wait`` seconds."""
+        raw_path = request.url.path
+        path = raw_path[len(BASE_PATH) :] if raw_path.startswith(BASE_PATH + "/") else ""
+        with self.lock:
+            route = self.router.match(request.method, path) if path else None
+            op_id = route.operation.operation_id if route else None
+            exchange = Exchange(
+                request, path or raw_path, route, self.faults.take(op_id), self.time.now()
+            )
+        fault = exchange.fault
+        if fault is not None and fault.kind == "slow":
+            timeout = (request.extensions.get("timeout") or {}).get("read")
+            if timeout is not None and timeout < fault.delay:
+                exchange.wait, exchange.timed_out = float(timeout), True
+            else:
+                exchange.wait = fault.delay
+        return exchange
+
+    def finish(self, exchange: Exchange) -> httpx.Response:
+        """Answer the exchange (after its wait), applying its fault.
+
+        Raises:
+            httpx.TransportError: for connection faults and slow answers past the timeout.
+
+        """
+        fault, request = exchange.fault, exchange.request
+        kind = fault.kind if fault is not None else None
+        with self.lock:
+            if fault is not None and (kind == "drop_connection" or exchange.timed_out):
+                self._log(exchange, None)
+                if exchange.timed_out:
+                    raise httpx.ReadTimeout(
+                        "[fake] answer slower than the timeout", request=request
+                    )
+                raise fault.transport_error(request)
+            if fault is not None and kind in ("status", "html_502", "rate_limit"):
+                response = fault.response()
+            else:
+                response = self._respond(exchange)
+            self._log(exchange, response.status_code)
+            if fault is not None and kind == "lost_response":
+                raise fault.transport_error(request)
+        response.request = request
+        return response
+
+    def _log(self, exchange: Exchange, status: int | None) -> None:
+        route = exchange.route
+        self.requests.append(
+            record_of(
+                exchange.request,
+                exchange.path,
+                route.operation.operation_id if route else None,
+                status,
+                exchange.arrived,
+                exchange.fault.kind if exchange.fault else None,
+            )
+        )
+
+    def _authenticate(self, request: httpx.Request) -> tuple[str, User]:
+        header = request.headers.get("authorization")
+        if not header:
+            raise ApiError(401, {"detail": "Not authenticated"})
+        scheme, _, token = header.partition(" ")
+        user_id = self.state.tokens.get(token.strip())
+        if scheme.lower() != "bearer" or user_id is None:
+            raise ApiError(401, {"detail": "Invalid or expired API token"})
+        return token.strip(), self.state.users[user_id]
+
+    def _respond(self, exchange: Exchange) -> httpx.Response:
+        route = exchange.route
+        if route is None:
+            if exchange.path.startswith("/") and self.router.path_exists(exchange.path):
+                return json_response(405, {"detail": "Method Not Allowed"})
+            return json_response(404, {"detail": "Not Found"})
+        operation = route.operation
+        now = self.time.now()
+        try:
+            token, user = self._authenticate(exchange.request)
+            limit = operation.rate_limit
+            key = (token, operation.operation_id)
+            if self.rate_limits and limit is not None and not self.limiter.allow(key, limit, now):
+                raise ApiError(429, {"message": RATE_LIMIT_MESSAGE, "status_code": 429})
+            reader = RequestReader(exchange.request, route.path_params)
+            call = Call(self.state, self.runs, user, reader, now)
+            body = HANDLERS[operation.operation_id](call)
+        except ApiError as error:
+            headers = {"www-authenticate": "Bearer"} if error.status == 401 else None
+            return json_response(error.status, error.body, headers)
+        return json_response(200, body)

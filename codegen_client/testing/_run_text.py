@@ -1,0 +1,175 @@
+"""Deterministic words for agent runs: results, summaries and log entries.
+
+Everything is derived from a hash of the seed and the prompt (or run id and log index), so the
+same seed and prompt always give the same text, readable enough to show in a demo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+__all__ = ["closing_log", "result_text", "work_log"]
+
+_FILES = (
+    "src/app/routes.py",
+    "src/app/models.py",
+    "src/services/billing.py",
+    "src/utils/dates.ts",
+    "web/components/Header.tsx",
+    "cmd/server/main.go",
+    "src/lib.rs",
+    "tests/test_api.py",
+    "README.md",
+    "docs/setup.md",
+    "config/settings.yaml",
+    "src/auth/session.py",
+)
+_VERBS = ("Updated", "Refactored", "Fixed", "Simplified", "Documented", "Hardened")
+
+
+def _digest(*parts: object) -> bytes:
+    return hashlib.sha256("\x00".join(str(p) for p in parts).encode()).digest()
+
+
+def _title(prompt: str) -> str:
+    first = prompt.strip().splitlines()[0] if prompt.strip() else "the request"
+    return first if len(first) <= 72 else first[:69].rstrip() + "..."
+
+
+def _topic(prompt: str) -> str:
+    words = [w.strip(".,:;!?\"'`()") for w in prompt.split()]
+    return " ".join(w for w in words[:4] if w) or "the request"
+
+
+def result_text(seed: int, prompt: str) -> tuple[str, str]:
+    """Return the ``(result, summary)`` a run with ``prompt`` ends with.
+
+    Args:
+        seed: The fake's seed.
+        prompt: The run's full prompt (resumes included).
+
+    Returns:
+        Markdown result and a one-line summary, both stable for the same inputs.
+
+    """
+    digest = _digest(seed, prompt)
+    files = [_FILES[b % len(_FILES)] for b in digest[:3]]
+    verb = _VERBS[digest[3] % len(_VERBS)]
+    passed = 20 + digest[4] % 180
+    commit = digest.hex()[:7]
+    title = _title(prompt)
+    result = (
+        f"## Done: {title}\n\n"
+        "Here is what I changed:\n\n"
+        f"- {verb} `{files[0]}`\n"
+        f"- Adjusted `{files[1]}` to match\n"
+        f"- Added tests in `{files[2]}`\n\n"
+        f"All checks pass ({passed} tests). The work is on commit `{commit}`."
+    )
+    summary = f"{verb} {len(set(files))} files for: {title} (commit {commit})."
+    return result, summary
+
+
+def work_log(seed: int, run_id: int, index: int, prompt: str) -> dict[str, Any]:
+    """Return log entry ``index`` of a working run (fields of ``AgentRunLogResponse``)."""
+    digest = _digest(seed, run_id, index)
+    path = _FILES[digest[0] % len(_FILES)]
+    topic = _topic(prompt)
+    step = digest[1] % 6
+    if step == 0:
+        matches = 1 + digest[2] % 12
+        return _entry(
+            "ripgrep_search",
+            f"Search for where {topic} is handled.",
+            {"query": topic},
+            {"matches": matches},
+            f"Found {matches} matches",
+        )
+    if step == 1:
+        return _entry(
+            "view_file",
+            f"Read {path} to understand the current behaviour.",
+            {"filepath": path},
+            {"lines": 40 + digest[2]},
+            None,
+        )
+    if step == 2:
+        return _entry(
+            "edit_file",
+            f"Change {path} for: {topic}.",
+            {"filepath": path, "edit_count": 1 + digest[2] % 4},
+            {"status": "success"},
+            {"status": "success", "diff_lines": 3 + digest[2] % 40},
+        )
+    if step == 3:
+        passed = 10 + digest[2] % 90
+        return _entry(
+            "run_command",
+            "Run the test suite to check the change.",
+            {"command": "make test"},
+            {"exit_code": 0},
+            f"{passed} passed",
+        )
+    if step == 4:
+        return {
+            "tool_name": None,
+            "message_type": "PLAN_EVALUATION",
+            "thought": f"Progress check on: {topic}. Continue with the plan.",
+            "observation": None,
+            "tool_input": None,
+            "tool_output": None,
+        }
+    return _entry(
+        "semantic_search",
+        f"Look for code related to {topic}.",
+        {"query": topic, "limit": 5},
+        {"results": 5},
+        None,
+    )
+
+
+def _entry(
+    tool: str,
+    thought: str,
+    tool_input: dict[str, Any],
+    tool_output: dict[str, Any],
+    observation: dict[str, Any] | str | None,
+) -> dict[str, Any]:
+    return {
+        "tool_name": tool,
+        "message_type": "ACTION",
+        "thought": thought,
+        "observation": observation,
+        "tool_input": tool_input,
+        "tool_output": tool_output,
+    }
+
+
+def closing_log(status: str, summary: str | None) -> dict[str, Any]:
+    """Return the entry a run's logs end with once it stops working in ``status``."""
+    if status == "COMPLETE":
+        return {
+            "tool_name": None,
+            "message_type": "FINAL_ANSWER",
+            "thought": summary,
+            "observation": None,
+            "tool_input": None,
+            "tool_output": None,
+        }
+    if status == "PAUSED":
+        return _entry(
+            "request_user_input",
+            "I need more information before I can go on.",
+            {"question": "How should I proceed?"},
+            {"status": "waiting"},
+            None,
+        )
+    return {
+        "tool_name": None,
+        "message_type": "ERROR",
+        "thought": f"The run ended: {status}.",
+        "observation": f"Agent run stopped with status {status}",
+        "tool_input": None,
+        "tool_output": None,
+    }

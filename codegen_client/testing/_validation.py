@@ -1,0 +1,393 @@
+"""Request parameter and body checks that answer like FastAPI (pydantic v2) does.
+
+Each reader collects every problem instead of stopping at the first, then
+:meth:`RequestReader.check` raises one 422 listing them all, with the ``type``/``loc``/``msg``
+entries FastAPI would produce. Written by hand because pydantic is not a dependency of the
+package and the fake only needs a dozen field kinds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from codegen_client.testing._errors import ValidationFailed
+
+__all__ = ["BodyReader", "RequestReader"]
+
+_TRUE = {"1", "on", "t", "true", "y", "yes"}
+_FALSE = {"0", "off", "f", "false", "n", "no"}
+_MISSING: Any = object()
+
+
+def _choices_text(choices: Sequence[str]) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+class _Errors:
+    """Shared list of pydantic-style error entries."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(
+        self, kind: str, loc: list[str | int], msg: str, value: Any, ctx: dict[str, Any] | None
+    ) -> None:
+        entry: dict[str, Any] = {"type": kind, "loc": loc, "msg": msg, "input": value}
+        if ctx is not None:
+            entry["ctx"] = ctx
+        self.items.append(entry)
+
+    def int_value(self, loc: list[str | int], value: Any) -> int | None:
+        """Coerce like pydantic's lax int: ints, whole floats, numeric strings, bools."""
+        if isinstance(value, bool | int):
+            return int(value)
+        if isinstance(value, float):
+            if math.isfinite(value) and value.is_integer():
+                return int(value)
+            msg = "Input should be a valid integer, got a number with a fractional part"
+            self.add("int_from_float", loc, msg, value, None)
+            return None
+        if isinstance(value, str):
+            try:
+                return int(value.strip())
+            except ValueError:
+                msg = "Input should be a valid integer, unable to parse string as an integer"
+                self.add("int_parsing", loc, msg, value, None)
+                return None
+        self.add("int_type", loc, "Input should be a valid integer", value, None)
+        return None
+
+    def bounds(
+        self, loc: list[str | int], value: int, raw: Any, ge: int | None, le: int | None
+    ) -> bool:
+        """Check ``ge``/``le``; errors show the input as sent (``raw``), like pydantic."""
+        if ge is not None and value < ge:
+            msg = f"Input should be greater than or equal to {ge}"
+            self.add("greater_than_equal", loc, msg, raw, {"ge": ge})
+            return False
+        if le is not None and value > le:
+            msg = f"Input should be less than or equal to {le}"
+            self.add("less_than_equal", loc, msg, raw, {"le": le})
+            return False
+        return True
+
+
+class RequestReader:
+    """Reads the path, query and JSON body of one request.
+
+    Example:
+        >>> reader = RequestReader(httpx.Request("GET", "https://x/v1/o?skip=-1"), {})
+        >>> reader.paging()
+        (0, 100)
+        >>> reader.errors[0]["type"]
+        'greater_than_equal'
+
+    """
+
+    def __init__(self, request: httpx.Request, path_params: dict[str, str]) -> None:
+        self._request = request
+        self._path = path_params
+        self._query: dict[str, str] = dict(request.url.params)
+        self._errors = _Errors()
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Return the problems found so far."""
+        return self._errors.items
+
+    def check(self) -> None:
+        """Raise the 422 when any problem was found.
+
+        Raises:
+            ValidationFailed: listing every problem.
+
+        """
+        if self._errors.items:
+            raise ValidationFailed(self._errors.items)
+
+    def path_int(self, name: str) -> int:
+        """Read an integer path parameter (0 after a recorded error)."""
+        value = self._errors.int_value(["path", name], self._path[name])
+        return 0 if value is None else value
+
+    def query_int(
+        self,
+        name: str,
+        *,
+        default: int | None = _MISSING,
+        ge: int | None = None,
+        le: int | None = None,
+    ) -> int | None:
+        """Read an integer query parameter; without ``default`` it is required."""
+        loc: list[str | int] = ["query", name]
+        raw = self._query.get(name)
+        if raw is None:
+            if default is _MISSING:
+                self._errors.add("missing", loc, "Field required", None, None)
+                return None
+            return default
+        value = self._errors.int_value(loc, raw)
+        if value is None or not self._errors.bounds(loc, value, raw, ge, le):
+            return default if default is not _MISSING else None
+        return value
+
+    def required_query_int(self, name: str) -> int:
+        """Read a required integer query parameter (0 after a recorded error)."""
+        value = self.query_int(name)
+        return 0 if value is None else value
+
+    def query_str(self, name: str) -> str:
+        """Read a required string query parameter."""
+        raw = self._query.get(name)
+        if raw is None:
+            self._errors.add("missing", ["query", name], "Field required", None, None)
+            return ""
+        return raw
+
+    def query_bool(self, name: str, *, default: bool) -> bool:
+        """Read a boolean query parameter the way pydantic parses ``true``/``0``/``yes``."""
+        raw = self._query.get(name)
+        if raw is None:
+            return default
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        msg = "Input should be a valid boolean, unable to interpret input"
+        self._errors.add("bool_parsing", ["query", name], msg, raw, None)
+        return default
+
+    def query_enum(self, name: str, choices: Sequence[str]) -> str | None:
+        """Read an optional enum query parameter."""
+        raw = self._query.get(name)
+        if raw is None or raw in choices:
+            return raw
+        expected = _choices_text(choices)
+        msg = f"Input should be {expected}"
+        self._errors.add("enum", ["query", name], msg, raw, {"expected": expected})
+        return None
+
+    def paging(self) -> tuple[int, int]:
+        """Read ``skip`` (>= 0, default 0) and ``limit`` (1..100, default 100)."""
+        skip = self.query_int("skip", default=0, ge=0)
+        limit = self.query_int("limit", default=100, ge=1, le=100)
+        return (skip or 0, limit or 100)
+
+    def body(self) -> BodyReader:
+        """Parse the JSON body as an object; problems are recorded, never raised here."""
+        content = self._request.content
+        loc: list[str | int] = ["body"]
+        if not content.strip():
+            self._errors.add("missing", loc, "Field required", None, None)
+            return BodyReader({}, self._errors, usable=False)
+        try:
+            data = json.loads(content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
+            ctx = {"error": exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)}
+            self._errors.add("json_invalid", [*loc, position], "JSON decode error", {}, ctx)
+            return BodyReader({}, self._errors, usable=False)
+        if not isinstance(data, dict):
+            msg = "Input should be a valid dictionary or object to extract fields from"
+            self._errors.add("model_attributes_type", loc, msg, data, None)
+            return BodyReader({}, self._errors, usable=False)
+        return BodyReader(data, self._errors)
+
+
+class BodyReader:
+    """Reads fields of one JSON object (the body, or a nested object in it).
+
+    An unusable body (missing, not JSON, not an object) has already produced its one
+    error; reading its fields then reports nothing more, as FastAPI stops there too.
+    """
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        errors: _Errors,
+        loc: tuple[str | int, ...] = ("body",),
+        *,
+        usable: bool = True,
+    ) -> None:
+        self.data = data
+        self._errors = errors
+        self._loc = loc
+        self._usable = usable
+
+    def _get(self, name: str, required: bool) -> Any:
+        if not self._usable:
+            return _MISSING
+        if name not in self.data:
+            if required:
+                self._errors.add("missing", [*self._loc, name], "Field required", self.data, None)
+            return _MISSING
+        return self.data[name]
+
+    def int_(
+        self, name: str, *, required: bool = False, ge: int | None = None, le: int | None = None
+    ) -> int | None:
+        """Read an integer field; optional fields may be null or absent."""
+        value = self._get(name, required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        loc = [*self._loc, name]
+        number = self._errors.int_value(loc, value)
+        if number is None or not self._errors.bounds(loc, number, value, ge, le):
+            return None
+        return number
+
+    def str_(self, name: str, *, required: bool = False) -> str | None:
+        """Read a string field; optional fields may be null or absent."""
+        value = self._get(name, required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        if not isinstance(value, str):
+            self._errors.add(
+                "string_type", [*self._loc, name], "Input should be a valid string", value, None
+            )
+            return None
+        return value
+
+    def bool_(self, name: str, *, default: bool) -> bool:
+        """Read a boolean field with a default."""
+        value = self._get(name, False)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+            return value.lower() in _TRUE
+        loc = [*self._loc, name]
+        if isinstance(value, int | float | str):
+            msg = "Input should be a valid boolean, unable to interpret input"
+            self._errors.add("bool_parsing", loc, msg, value, None)
+        else:
+            self._errors.add("bool_type", loc, "Input should be a valid boolean", value, None)
+        return default
+
+    def literal(self, name: str, choices: Sequence[str], *, required: bool = False) -> str | None:
+        """Read a string field that must be one of ``choices``."""
+        value = self._get(name, required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        if value not in choices:
+            expected = _choices_text(choices)
+            self._errors.add(
+                "literal_error",
+                [*self._loc, name],
+                f"Input should be {expected}",
+                value,
+                {"expected": expected},
+            )
+            return None
+        return str(value)
+
+    def str_list(self, name: str) -> list[str] | None:
+        """Read an optional list of strings."""
+        value = self._get(name, False)
+        if value is _MISSING or value is None:
+            return None
+        if not isinstance(value, list):
+            self._errors.add(
+                "list_type", [*self._loc, name], "Input should be a valid list", value, None
+            )
+            return None
+        ok = True
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                loc = [*self._loc, name, index]
+                self._errors.add("string_type", loc, "Input should be a valid string", item, None)
+                ok = False
+        return list(value) if ok else None
+
+    def object_(self, name: str) -> dict[str, Any] | None:
+        """Read an optional JSON object of any content."""
+        value = self._get(name, False)
+        if value is _MISSING or value is None:
+            return None
+        if not isinstance(value, dict):
+            self._errors.add(
+                "dict_type", [*self._loc, name], "Input should be a valid dictionary", value, None
+            )
+            return None
+        return value
+
+    def int_map(self, name: str) -> dict[str, int] | None:
+        """Read an optional object whose values are integers."""
+        value = self.object_(name)
+        if value is None:
+            return None
+        result: dict[str, int] = {}
+        for key, item in value.items():
+            number = self._errors.int_value([*self._loc, name, key], item)
+            if number is not None:
+                result[key] = number
+        return result if len(result) == len(value) else None
+
+    def str_map(self, name: str) -> dict[str, str] | None:
+        """Read an optional object whose values are strings."""
+        value = self.object_(name)
+        if value is None:
+            return None
+        for key, item in value.items():
+            if not isinstance(item, str):
+                loc = [*self._loc, name, key]
+                self._errors.add("string_type", loc, "Input should be a valid string", item, None)
+                return None
+        return dict(value)
+
+    def url(self, name: str, *, required: bool = False) -> str | None:
+        """Read an absolute URL of 1..2083 characters (pydantic ``AnyUrl``)."""
+        value = self.str_(name, required=required)
+        if value is None:
+            return None
+        loc = [*self._loc, name]
+        if not value:
+            msg = "Input should be a valid URL, input is empty"
+            self._errors.add("url_parsing", loc, msg, value, {"error": "input is empty"})
+            return None
+        if len(value) > 2083:
+            msg = f"Value should have at most 2083 items after validation, not {len(value)}"
+            ctx = {"field_type": "Value", "max_length": 2083, "actual_length": len(value)}
+            self._errors.add("too_long", loc, msg, value, ctx)
+            return None
+        parts = urlsplit(value)
+        if not parts.scheme or not (parts.netloc or parts.path):
+            error = "relative URL without a base"
+            msg = f"Input should be a valid URL, {error}"
+            self._errors.add("url_parsing", loc, msg, value, {"error": error})
+            return None
+        return value
+
+    def webhooks(self, name: str) -> list[dict[str, Any]] | None:
+        """Read an optional list of ``{url, secret?}`` webhook overrides."""
+        value = self._get(name, False)
+        if value is _MISSING or value is None:
+            return None
+        if not isinstance(value, list):
+            self._errors.add(
+                "list_type", [*self._loc, name], "Input should be a valid list", value, None
+            )
+            return None
+        hooks: list[dict[str, Any]] = []
+        for index, item in enumerate(value):
+            loc = (*self._loc, name, index)
+            if not isinstance(item, dict):
+                msg = "Input should be a valid dictionary or instance of WebhookOverride"
+                ctx = {"class_name": "WebhookOverride"}
+                self._errors.add("model_type", list(loc), msg, item, ctx)
+                continue
+            nested = BodyReader(item, self._errors, loc)
+            hooks.append(
+                {"url": nested.str_("url", required=True), "secret": nested.str_("secret")}
+            )
+        return hooks
