@@ -21,6 +21,7 @@ from codegen_client._exceptions import (
     FieldError,
 )
 from codegen_client._pagination import AsyncPaginator, Paginator
+from codegen_client._timestamps import parse_timestamp
 
 __version__ = "0.1.0"
 
@@ -51,4 +52,5 @@ __all__ = [
     "SystemClock",
     "__version__",
     "capture_response",
+    "parse_timestamp",
 ]

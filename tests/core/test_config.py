@@ -1,0 +1,147 @@
+"""Configuration: constructor arguments, CODEGEN_* variables, defaults, and their checks."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from codegen_client import AsyncCodegenClient, CodegenClient, CodegenInputError
+from codegen_client._client import resolve_settings
+
+from .helpers import Script, run_body
+
+
+def settings(**kwargs: object) -> object:
+    base: dict[str, object] = {
+        "api_key": None,
+        "base_url": None,
+        "timeout": None,
+        "max_retries": None,
+        "user_agent": None,
+        "environ": {},
+    }
+    base.update(kwargs)
+    return resolve_settings(**base)  # type: ignore[arg-type]
+
+
+def test_defaults_apply_when_nothing_is_set() -> None:
+    """With only a key, the documented defaults apply."""
+    s = settings(api_key="sk-1")
+    assert (s.base_url, s.timeout, s.max_retries, s.user_agent) == (  # type: ignore[attr-defined]
+        "https://api.codegen.com/v1",
+        30.0,
+        3,
+        "codegen-python-client",
+    )
+
+
+def test_environment_variables_fill_unset_values() -> None:
+    """Every CODEGEN_* variable is read when the argument is not given."""
+    env = {
+        "CODEGEN_API_KEY": "sk-env",
+        "CODEGEN_BASE_URL": "http://127.0.0.1:8080/v1/",
+        "CODEGEN_TIMEOUT": "12.5",
+        "CODEGEN_MAX_RETRIES": "0",
+        "CODEGEN_USER_AGENT": "my-tool/1.0",
+    }
+    s = settings(environ=env)
+    assert s.api_key == "sk-env"  # type: ignore[attr-defined]
+    assert s.base_url == "http://127.0.0.1:8080/v1"  # type: ignore[attr-defined]
+    assert s.timeout == 12.5  # type: ignore[attr-defined]
+    assert s.max_retries == 0  # type: ignore[attr-defined]
+    assert s.user_agent == "my-tool/1.0"  # type: ignore[attr-defined]
+
+
+def test_arguments_win_over_environment() -> None:
+    """A constructor argument overrides the variable."""
+    s = settings(api_key="sk-arg", timeout=5, environ={"CODEGEN_API_KEY": "sk-env"})
+    assert s.api_key == "sk-arg"  # type: ignore[attr-defined]
+    assert s.timeout == 5.0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({}, "CODEGEN_API_KEY"),
+        ({"api_key": "  "}, "CODEGEN_API_KEY"),
+        ({"api_key": "sk-1\n"}, "api_key"),
+        ({"api_key": "sk-1", "base_url": "api.codegen.com"}, "base_url"),
+        ({"api_key": "sk-1", "timeout": 0}, "timeout"),
+        ({"api_key": "sk-1", "timeout": -3}, "timeout"),
+        ({"api_key": "sk-1", "timeout": "soon"}, "timeout"),
+        ({"api_key": "sk-1", "max_retries": -1}, "max_retries"),
+        ({"api_key": "sk-1", "max_retries": 1.5}, "max_retries"),
+        ({"api_key": "sk-1", "environ": {"CODEGEN_TIMEOUT": "abc"}}, "CODEGEN_TIMEOUT"),
+        ({"api_key": "sk-1", "environ": {"CODEGEN_MAX_RETRIES": "x"}}, "CODEGEN_MAX_RETRIES"),
+        ({"api_key": "sk-1", "environ": {"CODEGEN_BASE_URL": "ftp://h"}}, "CODEGEN_BASE_URL"),
+    ],
+)
+def test_bad_settings_name_the_problem(kwargs: dict[str, object], named: str) -> None:
+    """A missing or invalid setting raises CodegenInputError naming it."""
+    with pytest.raises(CodegenInputError, match=named):
+        settings(**kwargs)
+
+
+def test_bad_setting_error_is_a_value_error() -> None:
+    """Input errors are also ValueErrors, for code that catches those."""
+    with pytest.raises(ValueError):
+        settings(api_key="sk-1", timeout=0)
+
+
+def test_requests_carry_auth_user_agent_and_own_base_url() -> None:
+    """The client sends to its base URL with its headers, even on the user's own httpx client."""
+    script = Script(httpx.Response(200, json=run_body()))
+    seen: list[httpx.Request] = []
+    user_http = httpx.Client(
+        base_url="https://elsewhere.example",
+        transport=httpx.MockTransport(script),
+        event_hooks={"request": [seen.append]},
+    )
+    client = CodegenClient(
+        api_key="sk-abc",
+        base_url="https://proxy.test/v1",
+        user_agent="tool/2",
+        http_client=user_http,
+    )
+    client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    request = script.requests[0]
+    assert str(request.url) == "https://proxy.test/v1/organizations/1/agent/run/7"
+    assert request.headers["authorization"] == "Bearer sk-abc"
+    assert request.headers["user-agent"] == "tool/2"
+    assert seen, "the user's event hooks still run"
+
+
+def test_repr_never_shows_the_key() -> None:
+    """Neither the client nor its settings show any part of the key."""
+    client = CodegenClient(api_key="sk-secret-123456")
+    assert "sk-secret" not in repr(client)
+    assert "123456" not in repr(client.settings)
+    client.close()
+
+
+def test_wrong_http_client_type_is_rejected() -> None:
+    """Passing an AsyncClient to the sync client fails clearly before any request."""
+    with pytest.raises(CodegenInputError, match=r"httpx\.Client"):
+        CodegenClient(api_key="sk-1", http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+    with pytest.raises(CodegenInputError, match=r"httpx\.AsyncClient"):
+        AsyncCodegenClient(api_key="sk-1", http_client=httpx.Client())  # type: ignore[arg-type]
+
+
+def test_context_manager_closes_its_own_http_client_only() -> None:
+    """Leaving the block closes the client's own connections, not a user's httpx client."""
+    with CodegenClient(api_key="sk-1") as own:
+        pass
+    assert own._core.http.is_closed
+    user_http = httpx.Client()
+    with CodegenClient(api_key="sk-1", http_client=user_http):
+        pass
+    assert not user_http.is_closed
+    user_http.close()
+
+
+@pytest.mark.anyio
+async def test_async_context_manager_closes() -> None:
+    """async with closes the async client's own connections."""
+    async with AsyncCodegenClient(api_key="sk-1") as client:
+        pass
+    assert client._core.http.is_closed

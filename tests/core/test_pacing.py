@@ -1,0 +1,111 @@
+"""Client-side pacing within each operation's documented rate limit."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+import pytest
+
+from codegen_client import ManualClock, ScaledClock
+from codegen_client._ratelimit import RateLimiter
+
+from .helpers import Script, run_body
+
+OK = httpx.Response(200, json=run_body())
+
+
+def test_sixty_reads_go_at_once_and_the_sixty_first_waits_for_the_window() -> None:
+    """get_agent_run allows 60 per 30 s: the 61st call waits about 30 s, before sending."""
+    clock = ManualClock()
+    script = Script(OK)
+    client = script.client(clock)
+    for _ in range(60):
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert clock.sleeps == []
+    client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert len(clock.sleeps) == 1 and 30.0 <= clock.sleeps[0] <= 31.0
+    assert len(script.requests) == 61
+
+
+def test_creates_are_paced_at_ten_per_minute() -> None:
+    """The 11th create waits for the 60 s window; other operations are not held up."""
+    clock = ManualClock()
+    client = Script(OK).client(clock)
+    for _ in range(10):
+        client.agents.create_agent_run(org_id=1, prompt="x")
+    client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert clock.sleeps == []
+    client.agents.create_agent_run(org_id=1, prompt="x")
+    assert len(clock.sleeps) == 1 and 60.0 <= clock.sleeps[0] <= 62.0
+
+
+def test_operations_without_a_limit_are_never_paced() -> None:
+    """resume has no documented limit: 100 calls, no waits."""
+    clock = ManualClock()
+    client = Script(OK).client(clock)
+    for _ in range(100):
+        client.agents.resume_agent_run(org_id=1, agent_run_id=7, prompt="go")
+    assert clock.sleeps == []
+
+
+def test_pacing_can_be_switched_off() -> None:
+    """rate_limits=False sends at once, however many calls."""
+    clock = ManualClock()
+    client = Script(OK).client(clock, rate_limits=False)
+    for _ in range(70):
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert clock.sleeps == []
+
+
+def test_concurrent_callers_get_distinct_slots_in_order() -> None:
+    """Reservations made together queue up: each waits one slot longer than the one before."""
+    clock = ManualClock()
+    limiter = RateLimiter(clock, {"op": (2, 10.0)}, margin=0.0)
+    waits = [limiter.reserve("op") for _ in range(6)]
+    assert waits == [0.0, 0.0, 10.0, 10.0, 20.0, 20.0]
+
+
+def test_slots_free_up_as_time_passes() -> None:
+    """After the window has passed, sends go at once again."""
+    clock = ManualClock()
+    limiter = RateLimiter(clock, {"op": (2, 10.0)}, margin=0.0)
+    limiter.reserve("op")
+    limiter.reserve("op")
+    clock.advance(10.0)
+    assert limiter.reserve("op") == 0.0
+
+
+def test_threads_never_exceed_the_limit_in_any_window() -> None:
+    """Many threads sharing one client stay within 10 creates in any 60 s (scaled time)."""
+    clock = ScaledClock(speed=2000.0)
+    sent: list[float] = []
+    lock = threading.Lock()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        with lock:
+            sent.append(clock.now())
+        return httpx.Response(200, json=run_body())
+
+    client = Script(answer).client(clock)  # type: ignore[arg-type]
+    threads = [
+        threading.Thread(target=client.agents.create_agent_run, args=(1, "x")) for _ in range(25)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent.sort()
+    assert len(sent) == 25
+    for i in range(len(sent) - 10):
+        assert sent[i + 10] - sent[i] >= 60.0 - 1e-6
+
+
+@pytest.mark.anyio
+async def test_async_client_is_paced_too() -> None:
+    """The async client waits on the clock for the 61st read."""
+    clock = ManualClock()
+    async with Script(OK).async_client(clock) as client:
+        for _ in range(61):
+            await client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert len(clock.sleeps) == 1 and clock.sleeps[0] >= 30.0

@@ -1,0 +1,122 @@
+"""Iterating list endpoints across pages."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from codegen_client import CodegenInputError
+
+from .helpers import Script
+
+
+class RunList:
+    """A newest-first run list that can grow while being paged."""
+
+    def __init__(self, count: int) -> None:
+        self.ids = list(range(count, 0, -1))
+        self.pages_served = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params["skip"])
+        limit = int(request.url.params["limit"])
+        self.pages_served += 1
+        items = [{"id": i, "organization_id": 1} for i in self.ids[skip : skip + limit]]
+        total = len(self.ids)
+        return httpx.Response(
+            200,
+            json={
+                "items": items,
+                "total": total,
+                "page": skip // limit + 1,
+                "size": limit,
+                "pages": -(-total // limit),
+            },
+        )
+
+    def insert_newest(self, count: int) -> None:
+        top = self.ids[0] if self.ids else 0
+        self.ids[:0] = list(range(top + count, top, -1))
+
+
+def test_iterates_every_item_across_pages() -> None:
+    """250 runs come back in order over three requests of 100."""
+    runs = RunList(250)
+    script = Script(runs)  # type: ignore[arg-type]
+    ids = [run.id for run in script.client().agents.iter_agent_runs(org_id=1)]
+    assert ids == list(range(250, 0, -1))
+    assert runs.pages_served == 3
+
+
+def test_iteration_is_lazy() -> None:
+    """Nothing is fetched until iteration starts, and only the pages consumed."""
+    runs = RunList(250)
+    iterator = Script(runs).client().agents.iter_agent_runs(org_id=1, page_size=50)  # type: ignore[arg-type]
+    assert runs.pages_served == 0
+    first = iter(iterator)
+    for _ in range(51):
+        next(first)
+    assert runs.pages_served == 2
+
+
+def test_max_items_stops_early_and_asks_for_no_more_than_needed() -> None:
+    """max_items=30 makes one request with limit=30."""
+    runs = RunList(250)
+    script = Script(runs)  # type: ignore[arg-type]
+    ids = [run.id for run in script.client().agents.iter_agent_runs(org_id=1, max_items=30)]
+    assert len(ids) == 30
+    assert [r.url.params["limit"] for r in script.requests] == ["30"]
+
+
+def test_new_runs_during_iteration_are_not_yielded_twice_or_missed() -> None:
+    """Runs created mid-iteration shift later pages; each old run still comes exactly once."""
+    runs = RunList(30)
+    script = Script(runs)  # type: ignore[arg-type]
+    seen = []
+    for run in script.client().agents.iter_agent_runs(org_id=1, page_size=10):
+        seen.append(run.id)
+        if len(seen) in (10, 20):
+            runs.insert_newest(3)
+    assert sorted(seen, reverse=True) == list(range(30, 0, -1))
+    assert len(seen) == len(set(seen))
+
+
+def test_stops_on_a_short_page() -> None:
+    """An empty organization costs one request."""
+    runs = RunList(0)
+    script = Script(runs)  # type: ignore[arg-type]
+    assert list(script.client().agents.iter_agent_runs(org_id=1)) == []
+    assert len(script.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"page_size": 0}, "page_size"),
+        ({"page_size": 101}, "page_size"),
+        ({"max_items": -1}, "max_items"),
+    ],
+)
+def test_bad_paging_arguments_fail_before_any_request(kwargs: dict[str, int], named: str) -> None:
+    """page_size outside 1..100 or a negative max_items raise at once."""
+    script = Script(RunList(5))  # type: ignore[arg-type]
+    with pytest.raises(CodegenInputError, match=named):
+        script.client().agents.iter_agent_runs(org_id=1, **kwargs)
+    assert script.requests == []
+
+
+def test_bad_filter_fails_before_any_request() -> None:
+    """An unknown source_type is refused by the client, naming the known values."""
+    script = Script(RunList(5))  # type: ignore[arg-type]
+    with pytest.raises(CodegenInputError, match="source_type must be one of"):
+        list(script.client().agents.iter_agent_runs(org_id=1, source_type="carrier-pigeon"))
+    assert script.requests == []
+
+
+@pytest.mark.anyio
+async def test_async_iteration() -> None:
+    """async for walks the pages the same way."""
+    runs = RunList(120)
+    async with Script(runs).async_client() as client:  # type: ignore[arg-type]
+        ids = [run.id async for run in client.agents.iter_agent_runs(org_id=1, max_items=110)]
+    assert ids == list(range(120, 10, -1))

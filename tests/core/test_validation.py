@@ -1,0 +1,102 @@
+"""Bad arguments are refused with a clear message before any request is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from codegen_client import CodegenClient, CodegenInputError
+
+from .helpers import Script, run_body
+
+CASES: list[tuple[str, Callable[[CodegenClient], Any], str]] = [
+    ("org_id zero", lambda c: c.agents.get_agent_run(org_id=0, agent_run_id=1), "org_id"),
+    ("org_id text", lambda c: c.agents.get_agent_run(org_id="12", agent_run_id=1), "org_id"),
+    ("org_id bool", lambda c: c.agents.get_agent_run(org_id=True, agent_run_id=1), "org_id"),
+    (
+        "run id negative",
+        lambda c: c.agents.get_agent_run(org_id=1, agent_run_id=-4),
+        "agent_run_id",
+    ),
+    ("empty prompt", lambda c: c.agents.create_agent_run(org_id=1, prompt="  "), "prompt"),
+    ("prompt not text", lambda c: c.agents.create_agent_run(org_id=1, prompt=42), "prompt"),
+    (
+        "agent type",
+        lambda c: c.agents.create_agent_run(org_id=1, prompt="x", agent_type="gpt"),
+        "agent_type",
+    ),
+    (
+        "image not data uri",
+        lambda c: c.agents.create_agent_run(org_id=1, prompt="x", images=["cat.png"]),
+        r"images\[0\]",
+    ),
+    (
+        "metadata not json",
+        lambda c: c.agents.create_agent_run(org_id=1, prompt="x", metadata={"f": object()}),
+        "metadata",
+    ),
+    (
+        "metadata not dict",
+        lambda c: c.agents.create_agent_run(org_id=1, prompt="x", metadata=[1]),
+        "metadata",
+    ),
+    (
+        "webhook url",
+        lambda c: c.agents.create_agent_run(org_id=1, prompt="x", webhooks=[{"url": "ftp://h"}]),
+        r"webhooks\[0\].url",
+    ),
+    (
+        "webhook extra key",
+        lambda c: c.agents.create_agent_run(org_id=1, prompt="x", webhooks=[{"uri": "x"}]),
+        r"webhooks\[0\]",
+    ),
+    ("repo id", lambda c: c.agents.create_agent_run(org_id=1, prompt="x", repo_id=0), "repo_id"),
+    ("empty model", lambda c: c.agents.create_agent_run(org_id=1, prompt="x", model=""), "model"),
+    ("limit 0", lambda c: c.agents.list_agent_runs(org_id=1, limit=0), "limit"),
+    ("limit 101", lambda c: c.agents.list_agent_runs(org_id=1, limit=101), "limit"),
+    ("skip -1", lambda c: c.agents.list_agent_runs(org_id=1, skip=-1), "skip"),
+    ("user filter", lambda c: c.agents.list_agent_runs(org_id=1, user_id=0), "user_id"),
+    ("source filter", lambda c: c.agents.list_agent_runs(org_id=1, source_type="x"), "source_type"),
+    (
+        "resume prompt",
+        lambda c: c.agents.resume_agent_run(org_id=1, agent_run_id=1, prompt=""),
+        "prompt",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "call", "named"), CASES, ids=[c[0] for c in CASES])
+def test_bad_argument_is_refused_before_sending(
+    name: str, call: Callable[[CodegenClient], Any], named: str
+) -> None:
+    """The error names the argument, and no request leaves the client."""
+    script = Script(httpx.Response(200, json=run_body()))
+    with pytest.raises(CodegenInputError, match=named):
+        call(script.client())
+    assert script.requests == []
+
+
+def test_source_type_is_accepted_in_any_case() -> None:
+    """source_type="api" is sent as API."""
+    script = Script(
+        httpx.Response(200, json={"items": [], "total": 0, "page": 1, "size": 1, "pages": 0})
+    )
+    script.client().agents.list_agent_runs(org_id=1, source_type="api", limit=1)
+    assert script.requests[0].url.params["source_type"] == "API"
+
+
+def test_capture_response_exposes_the_raw_response() -> None:
+    """capture_response() hands over the httpx.Response of each call in the block."""
+    script = Script(httpx.Response(200, json=run_body(), headers={"x-request-id": "abc"}))
+    client = script.client()
+    with client.capture_response() as captured:
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert len(captured.responses) == 2
+    assert captured.response is not None
+    assert captured.response.headers["x-request-id"] == "abc"
+    client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert len(captured.responses) == 2, "calls after the block are not captured"
