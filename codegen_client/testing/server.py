@@ -1,0 +1,192 @@
+"""Serve a :class:`FakeCodegenAPI` over loopback HTTP (stdlib ``ThreadingHTTPServer``).
+
+The server converts each HTTP request to an ``httpx.Request``, answers it with
+``fake.handle`` (which locks the state) and writes the response back. Connection faults
+(``drop_connection``, ``lost_response``, slow answers past a timeout) close the socket
+without an answer, as a failing network would.
+
+Example:
+    >>> with FakeServer(FakeCodegenAPI(), port=0) as server:  # doctest: +SKIP
+    ...     httpx.get(server.base_url + "/users/me", headers=...)
+
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import TextIO
+
+import httpx
+
+from codegen_client._clock import Clock, ScaledClock, SystemClock
+from codegen_client.testing._app import DEFAULT_API_KEY, FakeCodegenAPI
+from codegen_client.testing._dispatch import BASE_PATH
+
+__all__ = ["FakeServer", "run_fake_server", "serve"]
+
+# Headers that describe one hop of the HTTP connection, not the message.
+_HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = httpx.Request(
+            self.command,
+            self.server.origin + self.path,
+            headers=[(k, v) for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS],
+            content=body,
+        )
+        try:
+            response = self.server.fake.handle(request)
+        except httpx.TransportError:
+            self.close_connection = True  # the client sees the connection drop
+            return
+        self.send_response(response.status_code)
+        for name, value in response.headers.items():
+            if name.lower() not in _HOP_HEADERS:
+                self.send_header(name, value)
+        self.send_header("content-length", str(len(response.content)))
+        self.end_headers()
+        self.wfile.write(response.content)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], fake: FakeCodegenAPI, verbose: bool) -> None:
+        super().__init__(address, _RequestHandler)
+        self.fake = fake
+        self.verbose = verbose
+        self.origin = f"http://{address[0]}:{self.server_port}"
+
+
+class FakeServer:
+    """A loopback HTTP server for a fake; ``port=0`` picks a free port.
+
+    Args:
+        fake: The offline API to serve.
+        host: Interface to bind (loopback by default; the fake has no real security).
+        port: TCP port; 0 lets the OS choose.
+        verbose: Log each request to stderr.
+
+    Example:
+        >>> with FakeServer(FakeCodegenAPI(), port=0) as server:  # doctest: +SKIP
+        ...     print(server.base_url)
+        http://127.0.0.1:54321/v1
+
+    """
+
+    def __init__(
+        self, fake: FakeCodegenAPI, host: str = "127.0.0.1", port: int = 0, verbose: bool = False
+    ) -> None:
+        self.fake = fake
+        self._httpd = _HTTPServer((host, port), fake, verbose)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        """Return ``http://HOST:PORT/v1``."""
+        return self._httpd.origin + BASE_PATH
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until :meth:`stop` or Ctrl-C."""
+        self._httpd.serve_forever(poll_interval=0.1)
+
+    def start(self) -> FakeServer:
+        """Serve in a background thread and return self."""
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def serve(fake: FakeCodegenAPI, host: str = "127.0.0.1", port: int = 8080) -> None:
+    """Serve ``fake`` at ``http://HOST:PORT/v1`` until Ctrl-C.
+
+    Args:
+        fake: The offline API.
+        host: Interface to bind.
+        port: TCP port.
+
+    """
+    server = FakeServer(fake, host, port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+def run_fake_server(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    api_key: str = DEFAULT_API_KEY,
+    seed: int = 0,
+    run_duration: float = 600.0,
+    rate_limits: bool = True,
+    speed: float = 1.0,
+    out: TextIO | None = None,
+) -> None:
+    """Build a fake, print how to reach it, and serve it until Ctrl-C.
+
+    Args:
+        host: Interface to bind (loopback by default).
+        port: TCP port.
+        api_key: Token that authenticates as the seeded user.
+        seed: Seed of the generated data.
+        run_duration: Seconds (of the fake's clock) an agent run works.
+        rate_limits: Enforce the documented rate limits.
+        speed: Clock speed: 10 makes a 600 s run finish in 60 real seconds.
+        out: Where to print (default stdout).
+
+    """
+    clock: Clock = SystemClock() if speed == 1.0 else ScaledClock(speed)
+    fake = FakeCodegenAPI(
+        seed=seed, api_key=api_key, run_duration=run_duration, clock=clock, rate_limits=rate_limits
+    )
+    server = FakeServer(fake, host, port)
+    stream = out or sys.stdout
+    print(f"Offline Codegen API at {server.base_url}", file=stream)
+    print(f"  CODEGEN_BASE_URL={server.base_url}", file=stream)
+    print(f"  CODEGEN_API_KEY={api_key}", file=stream)
+    print(f"  CODEGEN_ORG_ID={fake.org_id}", file=stream)
+    print("Press Ctrl-C to stop.", file=stream, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
