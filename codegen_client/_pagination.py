@@ -27,6 +27,12 @@ def _id_of(item: Any) -> Hashable:
     return item.id if hasattr(item, "id") else id(item)
 
 
+def _total_of(page: Any) -> int | None:
+    total = getattr(page, "total", None)
+    # The generated models mark an absent field with UNSET, not None: only an int counts.
+    return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+
 class _Walk(Generic[T]):
     """The state of one walk through the pages; the sync and async loops drive it."""
 
@@ -34,6 +40,7 @@ class _Walk(Generic[T]):
         self,
         items_of: Callable[[Any], list[T]],
         key: Callable[[T], Hashable],
+        total_of: Callable[[Any], int | None],
         page_size: int,
         max_items: int | None,
     ) -> None:
@@ -47,6 +54,7 @@ class _Walk(Generic[T]):
             raise CodegenInputError(f"max_items must be an integer >= 0, got {max_items!r}")
         self.items_of = items_of
         self.key = key
+        self.total_of = total_of
         self.page_size = page_size
         self.max_items = max_items
         self.skip = 0
@@ -67,8 +75,8 @@ class _Walk(Generic[T]):
         fresh = [item for item in items if not any(self.key(item) in s for s in self._recent)]
         self._recent = [*self._recent[-1:], keys]
         self.skip += len(items)
-        total = getattr(page, "total", None)
-        if len(items) < limit or (isinstance(total, int) and self.skip >= total):
+        total = self.total_of(page)
+        if len(items) < limit or (total is not None and self.skip >= total):
             self.done = True
         if self.max_items is not None:
             fresh = fresh[: self.max_items - self.yielded]
@@ -89,6 +97,8 @@ class Paginator(Generic[T]):
         fetch: Called with ``skip`` and ``limit``; returns one page.
         items_of: Returns a page's items.
         key: Identifies an item (defaults to its ``id``); used to skip repeats.
+        total_of: Returns a page's count of all items, or None when it gives none
+            (defaults to its ``total``).
         page_size: Items per request, 1..100.
         max_items: Stop after this many items (None: all).
 
@@ -100,11 +110,12 @@ class Paginator(Generic[T]):
         items_of: Callable[[Any], list[T]],
         *,
         key: Callable[[T], Hashable] = _id_of,
+        total_of: Callable[[Any], int | None] = _total_of,
         page_size: int = MAX_PAGE_SIZE,
         max_items: int | None = None,
     ) -> None:
         self._fetch = fetch
-        self._args = (items_of, key, page_size, max_items)
+        self._args = (items_of, key, total_of, page_size, max_items)
         _Walk(*self._args)  # checks the arguments now, before any request
 
     def __iter__(self) -> Iterator[T]:
@@ -123,11 +134,12 @@ class AsyncPaginator(Generic[T]):
         items_of: Callable[[Any], list[T]],
         *,
         key: Callable[[T], Hashable] = _id_of,
+        total_of: Callable[[Any], int | None] = _total_of,
         page_size: int = MAX_PAGE_SIZE,
         max_items: int | None = None,
     ) -> None:
         self._fetch = fetch
-        self._args = (items_of, key, page_size, max_items)
+        self._args = (items_of, key, total_of, page_size, max_items)
         _Walk(*self._args)  # checks the arguments now, before any request
 
     async def __aiter__(self) -> AsyncIterator[T]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from codegen_client._exceptions import CodegenInputError
 
-__all__ = ["SOURCE_TYPES", "check_argument", "check_arguments"]
+__all__ = ["SOURCE_TYPES", "check_argument", "check_arguments", "require_any_field"]
 
 SOURCE_TYPES = (
     "LOCAL",
@@ -192,3 +192,24 @@ def check_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
     return {
         name: check_argument(name, value) for name, value in arguments.items() if value is not None
     }
+
+
+def require_any_field(**fields: Any) -> dict[str, Any]:
+    """Refuse a change that sets nothing, and pass the fields through otherwise.
+
+    An update whose every field is None would send an empty body: the server would accept it
+    and change nothing, which hides a caller's mistake.
+
+    Args:
+        fields: The optional fields of an update, by name.
+
+    Returns:
+        The same fields.
+
+    Raises:
+        CodegenInputError: Every field is None; the message lists them.
+
+    """
+    if all(value is None for value in fields.values()):
+        raise CodegenInputError(f"nothing to update: pass at least one of {', '.join(fields)}")
+    return fields
