@@ -1,0 +1,205 @@
+"""The offline API answers exactly as the project's spec says, checked by openapi-core."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from openapi_core import OpenAPI
+from openapi_core.datatypes import RequestParameters
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from codegen_client.testing import FakeCodegenAPI, ManualClock
+from codegen_client.testing.examples import ExampleIds, ExampleRequest, example_requests
+from codegen_client_generated.operations import OPERATIONS
+
+SPEC = Path(__file__).resolve().parents[2] / "openapi" / "codegen-api.yaml"
+
+
+@cache
+def spec() -> OpenAPI:
+    return OpenAPI.from_file_path(str(SPEC))
+
+
+class SpecRequest:
+    """An httpx request seen through openapi-core's request protocol."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        self._request = request
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(list(request.url.params.multi_items())),
+            header=Headers(dict(request.headers)),
+        )
+
+    @property
+    def host_url(self) -> str:
+        return f"{self._request.url.scheme}://{self._request.url.netloc.decode()}"
+
+    @property
+    def path(self) -> str:
+        return self._request.url.path
+
+    @property
+    def method(self) -> str:
+        return self._request.method.lower()
+
+    @property
+    def body(self) -> bytes | None:
+        return self._request.content or None
+
+    @property
+    def content_type(self) -> str:
+        return self._request.headers.get("content-type", "")
+
+
+class SpecResponse:
+    """An httpx response seen through openapi-core's response protocol."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+
+    @property
+    def status_code(self) -> int:
+        return self._response.status_code
+
+    @property
+    def content_type(self) -> str:
+        return self._response.headers.get("content-type", "")
+
+    @property
+    def headers(self) -> Mapping[str, Any]:
+        return Headers(dict(self._response.headers))
+
+    @property
+    def data(self) -> bytes:
+        return self._response.content
+
+
+def exchange(fake: FakeCodegenAPI, request: httpx.Request) -> httpx.Response:
+    response = fake.handle(request)
+    response.read()
+    return response
+
+
+def check(request: httpx.Request, response: httpx.Response) -> None:
+    spec().validate_request(SpecRequest(request))
+    spec().validate_response(SpecRequest(request), SpecResponse(response))
+
+
+def examples() -> tuple[FakeCodegenAPI, list[ExampleRequest]]:
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    return fake, example_requests(ExampleIds.from_fake(fake))
+
+
+def test_examples_cover_every_operation_of_the_spec() -> None:
+    """There is one conformance example for each of the 30 operations."""
+    _, requests = examples()
+    assert {r.operation_id for r in requests} == set(OPERATIONS)
+    assert len(OPERATIONS) == 30
+
+
+def test_every_success_response_validates_against_the_spec() -> None:
+    """All 30 operations answer 2xx with bodies that validate (and their requests do too)."""
+    fake, requests = examples()
+    for example in requests:
+        request = example.build(fake.base_url, fake.api_key)
+        response = exchange(fake, request)
+        assert response.is_success, (example.operation_id, response.text)
+        check(request, response)
+
+
+def test_completed_run_with_logs_validates() -> None:
+    """A run that finished (result, summary, logs accumulated) still matches the schemas."""
+    fake, requests = examples()
+    fake.clock.advance(fake.run_duration + 5)  # type: ignore[attr-defined]
+    for example in requests:
+        if example.operation_id in {"get_agent_run", "list_agent_runs", "get_agent_run_logs"}:
+            request = example.build(fake.base_url, fake.api_key)
+            check(request, exchange(fake, request))
+
+
+ERROR_CASES = [
+    ("get_current_user", "GET", "/users/me", {}, None, "bad-token", 401),
+    ("get_users", "GET", "/organizations/{foreign}/users", {}, None, None, 403),
+    ("get_agent_run", "GET", "/organizations/{org}/agent/run/999999999", {}, None, None, 404),
+    ("get_user", "GET", "/organizations/{org}/users/999999999", {}, None, None, 404),
+    ("list_agent_runs", "GET", "/organizations/{org}/agent/runs", {"limit": "0"}, None, None, 422),
+    ("create_agent_run", "POST", "/organizations/{org}/agent/run", {}, {"repo_id": 1}, None, 422),
+    (
+        "create_agent_run",
+        "POST",
+        "/organizations/{empty}/agent/run",
+        {},
+        {"prompt": "x"},
+        None,
+        404,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "method", "path", "params", "body", "token", "status"),
+    ERROR_CASES,
+    ids=[f"{c[0]}-{c[6]}" for c in ERROR_CASES],
+)
+def test_documented_error_responses_validate(
+    operation_id: str,
+    method: str,
+    path: str,
+    params: dict[str, str],
+    body: Any,
+    token: str | None,
+    status: int,
+) -> None:
+    """401, 403, 404 and 422 answers have the status and body shape the spec documents."""
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    url = fake.base_url + path.format(
+        org=fake.org_id, foreign=fake.foreign_org_id(), empty=fake.empty_org_id()
+    )
+    request = httpx.Request(
+        method,
+        url,
+        params=params or None,
+        json=body,
+        headers={"Authorization": f"Bearer {token or fake.api_key}"},
+    )
+    response = exchange(fake, request)
+    assert response.status_code == status, response.text
+    spec().validate_response(SpecRequest(request), SpecResponse(response))
+
+
+def test_rate_limited_answer_validates() -> None:
+    """The 61st read in 30 s gets the documented 429 body."""
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    url = f"{fake.base_url}/organizations/{fake.org_id}/repos"
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    responses = [exchange(fake, httpx.Request("GET", url, headers=headers)) for _ in range(61)]
+    assert [r.status_code for r in responses[:60]] == [200] * 60
+    limited = responses[60]
+    assert limited.status_code == 429
+    assert limited.json() == {
+        "message": "Rate limit exceeded. Please try again later.",
+        "status_code": 429,
+    }
+    spec().validate_response(
+        SpecRequest(httpx.Request("GET", url, headers=headers)), SpecResponse(limited)
+    )
+
+
+def test_injected_plan_limit_uses_the_documented_body() -> None:
+    """A used-up allowance answers 402 with the documented body shape."""
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    fake.set_run_allowance(fake.org_id, 0)
+    request = httpx.Request(
+        "POST",
+        f"{fake.base_url}/organizations/{fake.org_id}/agent/run",
+        json={"prompt": "x"},
+        headers={"Authorization": f"Bearer {fake.api_key}"},
+    )
+    response = exchange(fake, request)
+    assert response.status_code == 402
+    check(request, response)
