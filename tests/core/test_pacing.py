@@ -76,18 +76,22 @@ def test_slots_free_up_as_time_passes() -> None:
     assert limiter.reserve("op") == 0.0
 
 
-def test_threads_never_exceed_the_limit_in_any_window() -> None:
-    """Many threads sharing one client stay within 10 creates in any 60 s (scaled time)."""
-    clock = ScaledClock(speed=2000.0)
-    sent: list[float] = []
+def test_threads_never_get_slots_beyond_the_limit() -> None:
+    """25 threads creating at once are given send slots at most 10 per 60 s, none shared."""
+    clock = ScaledClock(speed=5000.0)
+    client = Script(httpx.Response(200, json=run_body())).client(clock)  # type: ignore[arg-type]
+    limiter = client._core.limiter
+    slots: list[float] = []
     lock = threading.Lock()
+    reserve = limiter.reserve
 
-    def answer(request: httpx.Request) -> httpx.Response:
+    def recording_reserve(operation_id: str) -> float:
         with lock:
-            sent.append(clock.now())
-        return httpx.Response(200, json=run_body())
+            wait = reserve(operation_id)
+            slots.append(clock.now() + wait)
+        return wait
 
-    client = Script(answer).client(clock)  # type: ignore[arg-type]
+    limiter.reserve = recording_reserve  # type: ignore[method-assign]
     threads = [
         threading.Thread(target=client.agents.create_agent_run, args=(1, "x")) for _ in range(25)
     ]
@@ -95,10 +99,10 @@ def test_threads_never_exceed_the_limit_in_any_window() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    sent.sort()
-    assert len(sent) == 25
-    for i in range(len(sent) - 10):
-        assert sent[i + 10] - sent[i] >= 60.0 - 1e-6
+    slots.sort()
+    assert len(slots) == 25
+    for i in range(len(slots) - 10):
+        assert slots[i + 10] - slots[i] >= 60.0
 
 
 @pytest.mark.anyio

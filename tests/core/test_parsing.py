@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import httpx
 import pytest
-from codegen_client_generated.types import Unset
 
 from codegen_client import parse_timestamp
+from codegen_client_generated.types import Unset
 
 from .helpers import Script
 
