@@ -7,15 +7,23 @@ The hierarchy::
     ├── CodegenConnectionError            no usable response (connect failed, connection dropped)
     │   └── CodegenTimeoutError           the request timed out
     ├── CodegenResponseError              a success response the client could not read
-    └── CodegenStatusError                the API answered with an HTTP error status
-        ├── CodegenBadRequestError        400
-        ├── CodegenAuthError              401: missing or unknown API key
-        │   └── CodegenPermissionError    403: the key's user may not act in that organization
-        ├── CodegenPlanLimitError         402: the plan's agent-run allowance is used up
-        ├── CodegenResourceNotFoundError  404
-        ├── CodegenValidationError        422: the API rejected a parameter or the body
-        ├── CodegenRateLimitError         429 (after the client's own retries)
-        └── CodegenServerError            5xx (after the client's own retries)
+    ├── CodegenStatusError                the API answered with an HTTP error status
+    │   ├── CodegenBadRequestError        400
+    │   ├── CodegenAuthError              401: missing or unknown API key
+    │   │   └── CodegenPermissionError    403: the key's user may not act in that organization
+    │   ├── CodegenPlanLimitError         402: the plan's agent-run allowance is used up
+    │   ├── CodegenResourceNotFoundError  404
+    │   ├── CodegenValidationError        422: the API rejected a parameter or the body
+    │   ├── CodegenRateLimitError         429 (after the client's own retries)
+    │   └── CodegenServerError            5xx (after the client's own retries)
+    └── CodegenAgentRunError              an agent run gave no usable result (``runs``)
+        ├── CodegenAgentRunTimeoutError   a wait's deadline passed; carries the last known run(s)
+        ├── CodegenAgentRunPausedError    a run is PAUSED, waiting for input (resume it)
+        └── CodegenMultiRunError          MultiRunAgent failed; carries runs and candidates
+            ├── CodegenMultiRunNoCandidatesError  no candidate run completed with a result
+            ├── CodegenMultiRunSynthesisError     the synthesis run gave no result
+            └── CodegenMultiRunTimeoutError       the shared deadline passed; it is also a
+                                                  CodegenAgentRunTimeoutError
 
 Every error carries ``status_code`` (None when there was no response), ``message`` (the server's
 message where it sent one), ``response`` (the ``httpx.Response`` or None), ``method`` and ``url``.
@@ -28,14 +36,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import httpx
 
+    from codegen_client_generated.models.agent_run_response import AgentRunResponse
+
 __all__ = [
+    "CodegenAgentRunError",
+    "CodegenAgentRunPausedError",
+    "CodegenAgentRunTimeoutError",
     "CodegenApiError",
     "CodegenAuthError",
     "CodegenBadRequestError",
     "CodegenConnectionError",
     "CodegenInputError",
+    "CodegenMultiRunError",
+    "CodegenMultiRunNoCandidatesError",
+    "CodegenMultiRunSynthesisError",
+    "CodegenMultiRunTimeoutError",
     "CodegenPermissionError",
     "CodegenPlanLimitError",
     "CodegenRateLimitError",
@@ -225,3 +244,110 @@ class CodegenRateLimitError(CodegenStatusError):
 
 class CodegenServerError(CodegenStatusError):
     """5xx: the API or a gateway in front of it failed (still failing after retries)."""
+
+
+class CodegenAgentRunError(CodegenApiError):
+    """An agent run (or several) ended without a usable result, or not in time.
+
+    These errors come from waiting, not from one HTTP exchange: ``status_code``, ``response``,
+    ``method`` and ``url`` are None.
+
+    Attributes:
+        run: The run the error is about (its last known state), or None.
+        runs: Every run involved, as last seen, in the order they were given or created.
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        run: AgentRunResponse | None = None,
+        runs: Sequence[AgentRunResponse] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.run = run
+        self.runs: list[AgentRunResponse] = list(runs)
+
+
+class CodegenAgentRunTimeoutError(CodegenAgentRunError):
+    """A wait's deadline passed before the run(s) reached a final status.
+
+    The runs keep working on Codegen (the API has no way to stop them); wait again to pick
+    them up.
+
+    Attributes:
+        timeout: The deadline, in seconds, that passed.
+        pending: The runs still working when the deadline passed (last known state).
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        timeout: float | None = None,
+        pending: Sequence[AgentRunResponse] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.timeout = timeout
+        self.pending: list[AgentRunResponse] = list(pending)
+
+
+class CodegenAgentRunPausedError(CodegenAgentRunError):
+    """A run is ``PAUSED``: it waits for input. Give it some with ``resume_agent_run``.
+
+    Attributes:
+        paused: Every paused run (``run`` is the first of them).
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        paused: Sequence[AgentRunResponse] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.paused: list[AgentRunResponse] = list(paused)
+
+
+class CodegenMultiRunError(CodegenAgentRunError):
+    """MultiRunAgent could not produce a final answer.
+
+    Attributes:
+        multi_run_id: The id recorded in every run's metadata (``multi_run_id``).
+        candidates: The candidate answers gathered so far, in creation order.
+        runs: Every run created so far (candidates, then synthesis), as last seen.
+
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        multi_run_id: str | None = None,
+        candidates: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.multi_run_id = multi_run_id
+        self.candidates: list[str] = list(candidates)
+
+
+class CodegenMultiRunNoCandidatesError(CodegenMultiRunError):
+    """No candidate run completed with a result; ``runs`` shows how each one ended."""
+
+
+class CodegenMultiRunSynthesisError(CodegenMultiRunError):
+    """The synthesis run ended without a result; ``candidates`` still holds every answer.
+
+    ``run`` is the synthesis run (None when it could not be created).
+    """
+
+
+class CodegenMultiRunTimeoutError(CodegenMultiRunError, CodegenAgentRunTimeoutError):
+    """MultiRunAgent's shared deadline passed; ``runs`` and ``candidates`` hold what was done."""

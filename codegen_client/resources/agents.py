@@ -5,19 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from codegen_client._core import make_body
+from codegen_client._lifecycle_create import acreate_once, create_once, tag_metadata
+from codegen_client._lifecycle_wait import (
+    StatusCallback,
+    WaitOptions,
+    asettle_runs,
+    await_runs,
+    settle_runs,
+    wait_runs,
+)
+from codegen_client._pagination import AsyncPaginator, Paginator
+from codegen_client.resources._base import AsyncResource, SyncResource
 from codegen_client_generated.models.agent_run_action_input import AgentRunActionInput
 from codegen_client_generated.models.agent_run_page import AgentRunPage
 from codegen_client_generated.models.agent_run_response import AgentRunResponse
 from codegen_client_generated.models.create_agent_run_input import CreateAgentRunInput
 from codegen_client_generated.models.resume_agent_run_input import ResumeAgentRunInput
 
-from codegen_client._core import make_body
-from codegen_client._pagination import AsyncPaginator, Paginator
-from codegen_client.resources._base import AsyncResource, SyncResource
-
 __all__ = ["Agents", "AsyncAgents"]
 
 Webhooks = Sequence[Mapping[str, str | None]]
+DEFAULT_WAIT_TIMEOUT = 1800.0
+DEFAULT_POLL_INTERVAL = 1.0
+DEFAULT_MAX_POLL_INTERVAL = 30.0
 
 
 def _run_items(page: AgentRunPage) -> list[AgentRunResponse]:
@@ -46,7 +57,14 @@ class Agents(SyncResource):
         metadata: Mapping[str, Any] | None = None,
         webhooks: Webhooks | None = None,
     ) -> AgentRunResponse:
-        """Start an agent run. Each successful call starts (and bills) exactly one run.
+        """Start an agent run. One call never starts (and bills) more than one run.
+
+        The run's ``metadata`` gets a ``codegen_client_request_id`` token (your own keys are
+        kept). When the answer to the POST is lost, times out, is a 5xx or cannot be read, the
+        client looks for a run carrying that token and returns it; it posts again only when
+        none exists (up to ``max_retries`` times). Pass your own
+        ``metadata={"codegen_client_request_id": "..."}`` to make the call safe to repeat
+        across processes. A 402 is never repeated.
 
         Args:
             org_id: The organization.
@@ -65,9 +83,11 @@ class Agents(SyncResource):
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenPlanLimitError: The plan's agent-run allowance is used up.
             CodegenResourceNotFoundError: The organization has no repositories.
-            CodegenApiError: Any other failure.
+            CodegenApiError: Any other failure (after an ambiguous failure: only when no run
+                carrying this call's token exists).
 
         """
+        tagged, token = tag_metadata(metadata)
         body = make_body(
             CreateAgentRunInput,
             prompt=prompt,
@@ -75,11 +95,16 @@ class Agents(SyncResource):
             model=model,
             agent_type=agent_type,
             images=images,
-            metadata=metadata,
+            metadata=tagged,
             webhooks=webhooks,
         )
-        result: AgentRunResponse = self._core.call("create_agent_run", org_id=org_id, body=body)
-        return result
+        return create_once(
+            lambda: self._core.call("create_agent_run", org_id=org_id, body=body),
+            lambda skip, limit: self.list_agent_runs(org_id, skip=skip, limit=limit),
+            self._core.clock,
+            self._core.settings.max_retries,
+            token,
+        )
 
     def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
         """Read one agent run: its status, and its ``result`` once complete.
@@ -272,6 +297,90 @@ class Agents(SyncResource):
         )
         return self._core.call("remove_codegen_from_pr", org_id=org_id, body=body)
 
+    def wait_for_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL,
+        on_status_change: StatusCallback | None = None,
+    ) -> AgentRunResponse:
+        """Poll a run until it finishes, and return it.
+
+        Statuses compare without regard to case. ``COMPLETE`` and the failure statuses
+        (``ERROR``, ``FAILED``, ``CANCELLED``, ``TIMEOUT``, ``MAX_ITERATIONS_REACHED``,
+        ``OUT_OF_TOKENS``, ``STOPPED``) end the wait: check ``status`` (or
+        ``agent_run_phase(run.status)``) to tell them apart. Unknown statuses count as still
+        running. Waits go through the client's clock and requests through its rate limiter.
+
+        Args:
+            org_id: The organization.
+            agent_run_id: The run.
+            timeout: Seconds to wait in all (None: no limit).
+            poll_interval: First wait between polls; each wait is 1.5 times the one before.
+            max_poll_interval: Longest wait between polls.
+            on_status_change: Called with the run when it is first seen and whenever its
+                status changes.
+
+        Returns:
+            The run in its final state (``result`` holds the answer when ``COMPLETE``).
+
+        Raises:
+            CodegenInputError: An argument is invalid (nothing was sent).
+            CodegenAgentRunPausedError: The run is ``PAUSED``, waiting for input.
+            CodegenAgentRunTimeoutError: ``timeout`` passed; ``run`` is its last known state.
+            CodegenApiError: A request failed for good.
+
+        """
+        options = WaitOptions(timeout, poll_interval, max_poll_interval, on_status_change)
+        return wait_runs(self, self._core.clock, org_id, [agent_run_id], options)[0]
+
+    def wait_for_agent_runs(
+        self,
+        org_id: int,
+        agent_run_ids: Sequence[int],
+        *,
+        timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL,
+        on_status_change: StatusCallback | None = None,
+        raise_on_paused: bool = True,
+    ) -> list[AgentRunResponse]:
+        """Poll many runs until each one finishes; the cost per round does not grow with them.
+
+        Each round reads one newest-first page of the organization's runs and fetches singly
+        only the runs that are not on it (a single run left is fetched directly).
+
+        Args:
+            org_id: The organization.
+            agent_run_ids: The runs.
+            timeout: Seconds to wait in all (None: no limit).
+            poll_interval: First wait between rounds; each wait is 1.5 times the one before.
+            max_poll_interval: Longest wait between rounds.
+            on_status_change: Called with a run when it is first seen and whenever its status
+                changes.
+            raise_on_paused: When False, a ``PAUSED`` run is returned as it is (and no longer
+                polled) instead of raising once the others have settled.
+
+        Returns:
+            The runs in their final state, in the order of ``agent_run_ids``.
+
+        Raises:
+            CodegenInputError: An argument is invalid (nothing was sent).
+            CodegenAgentRunPausedError: A run is ``PAUSED``; raised once every other run has
+                settled, and carrying them all in ``runs``.
+            CodegenAgentRunTimeoutError: ``timeout`` passed; ``runs`` holds every run's last
+                known state, ``pending`` those still working.
+            CodegenApiError: A request failed for good.
+
+        """
+        options = WaitOptions(timeout, poll_interval, max_poll_interval, on_status_change)
+        if not raise_on_paused:
+            return settle_runs(self, self._core.clock, org_id, agent_run_ids, options)
+        return wait_runs(self, self._core.clock, org_id, agent_run_ids, options)
+
 
 class AsyncAgents(AsyncResource):
     """Start, read, list and steer agent runs (async).
@@ -294,6 +403,7 @@ class AsyncAgents(AsyncResource):
         webhooks: Webhooks | None = None,
     ) -> AgentRunResponse:
         """Start an agent run; see :meth:`Agents.create_agent_run`."""
+        tagged, token = tag_metadata(metadata)
         body = make_body(
             CreateAgentRunInput,
             prompt=prompt,
@@ -301,13 +411,16 @@ class AsyncAgents(AsyncResource):
             model=model,
             agent_type=agent_type,
             images=images,
-            metadata=metadata,
+            metadata=tagged,
             webhooks=webhooks,
         )
-        result: AgentRunResponse = await self._core.call(
-            "create_agent_run", org_id=org_id, body=body
+        return await acreate_once(
+            lambda: self._core.call("create_agent_run", org_id=org_id, body=body),
+            lambda skip, limit: self.list_agent_runs(org_id, skip=skip, limit=limit),
+            self._core.clock,
+            self._core.settings.max_retries,
+            token,
         )
-        return result
 
     async def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
         """Read one agent run; see :meth:`Agents.get_agent_run`."""
@@ -429,3 +542,37 @@ class AsyncAgents(AsyncResource):
             after_card_order_id=after_card_order_id,
         )
         return await self._core.call("remove_codegen_from_pr", org_id=org_id, body=body)
+
+    async def wait_for_agent_run(
+        self,
+        org_id: int,
+        agent_run_id: int,
+        *,
+        timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL,
+        on_status_change: StatusCallback | None = None,
+    ) -> AgentRunResponse:
+        """Poll a run until it finishes; see :meth:`Agents.wait_for_agent_run`.
+
+        ``on_status_change`` may be a coroutine function; it is awaited.
+        """
+        options = WaitOptions(timeout, poll_interval, max_poll_interval, on_status_change)
+        return (await await_runs(self, self._core.clock, org_id, [agent_run_id], options))[0]
+
+    async def wait_for_agent_runs(
+        self,
+        org_id: int,
+        agent_run_ids: Sequence[int],
+        *,
+        timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL,
+        on_status_change: StatusCallback | None = None,
+        raise_on_paused: bool = True,
+    ) -> list[AgentRunResponse]:
+        """Poll many runs until each finishes; see :meth:`Agents.wait_for_agent_runs`."""
+        options = WaitOptions(timeout, poll_interval, max_poll_interval, on_status_change)
+        if not raise_on_paused:
+            return await asettle_runs(self, self._core.clock, org_id, agent_run_ids, options)
+        return await await_runs(self, self._core.clock, org_id, agent_run_ids, options)

@@ -1,0 +1,283 @@
+"""Waiting for agent runs to finish, on the client's clock and within its rate-limit budget.
+
+One poll round costs one request whatever the number of runs: a single ``get_agent_run`` when
+one run is left, else one newest-first ``list_agent_runs`` page (100 runs), plus single gets
+only for runs that are not on that page (older runs pushed down by newer ones). The wait
+between rounds starts at ``poll_interval`` and grows to ``max_poll_interval``; every request
+goes through the core, so polling shares the client's rate limiter.
+
+A round that fails with a transient error (connection, 5xx, 429 left after the core's own
+retries) is skipped rather than ending a wait that may have lasted many minutes; after
+:data:`MAX_FAILED_ROUNDS` failed rounds in a row, the error is raised.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from codegen_client._exceptions import (
+    CodegenAgentRunPausedError,
+    CodegenAgentRunTimeoutError,
+    CodegenConnectionError,
+    CodegenInputError,
+    CodegenRateLimitError,
+    CodegenServerError,
+)
+from codegen_client._lifecycle import (
+    AgentRunPhase,
+    PollSchedule,
+    agent_run_phase,
+    check_wait_arguments,
+    status_of,
+)
+
+if TYPE_CHECKING:
+    from codegen_client._clock import Clock
+    from codegen_client.resources.agents import Agents, AsyncAgents
+    from codegen_client_generated.models.agent_run_page import AgentRunPage
+    from codegen_client_generated.models.agent_run_response import AgentRunResponse
+
+__all__ = [
+    "MAX_FAILED_ROUNDS",
+    "StatusCallback",
+    "WaitOptions",
+    "asettle_runs",
+    "await_runs",
+    "settle_runs",
+    "wait_runs",
+]
+
+logger = logging.getLogger("codegen_client")
+
+MAX_FAILED_ROUNDS = 3
+LIST_PAGE_SIZE = 100
+_TRANSIENT = (CodegenConnectionError, CodegenServerError, CodegenRateLimitError)
+
+StatusCallback = Callable[["AgentRunResponse"], "Awaitable[None] | None"]
+
+
+@dataclass(frozen=True)
+class WaitOptions:
+    """How long and how often to poll (see ``Agents.wait_for_agent_run``)."""
+
+    timeout: float | None
+    poll_interval: float
+    max_poll_interval: float
+    on_status_change: StatusCallback | None = None
+
+    def __post_init__(self) -> None:
+        check_wait_arguments(self.timeout, self.poll_interval, self.max_poll_interval)
+        if self.on_status_change is not None and not callable(self.on_status_change):
+            raise CodegenInputError("on_status_change must be callable or None")
+
+
+def _check_ids(ids: Sequence[int]) -> list[int]:
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
+        raise CodegenInputError(f"agent_run_ids must be a sequence of ids, got {ids!r}")
+    for run_id in ids:
+        if isinstance(run_id, bool) or not isinstance(run_id, int) or run_id <= 0:
+            raise CodegenInputError(f"agent run ids must be positive integers, got {run_id!r}")
+    return list(ids)
+
+
+class _Watch:
+    """The state of one wait over one or more runs; the sync and async loops drive it."""
+
+    def __init__(self, ids: Sequence[int], options: WaitOptions, now: float) -> None:
+        self.ids = _check_ids(ids)
+        self.options = options
+        self.deadline = None if options.timeout is None else now + options.timeout
+        self.schedule = PollSchedule(options.poll_interval, options.max_poll_interval)
+        self.latest: dict[int, AgentRunResponse] = {}
+        self.changed: list[AgentRunResponse] = []
+        self.failed_rounds = 0
+
+    def pending(self) -> list[int]:
+        """Ids not yet seen in a final or paused phase, in order, without repeats."""
+        seen: set[int] = set()
+        out = []
+        for run_id in self.ids:
+            run = self.latest.get(run_id)
+            if run_id in seen:
+                continue
+            seen.add(run_id)
+            if run is None or agent_run_phase(status_of(run)) is AgentRunPhase.RUNNING:
+                out.append(run_id)
+        return out
+
+    def observe(self, run: AgentRunResponse) -> None:
+        """Store the run's latest state; queue it for the callback when its status changed."""
+        before = self.latest.get(run.id)
+        self.latest[run.id] = run
+        if before is None or status_of(before) != status_of(run):
+            self.changed.append(run)
+
+    def take_page(self, page: AgentRunPage, pending: list[int]) -> list[int]:
+        """Observe the pending runs on a list page; return the pending ids it did not hold."""
+        on_page = {item.id: item for item in page.items}
+        missing = []
+        for run_id in pending:  # in the caller's order, so callbacks follow it too
+            if run_id in on_page:
+                self.observe(on_page[run_id])
+            else:
+                missing.append(run_id)
+        return missing
+
+    def round_failed(self, error: Exception) -> None:
+        """Count a failed round; re-raise once too many failed in a row."""
+        self.failed_rounds += 1
+        if self.failed_rounds > MAX_FAILED_ROUNDS:
+            raise error
+        logger.warning("polling agent runs failed (%s); trying again next round", error)
+
+    def next_wait(self, now: float) -> float | None:
+        """Seconds to wait before the next round, or None when the deadline has passed."""
+        if self.deadline is not None and now >= self.deadline:
+            return None
+        wait = self.schedule.next()
+        return wait if self.deadline is None else min(wait, self.deadline - now)
+
+    def timeout_error(self) -> CodegenAgentRunTimeoutError:
+        """The error for a deadline that passed, with every run's last known state."""
+        left = self.pending()
+        pending = [self.latest[i] for i in left if i in self.latest]
+        if len(self.ids) == 1:
+            shown = status_of(self.latest.get(self.ids[0])) or "no status yet"
+            message = f"agent run {self.ids[0]} still {shown} after {self.options.timeout:g} s"
+        else:
+            message = (
+                f"{len(left)} of {len(set(self.ids))} agent runs still working after "
+                f"{self.options.timeout:g} s: {', '.join(map(str, left))}"
+            )
+        return CodegenAgentRunTimeoutError(
+            message,
+            run=pending[0] if pending else None,
+            runs=[self.latest[i] for i in self.ids if i in self.latest],
+            timeout=self.options.timeout,
+            pending=pending,
+        )
+
+    def settled(self) -> list[AgentRunResponse]:
+        """Every run's final (or paused) state, in the order the ids were given."""
+        return [self.latest[i] for i in self.ids]
+
+
+def raise_if_paused(runs: list[AgentRunResponse]) -> list[AgentRunResponse]:
+    """Return ``runs`` unchanged unless one is PAUSED.
+
+    Raises:
+        CodegenAgentRunPausedError: At least one run waits for input.
+
+    """
+    paused = [r for r in runs if agent_run_phase(status_of(r)) is AgentRunPhase.PAUSED]
+    if not paused:
+        return runs
+    ids = ", ".join(str(r.id) for r in paused)
+    noun = "agent run" if len(paused) == 1 else "agent runs"
+    raise CodegenAgentRunPausedError(
+        f"{noun} {ids} PAUSED, waiting for input: resume with client.agents.resume_agent_run()",
+        run=paused[0],
+        runs=runs,
+        paused=paused,
+    )
+
+
+def settle_runs(
+    agents: Agents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
+) -> list[AgentRunResponse]:
+    """Poll until every run is final or paused; return them in the order given.
+
+    Raises:
+        CodegenAgentRunTimeoutError: The deadline passed first.
+        CodegenApiError: A request failed for good.
+
+    """
+    watch = _Watch(ids, options, clock.now())
+    while True:
+        pending = watch.pending()
+        if not pending:
+            return watch.settled()
+        try:
+            if len(pending) == 1:
+                watch.observe(agents.get_agent_run(org_id, pending[0]))
+            else:
+                page = agents.list_agent_runs(org_id, limit=LIST_PAGE_SIZE)
+                for run_id in watch.take_page(page, pending):
+                    watch.observe(agents.get_agent_run(org_id, run_id))
+            watch.failed_rounds = 0
+        except _TRANSIENT as error:
+            watch.round_failed(error)
+        _notify(watch)
+        if not watch.pending():
+            return watch.settled()
+        wait = watch.next_wait(clock.now())
+        if wait is None:
+            raise watch.timeout_error()
+        clock.sleep(wait)
+
+
+async def asettle_runs(
+    agents: AsyncAgents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
+) -> list[AgentRunResponse]:
+    """The async twin of :func:`settle_runs`; an async ``on_status_change`` is awaited."""
+    watch = _Watch(ids, options, clock.now())
+    while True:
+        pending = watch.pending()
+        if not pending:
+            return watch.settled()
+        try:
+            if len(pending) == 1:
+                watch.observe(await agents.get_agent_run(org_id, pending[0]))
+            else:
+                page = await agents.list_agent_runs(org_id, limit=LIST_PAGE_SIZE)
+                for run_id in watch.take_page(page, pending):
+                    watch.observe(await agents.get_agent_run(org_id, run_id))
+            watch.failed_rounds = 0
+        except _TRANSIENT as error:
+            watch.round_failed(error)
+        for outcome in _notify(watch):
+            await outcome
+        if not watch.pending():
+            return watch.settled()
+        wait = watch.next_wait(clock.now())
+        if wait is None:
+            raise watch.timeout_error()
+        await clock.asleep(wait)
+
+
+def _notify(watch: _Watch) -> list[Awaitable[Any]]:
+    """Call the status callback for each change; return what an async callback gave back."""
+    changed, watch.changed = watch.changed, []
+    callback = watch.options.on_status_change
+    pending: list[Awaitable[Any]] = []
+    if callback is None:
+        return pending
+    for run in changed:
+        outcome = callback(run)
+        if inspect.isawaitable(outcome):
+            pending.append(outcome)
+    return pending
+
+
+def wait_runs(
+    agents: Agents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
+) -> list[AgentRunResponse]:
+    """Like :func:`settle_runs`, but a PAUSED run raises once every run has settled.
+
+    Raises:
+        CodegenAgentRunPausedError: A run waits for input (the error carries every run).
+        CodegenAgentRunTimeoutError: The deadline passed first.
+
+    """
+    return raise_if_paused(settle_runs(agents, clock, org_id, ids, options))
+
+
+async def await_runs(
+    agents: AsyncAgents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
+) -> list[AgentRunResponse]:
+    """The async twin of :func:`wait_runs`."""
+    return raise_if_paused(await asettle_runs(agents, clock, org_id, ids, options))
