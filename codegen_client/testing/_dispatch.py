@@ -140,7 +140,8 @@ class Dispatcher:
     def _respond(self, exchange: Exchange) -> httpx.Response:
         route = exchange.route
         if route is None:
-            if exchange.path.startswith("/") and self.router.path_exists(exchange.path):
+            under_base = exchange.request.url.path.startswith(BASE_PATH + "/")
+            if under_base and self.router.path_exists(exchange.path):
                 return json_response(405, {"detail": "Method Not Allowed"})
             return json_response(404, {"detail": "Not Found"})
         operation = route.operation

@@ -1,0 +1,41 @@
+"""The pytest fixtures (loaded through the pytest11 entry point) give wired clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client.testing import FakeCodegenAPI, ManualClock
+
+
+def test_fake_fixture_uses_a_manual_clock(codegen_fake_api: FakeCodegenAPI) -> None:
+    """codegen_fake_api is a fresh fake on a ManualClock with default options."""
+    assert isinstance(codegen_fake_api.clock, ManualClock)
+    assert codegen_fake_api.seed == 0
+    assert codegen_fake_api.agent_runs == {}
+
+
+@pytest.mark.codegen_fake(seed=9, run_duration=30.0, rate_limits=False)
+def test_marker_sets_options(codegen_fake_api: FakeCodegenAPI) -> None:
+    """The codegen_fake marker passes its options to the fake."""
+    assert (codegen_fake_api.seed, codegen_fake_api.run_duration) == (9, 30.0)
+    assert codegen_fake_api.rate_limits is False
+
+
+def test_sync_client_fixture_talks_to_the_fake(
+    codegen_client: CodegenClient, codegen_fake_api: FakeCodegenAPI
+) -> None:
+    """codegen_client reaches the fake: a created run is stored there."""
+    assert isinstance(codegen_client, CodegenClient)
+    run = codegen_client.agents.create_agent_run(codegen_fake_api.org_id, "from the fixture")
+    assert codegen_fake_api.agent_runs[run.id].prompt == "from the fixture"
+
+
+@pytest.mark.anyio
+async def test_async_client_fixture_talks_to_the_fake(
+    async_codegen_client: AsyncCodegenClient, codegen_fake_api: FakeCodegenAPI
+) -> None:
+    """async_codegen_client reaches the same fake."""
+    assert isinstance(async_codegen_client, AsyncCodegenClient)
+    me = await async_codegen_client.users.get_current_user()
+    assert me.id == codegen_fake_api.current_user.id
