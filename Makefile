@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck generate check-generated demo bench bench-quick record-cassettes clean
+.PHONY: install test lint typecheck generate check-generated demo bench bench-quick cassettes cassettes-live clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,11 @@ bench: $(STAMP) ## the full benchmark table
 bench-quick: $(STAMP) ## a short run of the benchmarks
 	$(BIN)/python -m benchmarks --quick
 
-record-cassettes: $(STAMP) ## re-record the cassettes (offline API by default; --live needs CODEGEN_API_KEY)
-	$(BIN)/python -m pytest -q tests/cassettes_test --record-mode=rewrite
+cassettes: $(STAMP) ## re-record every cassette from a loopback offline API
+	CODEGEN_RECORD=fake $(BIN)/python -m pytest -q tests/replay/test_operations.py --record-mode=rewrite
+
+cassettes-live: $(STAMP) ## re-record from the real API (needs CODEGEN_API_KEY and CODEGEN_ORG_ID)
+	CODEGEN_RECORD=live $(BIN)/python -m pytest -q tests/replay/test_operations.py --record-mode=rewrite
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build

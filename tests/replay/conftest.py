@@ -1,0 +1,149 @@
+"""Cassette tests: replayed in CI; re-recorded from the offline API or, opt-in, the real API.
+
+Modes, chosen by ``CODEGEN_RECORD``:
+
+- unset (CI, ``make test``): replay only. pytest-recording runs with ``--record-mode=none`` and
+  ``--block-network``; the ids come from ``cassettes/ids.json``.
+- ``fake`` (``make cassettes``): a loopback offline API is started and every cassette rewritten.
+- ``live`` (``make cassettes-live``): the real API, with ``CODEGEN_API_KEY`` and
+  ``CODEGEN_ORG_ID`` from the environment; tests whose ids are not given are skipped, and so are
+  the operations that change or delete something unless ``CODEGEN_LIVE_WRITES=1``.
+
+The Authorization header (and cookies) are filtered out of every cassette.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codegen_client import CodegenClient
+from codegen_client.testing.examples import ExampleIds
+
+HERE = Path(__file__).resolve().parent
+IDS_FILE = HERE / "cassettes" / "ids.json"
+MODE = os.environ.get("CODEGEN_RECORD", "")
+REPLAY_BASE_URL = "https://api.codegen.com/v1"
+REPLAY_KEY = "sk-replay-0000"
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """Where the cassette tests send, and the ids they address."""
+
+    base_url: str
+    api_key: str
+    ids: ExampleIds
+    live: bool = False
+
+
+def _live_ids() -> ExampleIds:
+    def number(name: str) -> int:
+        value = os.environ.get(name)
+        return int(value) if value else 0
+
+    if not os.environ.get("CODEGEN_API_KEY") or not os.environ.get("CODEGEN_ORG_ID"):
+        pytest.exit("make cassettes-live needs CODEGEN_API_KEY and CODEGEN_ORG_ID", returncode=2)
+    return ExampleIds(
+        org_id=number("CODEGEN_ORG_ID"),
+        user_id=number("CODEGEN_USER_ID"),
+        repo_id=number("CODEGEN_REPO_ID"),
+        pr_id=number("CODEGEN_PR_ID"),
+        agent_run_id=number("CODEGEN_AGENT_RUN_ID"),
+        paused_run_id=number("CODEGEN_PAUSED_RUN_ID"),
+        sandbox_id=number("CODEGEN_SANDBOX_ID"),
+        oauth_provider=os.environ.get("CODEGEN_OAUTH_PROVIDER", ""),
+    )
+
+
+@pytest.fixture(scope="session")
+def target() -> Iterator[Target]:
+    """The server the cassette tests talk to (or pretend to, when replaying)."""
+    if MODE == "fake":
+        from codegen_client.testing import FakeCodegenAPI, ManualClock
+        from codegen_client.testing.server import FakeServer
+
+        fake = FakeCodegenAPI(seed=3, clock=ManualClock(), rate_limits=False)
+        ids = ExampleIds.from_fake(fake)
+        IDS_FILE.parent.mkdir(exist_ok=True)
+        IDS_FILE.write_text(json.dumps(dataclasses.asdict(ids), indent=2) + "\n")
+        with FakeServer(fake, port=0) as server:
+            yield Target(server.base_url, fake.api_key, ids)
+    elif MODE == "live":
+        yield Target(
+            os.environ.get("CODEGEN_BASE_URL", REPLAY_BASE_URL),
+            os.environ["CODEGEN_API_KEY"],
+            _live_ids(),
+            live=True,
+        )
+    else:
+        ids = ExampleIds(**json.loads(IDS_FILE.read_text()))
+        yield Target(REPLAY_BASE_URL, REPLAY_KEY, ids)
+
+
+def _as_public_api(request: Any) -> Any:
+    """Record every request as sent to the public base URL, whatever server answered it."""
+    path = request.uri.split("/v1/", 1)[1]
+    request.uri = f"{REPLAY_BASE_URL}/{path}"
+    return request
+
+
+def _drop_volatile_headers(response: dict[str, Any]) -> dict[str, Any]:
+    """Keep cassettes stable across re-recordings: no dates, no server banners."""
+    for name in ("date", "server", "Date", "Server"):
+        response["headers"].pop(name, None)
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    """Match on what identifies a call (not host or body: the client tags create bodies)."""
+    return {
+        "filter_headers": ["authorization", "cookie", "set-cookie", "host"],
+        "before_record_request": _as_public_api,
+        "before_record_response": _drop_volatile_headers,
+        "match_on": ["method", "path", "query"],
+        "decode_compressed_response": True,
+        "record_on_exception": False,
+    }
+
+
+@pytest.fixture
+def client(target: Target) -> Iterator[CodegenClient]:
+    """A client with no retries or pacing, so each test is exactly the recorded exchange."""
+    with CodegenClient(
+        api_key=target.api_key, base_url=target.base_url, max_retries=0, rate_limits=False
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def ids(target: Target, request: pytest.FixtureRequest) -> ExampleIds:
+    """The ids to address; in live mode, skip tests whose ids or write access are missing."""
+    if target.live:
+        marker = request.node.get_closest_marker("writes")
+        if marker is not None and os.environ.get("CODEGEN_LIVE_WRITES") != "1":
+            pytest.skip("changes the live account: set CODEGEN_LIVE_WRITES=1 to record it")
+        for name in getattr(request.node.get_closest_marker("needs"), "args", ()):
+            if not getattr(target.ids, name):
+                pytest.skip(f"set CODEGEN_{name.upper()} to record this against the live API")
+    return target.ids
+
+
+@pytest.fixture(autouse=True)
+def _every_recorded_interaction_is_played(
+    request: pytest.FixtureRequest, record_mode: str
+) -> Iterator[None]:
+    """A replayed test must use every interaction its cassette holds."""
+    yield
+    if record_mode != "none" or request.node.get_closest_marker("vcr") is None:
+        return
+    cassette = request.getfixturevalue("vcr")
+    unplayed = len(cassette.data) - sum(cassette.play_counts.values())
+    assert cassette.all_played, f"{unplayed} recorded interaction(s) were never replayed"
