@@ -1,0 +1,34 @@
+"""client.cli_rules: the rules a local agent should follow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client.testing import FakeCodegenAPI, RequestRecord
+from codegen_client_generated.models.cli_rules_response import CLIRulesResponse
+
+Sent = Callable[[str], list[RequestRecord]]
+
+
+def test_get_cli_rules(
+    codegen_client: CodegenClient, codegen_fake_api: FakeCodegenAPI, org_id: int, sent: Sent
+) -> None:
+    """get_cli_rules GETs /organizations/{org_id}/cli/rules: org rules and the user's prompt."""
+    rules = codegen_client.cli_rules.get_cli_rules(org_id)
+
+    assert isinstance(rules, CLIRulesResponse)
+    assert rules.organization_rules == codegen_fake_api.organizations[org_id].rules
+    assert rules.user_custom_prompt == codegen_fake_api.current_user.custom_prompt
+    (request,) = sent("get_cli_rules")
+    assert (request.method, request.path) == ("GET", f"/organizations/{org_id}/cli/rules")
+
+
+@pytest.mark.anyio
+async def test_async_get_cli_rules(async_codegen_client: AsyncCodegenClient, org_id: int) -> None:
+    """AsyncCliRules.get_cli_rules returns the parsed rules."""
+    rules = await async_codegen_client.cli_rules.get_cli_rules(org_id)
+
+    assert isinstance(rules, CLIRulesResponse)
