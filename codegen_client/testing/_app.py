@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -17,6 +16,9 @@ from codegen_client.testing._runs import AgentRun, RunBook, RunOutcome
 from codegen_client.testing._state import Organization, Repository, State, User, build_state
 from codegen_client.testing._time import FakeTime
 from codegen_client.testing._transports import AsyncFakeTransport, FakeTransport
+
+if TYPE_CHECKING:
+    from codegen_client import AsyncCodegenClient, CodegenClient
 
 __all__ = ["DEFAULT_API_KEY", "FakeCodegenAPI"]
 
@@ -68,6 +70,12 @@ class FakeCodegenAPI:
         first_run_id = 100_000 + self.state.rng.randint(0, 899_999)
         self.runs = RunBook(seed, self._time, run_duration, log_interval, first_run_id)
         self._dispatch = Dispatcher(self.state, self.runs, self._time, rate_limits)
+
+    def __repr__(self) -> str:
+        return (
+            f"FakeCodegenAPI(seed={self.seed!r}, runs={len(self.runs.runs)}, "
+            f"requests={len(self.requests)}, clock={self.clock!r})"
+        )
 
     # -- time and settings -------------------------------------------------------------------
 
@@ -303,7 +311,7 @@ class FakeCodegenAPI:
     # -- serving ---------------------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request (body already read); slow faults block on ``clock.sleep``.
+        """Answer one request; slow faults block on ``clock.sleep``.
 
         Args:
             request: A request to ``<any host>/v1/...``.
@@ -315,6 +323,7 @@ class FakeCodegenAPI:
             httpx.TransportError: when an injected fault drops or loses the exchange.
 
         """
+        request.read()
         exchange = self._dispatch.begin(request)
         if exchange.wait:
             self.clock.sleep(exchange.wait)
@@ -333,6 +342,7 @@ class FakeCodegenAPI:
             httpx.TransportError: when an injected fault drops or loses the exchange.
 
         """
+        await request.aread()
         exchange = self._dispatch.begin(request)
         if exchange.wait:
             await self.clock.asleep(exchange.wait)
@@ -346,7 +356,7 @@ class FakeCodegenAPI:
         """Return an async httpx transport answering from this fake."""
         return AsyncFakeTransport(self)
 
-    def client(self, **overrides: Any) -> Any:
+    def client(self, **overrides: Any) -> CodegenClient:
         """Return a ``CodegenClient`` wired to this fake (key, base URL, transport, clock).
 
         Args:
@@ -363,9 +373,11 @@ class FakeCodegenAPI:
         }
         options.update(overrides)
         options.setdefault("http_client", httpx.Client(transport=self.transport()))
-        return importlib.import_module("codegen_client").CodegenClient(**options)
+        from codegen_client import CodegenClient
 
-    def async_client(self, **overrides: Any) -> Any:
+        return CodegenClient(**options)
+
+    def async_client(self, **overrides: Any) -> AsyncCodegenClient:
         """Return an ``AsyncCodegenClient`` wired to this fake.
 
         Args:
@@ -382,4 +394,6 @@ class FakeCodegenAPI:
         }
         options.update(overrides)
         options.setdefault("http_client", httpx.AsyncClient(transport=self.async_transport()))
-        return importlib.import_module("codegen_client").AsyncCodegenClient(**options)
+        from codegen_client import AsyncCodegenClient
+
+        return AsyncCodegenClient(**options)

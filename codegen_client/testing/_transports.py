@@ -36,7 +36,6 @@ class FakeTransport(httpx.BaseTransport):
             httpx.TransportError: when an injected fault drops or loses the exchange.
 
         """
-        request.read()
         return self._api.handle(request)
 
 
@@ -59,5 +58,4 @@ class AsyncFakeTransport(httpx.AsyncBaseTransport):
             httpx.TransportError: when an injected fault drops or loses the exchange.
 
         """
-        await request.aread()
         return await self._api.ahandle(request)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock
+from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock, ScaledClock
 from codegen_client.testing.__main__ import main
 from codegen_client.testing.server import FakeServer, run_fake_server
 
@@ -92,3 +92,14 @@ def test_module_entry_point_parses_options(monkeypatch: pytest.MonkeyPatch) -> N
         30.0,
     )
     assert seen["host"] == "127.0.0.1"
+
+
+def test_slow_answer_times_out_over_http() -> None:
+    """A slow fault on a scaled clock makes a short real client timeout fire."""
+    fake = FakeCodegenAPI(clock=ScaledClock(speed=100.0))
+    with FakeServer(fake, port=0) as running:
+        fake.inject(Fault("slow", delay=30.0))  # 0.3 s of real time at speed 100
+        headers = {"Authorization": f"Bearer {fake.api_key}"}
+        client = httpx.Client(base_url=running.base_url, headers=headers, timeout=0.05)
+        with client, pytest.raises(httpx.ReadTimeout):
+            client.get("/users/me")
