@@ -1,0 +1,17 @@
+"""The ``codegen-client`` command line (also ``python -m codegen_client`` and ``cli.py``).
+
+Commands, options and exit codes: ``codegen-client --help`` and the README's "Command line"
+section; the exit codes are listed in :mod:`codegen_client.cli._errors`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["main"]
+
+
+def main() -> None:
+    """Run the command line on ``sys.argv`` and exit with its exit code."""
+    # Imported here so that importing the package stays cheap for library users.
+    from codegen_client.cli._app import app
+
+    app(prog_name="codegen-client")

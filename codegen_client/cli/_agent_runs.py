@@ -1,0 +1,221 @@
+"""Commands for agent runs: start, list, show, wait, resume, and act on their pull requests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from codegen_client.cli._inputs import image_data_uri, json_object
+from codegen_client.cli._listing import show_list
+from codegen_client.cli._options import (
+    AgentRunId,
+    AllPages,
+    JsonFlag,
+    Limit,
+    OrgId,
+    Skip,
+    WaitTimeout,
+)
+from codegen_client.cli._run_display import (
+    DEFAULT_WAIT_TIMEOUT,
+    RUN_COLUMNS,
+    show_run,
+    wait_and_show,
+)
+from codegen_client.cli._session import Invocation, open_command
+
+__all__ = ["register"]
+
+Prompt = Annotated[str, typer.Argument(help="What the agent should do.")]
+Images = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--image",
+        help="An image file for the agent (PNG, JPEG, GIF, WebP); repeat for more.",
+        dir_okay=False,
+    ),
+]
+Model = Annotated[str | None, typer.Option(help="A model value from `models`.")]
+Wait = Annotated[bool, typer.Option("--wait", help="Wait until the run finishes; show its result.")]
+CardOrder = Annotated[str | None, typer.Option(help="Card order id (optional, rarely needed).")]
+
+
+def agent_run(
+    ctx: typer.Context,
+    org_id: OrgId,
+    prompt: Prompt,
+    repo_id: Annotated[int | None, typer.Option(help="Repository to work in.", min=1)] = None,
+    model: Model = None,
+    agent_type: Annotated[str | None, typer.Option(help="Agent: codegen or claude_code.")] = None,
+    image: Images = None,
+    metadata: Annotated[
+        str | None, typer.Option(help="A JSON object stored with the run, e.g. '{\"ticket\": 7}'.")
+    ] = None,
+    wait: Wait = False,
+    timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
+    as_json: JsonFlag = False,
+) -> None:
+    """Start an agent run (with --wait: and wait for its result)."""
+    with open_command(ctx, as_json) as cmd:
+        images = [image_data_uri(path) for path in image or []]
+        meta = json_object("--metadata", metadata) if metadata is not None else None
+        run = cmd.client.agents.create_agent_run(
+            org_id,
+            prompt,
+            repo_id=repo_id,
+            model=model,
+            agent_type=agent_type,
+            images=images or None,
+            metadata=meta,
+        )
+        _then(cmd, org_id, run, wait, timeout)
+
+
+def _then(cmd: Invocation, org_id: int, run: Any, wait: bool, timeout: float) -> None:
+    """Show a run just started, or wait for it first."""
+    if wait:
+        wait_and_show(cmd, org_id, run.id, timeout)
+    else:
+        show_run(cmd.out, run)
+
+
+def agent_runs(
+    ctx: typer.Context,
+    org_id: OrgId,
+    user_id: Annotated[int | None, typer.Option(help="Only runs of this user.", min=1)] = None,
+    source_type: Annotated[
+        str | None, typer.Option(help="Only runs from this source (API, SLACK, GITHUB, ...).")
+    ] = None,
+    skip: Skip = 0,
+    limit: Limit = 100,
+    all_pages: AllPages = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """List an organization's agent runs, newest first."""
+    with open_command(ctx, as_json) as cmd:
+        api = cmd.client.agents
+        show_list(
+            cmd.out,
+            page=lambda: api.list_agent_runs(
+                org_id, user_id=user_id, source_type=source_type, skip=skip, limit=limit
+            ),
+            every=lambda: api.iter_agent_runs(org_id, user_id=user_id, source_type=source_type),
+            all_pages=all_pages,
+            columns=RUN_COLUMNS,
+            title=f"Agent runs of organization {org_id}",
+        )
+
+
+def get_agent_run(
+    ctx: typer.Context, org_id: OrgId, agent_run_id: AgentRunId, as_json: JsonFlag = False
+) -> None:
+    """Show one agent run and, once complete, its result."""
+    with open_command(ctx, as_json) as cmd:
+        show_run(cmd.out, cmd.client.agents.get_agent_run(org_id, agent_run_id))
+
+
+def wait_agent_run(
+    ctx: typer.Context,
+    org_id: OrgId,
+    agent_run_id: AgentRunId,
+    timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
+    as_json: JsonFlag = False,
+) -> None:
+    """Wait for an agent run to finish and show its result."""
+    with open_command(ctx, as_json) as cmd:
+        wait_and_show(cmd, org_id, agent_run_id, timeout)
+
+
+def resume_agent_run(
+    ctx: typer.Context,
+    org_id: OrgId,
+    agent_run_id: AgentRunId,
+    prompt: Annotated[str, typer.Argument(help="The input the paused run waits for.")],
+    model: Model = None,
+    image: Images = None,
+    wait: Wait = False,
+    timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
+    as_json: JsonFlag = False,
+) -> None:
+    """Give a paused agent run new input and set it working again."""
+    with open_command(ctx, as_json) as cmd:
+        images = [image_data_uri(path) for path in image or []]
+        run = cmd.client.agents.resume_agent_run(
+            org_id, agent_run_id, prompt, model=model, images=images or None
+        )
+        _then(cmd, org_id, run, wait, timeout)
+
+
+def ban_checks(
+    ctx: typer.Context,
+    org_id: OrgId,
+    agent_run_id: AgentRunId,
+    before_card_order_id: CardOrder = None,
+    after_card_order_id: CardOrder = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Stop failing checks on the run's pull request from triggering the agent."""
+    with open_command(ctx, as_json) as cmd:
+        answer = cmd.client.agents.ban_all_checks_for_agent_run(
+            org_id,
+            agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        cmd.out.acknowledge(answer, f"Checks banned for agent run {agent_run_id}")
+
+
+def unban_checks(
+    ctx: typer.Context,
+    org_id: OrgId,
+    agent_run_id: AgentRunId,
+    before_card_order_id: CardOrder = None,
+    after_card_order_id: CardOrder = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Let failing checks on the run's pull request trigger the agent again."""
+    with open_command(ctx, as_json) as cmd:
+        answer = cmd.client.agents.unban_all_checks_for_agent_run(
+            org_id,
+            agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        cmd.out.acknowledge(answer, f"Checks unbanned for agent run {agent_run_id}")
+
+
+def remove_from_pr(
+    ctx: typer.Context,
+    org_id: OrgId,
+    agent_run_id: AgentRunId,
+    before_card_order_id: CardOrder = None,
+    after_card_order_id: CardOrder = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Make Codegen stop working on the pull request the run opened."""
+    with open_command(ctx, as_json) as cmd:
+        answer = cmd.client.agents.remove_codegen_from_pr(
+            org_id,
+            agent_run_id,
+            before_card_order_id=before_card_order_id,
+            after_card_order_id=after_card_order_id,
+        )
+        cmd.out.acknowledge(answer, f"Codegen removed from the pull request of run {agent_run_id}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    panel = "Agent runs"
+    for command in (
+        agent_run,
+        agent_runs,
+        get_agent_run,
+        wait_agent_run,
+        resume_agent_run,
+        ban_checks,
+        unban_checks,
+        remove_from_pr,
+    ):
+        app.command(rich_help_panel=panel)(command)

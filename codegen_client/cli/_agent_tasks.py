@@ -1,0 +1,61 @@
+"""Commands that hand a job to an agent: work out setup commands, analyse sandbox logs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from codegen_client.cli._options import JsonFlag, OrgId, RepoId, WaitTimeout
+from codegen_client.cli._run_display import DEFAULT_WAIT_TIMEOUT, wait_and_show
+from codegen_client.cli._session import Invocation, open_command
+
+__all__ = ["register"]
+
+Wait = Annotated[bool, typer.Option("--wait", help="Wait for the agent run and show its result.")]
+
+
+def _started(
+    cmd: Invocation, org_id: int, answer: object, wait: bool, timeout: float, what: str
+) -> None:
+    """Show the started run's acknowledgement, or wait for the run and show it."""
+    run_id = getattr(answer, "agent_run_id", None)
+    if wait and isinstance(run_id, int):
+        wait_and_show(cmd, org_id, run_id, timeout)
+    else:
+        cmd.out.record(answer, title=what)
+
+
+def setup_commands(
+    ctx: typer.Context,
+    org_id: OrgId,
+    repo_id: RepoId,
+    prompt: Annotated[str | None, typer.Option(help="Extra instructions for the agent.")] = None,
+    wait: Wait = False,
+    timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
+    as_json: JsonFlag = False,
+) -> None:
+    """Start an agent run that works out a repository's setup commands."""
+    with open_command(ctx, as_json) as cmd:
+        answer = cmd.client.setup_commands.generate_setup_commands(org_id, repo_id, prompt=prompt)
+        _started(cmd, org_id, answer, wait, timeout, "Setup commands run started")
+
+
+def analyze_logs(
+    ctx: typer.Context,
+    org_id: OrgId,
+    sandbox_id: Annotated[int, typer.Argument(help="Sandbox id.", min=1)],
+    wait: Wait = False,
+    timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
+    as_json: JsonFlag = False,
+) -> None:
+    """Start an agent run that analyses a sandbox's setup logs."""
+    with open_command(ctx, as_json) as cmd:
+        answer = cmd.client.sandbox.analyze_sandbox_logs(org_id, sandbox_id)
+        _started(cmd, org_id, answer, wait, timeout, "Log analysis run started")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.command(rich_help_panel="Agent runs")(setup_commands)
+    app.command(rich_help_panel="Agent runs")(analyze_logs)

@@ -1,0 +1,100 @@
+"""The ``codegen-client`` command line: global options, and every command registered on one app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from codegen_client.cli import (
+    _account,
+    _agent_runs,
+    _agent_tasks,
+    _fake_server,
+    _logs,
+    _multi_run,
+    _org_settings,
+)
+from codegen_client.cli._session import Session
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="codegen-client",
+    help=(
+        "The Codegen API from the command line. Tables by default, --json for machines. "
+        "Set CODEGEN_API_KEY (or pass --api-key), or try everything with --offline."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    # Locals in a traceback could show the API key: never print them.
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from codegen_client import __version__
+
+        typer.echo(f"codegen-client {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def configure(
+    ctx: typer.Context,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            help="API key (default: $CODEGEN_API_KEY). Prefer the variable: options show in ps.",
+            show_default=False,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="API base URL (default: $CODEGEN_BASE_URL, then the public API)."),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Answer from an in-process offline Codegen API (fast clock, no key, no network).",
+        ),
+    ] = False,
+    request_timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds per request (default: $CODEGEN_TIMEOUT, then 30).", min=0.001),
+    ] = None,
+    max_retries: Annotated[
+        int | None,
+        typer.Option(
+            help="Retries of a failed request (default: $CODEGEN_MAX_RETRIES, then 3).", min=0
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Keep the global options for the command that follows."""
+    # A caller (a test) may hand in an offline API as ctx.obj; --offline then reuses it.
+    ctx.obj = Session(
+        api_key=api_key,
+        base_url=base_url,
+        request_timeout=request_timeout,
+        max_retries=max_retries,
+        offline=offline,
+        fake=ctx.obj if ctx.obj is not None and not isinstance(ctx.obj, Session) else None,
+    )
+
+
+for _module in (
+    _account,
+    _agent_runs,
+    _logs,
+    _multi_run,
+    _agent_tasks,
+    _org_settings,
+    _fake_server,
+):
+    _module.register(app)

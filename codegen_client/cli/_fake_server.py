@@ -1,0 +1,59 @@
+"""The ``fake-server`` command: serve the offline Codegen API on loopback HTTP."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from codegen_client.cli._errors import ExitCode
+
+__all__ = ["register"]
+
+
+def fake_server(
+    host: Annotated[str, typer.Option(help="Interface to bind (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[
+        int, typer.Option(help="TCP port (0: any free port).", min=0, max=65535)
+    ] = 8080,
+    api_key: Annotated[
+        str | None, typer.Option(help="The token the server accepts (default: a fixed fake key).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the generated organizations, users, ...")] = 0,
+    run_duration: Annotated[
+        float, typer.Option(help="Seconds (of the server's clock) an agent run works.", min=0.0)
+    ] = 600.0,
+    no_rate_limits: Annotated[
+        bool, typer.Option("--no-rate-limits", help="Do not enforce the documented rate limits.")
+    ] = False,
+    speed: Annotated[
+        float, typer.Option(help="Clock speed: 10 runs time ten times faster.", min=0.001)
+    ] = 1.0,
+) -> None:
+    """Serve the offline Codegen API at http://HOST:PORT/v1 until Ctrl-C.
+
+    It prints the CODEGEN_BASE_URL and CODEGEN_API_KEY to use (a fake key, not yours).
+    """
+    from codegen_client.testing import DEFAULT_API_KEY
+    from codegen_client.testing.server import run_fake_server
+
+    try:
+        run_fake_server(
+            host=host,
+            port=port,
+            api_key=api_key or DEFAULT_API_KEY,
+            seed=seed,
+            run_duration=run_duration,
+            rate_limits=not no_rate_limits,
+            speed=speed,
+        )
+    except OSError as exc:
+        typer.echo(f"error: cannot serve on {host}:{port} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(int(ExitCode.INPUT)) from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.command(rich_help_panel="Offline")(fake_server)

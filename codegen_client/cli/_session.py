@@ -1,0 +1,193 @@
+"""One command's connection to the API, and the translation of its failures into exit codes.
+
+The global options (``--api-key``, ``--base-url``, ``--offline``, ...) become a :class:`Session`
+kept on the click context. Each command opens it with :func:`open_command`, which builds the
+client on first use, closes it at the end, and turns every library error, input error and Ctrl-C
+into one line on stderr and a documented exit code (:mod:`._errors`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from codegen_client._exceptions import CodegenApiError
+from codegen_client.cli._errors import CliError, ExitCode, describe, exit_code_for
+from codegen_client.cli._output import Output
+
+if TYPE_CHECKING:
+    from codegen_client._client import CodegenClient
+
+__all__ = ["OFFLINE_SPEED", "Invocation", "Session", "open_command"]
+
+# Offline, time runs this much faster: a 10-minute agent run completes in about 0.6 s and a
+# one-minute rate-limit window passes in 60 ms, so waits finish quickly but keep their order.
+OFFLINE_SPEED = 1000.0
+
+
+@dataclass
+class Session:
+    """The global options of one invocation, and what it started.
+
+    Attributes:
+        api_key: ``--api-key`` (None: the library reads ``CODEGEN_API_KEY``).
+        base_url: ``--base-url`` (None: ``CODEGEN_BASE_URL``, then the public API).
+        request_timeout: ``--request-timeout`` seconds (None: ``CODEGEN_TIMEOUT``, then 30).
+        max_retries: ``--max-retries`` (None: ``CODEGEN_MAX_RETRIES``, then 3).
+        offline: ``--offline``: answer from an in-process offline API, no key needed.
+        fake: An offline API handed in by a caller (tests); used instead of making one.
+        working: Agent runs this invocation started or waits on and that may still be
+            working, as run id -> organization id; listed when the user interrupts.
+
+    """
+
+    api_key: str | None = None
+    base_url: str | None = None
+    request_timeout: float | None = None
+    max_retries: int | None = None
+    offline: bool = False
+    fake: Any = None
+    working: dict[int, int] = field(default_factory=dict)
+    _client: CodegenClient | None = None
+    _http: Any = None
+
+    def client(self) -> CodegenClient:
+        """Return the client, building it on first use.
+
+        Raises:
+            CliError: No API key is configured (online).
+            CodegenInputError: A setting is invalid.
+
+        """
+        if self._client is None:
+            self._client = self._offline_client() if self.uses_fake else self._online_client()
+        return self._client
+
+    @property
+    def uses_fake(self) -> bool:
+        """Whether requests go to an in-process offline API."""
+        return self.offline or self.fake is not None
+
+    def _online_client(self) -> CodegenClient:
+        from codegen_client._client import CodegenClient
+
+        key = self.api_key if self.api_key is not None else os.environ.get("CODEGEN_API_KEY")
+        if not key:
+            raise CliError(
+                "no API key",
+                ExitCode.AUTH,
+            )
+        return CodegenClient(
+            api_key=self.api_key,
+            base_url=self.base_url,
+            timeout=self.request_timeout,
+            max_retries=self.max_retries,
+        )
+
+    def _offline_client(self) -> CodegenClient:
+        if self.fake is None:
+            from codegen_client._clock import ScaledClock
+            from codegen_client.testing import FakeCodegenAPI
+
+            self.fake = FakeCodegenAPI(clock=ScaledClock(OFFLINE_SPEED))
+        import httpx
+
+        # Our own httpx client on the fake's transport, so that close() can close it.
+        self._http = httpx.Client(transport=self.fake.transport())
+        overrides: dict[str, Any] = {"http_client": self._http}
+        if self.request_timeout is not None:
+            overrides["timeout"] = self.request_timeout
+        if self.max_retries is not None:
+            overrides["max_retries"] = self.max_retries
+        client: CodegenClient = self.fake.client(**overrides)
+        return client
+
+    def close(self) -> None:
+        """Close the client and its connections (also the offline API's)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def track(self, org_id: int, agent_run_id: int) -> None:
+        """Remember a run that may still be working (listed on Ctrl-C)."""
+        self.working[agent_run_id] = org_id
+
+    def untrack(self, agent_run_id: int) -> None:
+        """Forget a run that has stopped working."""
+        self.working.pop(agent_run_id, None)
+
+    def working_summary(self) -> str:
+        """Name the runs that may still be working, for a message on stderr."""
+        runs = ", ".join(
+            f"{run_id} (org {org_id})" for run_id, org_id in sorted(self.working.items())
+        )
+        return f"agent runs still working: {runs}"
+
+
+@dataclass
+class Invocation:
+    """What a command works with: the session, its client and where its output goes."""
+
+    session: Session
+    out: Output
+
+    @property
+    def client(self) -> CodegenClient:
+        """The session's client (built on first use)."""
+        return self.session.client()
+
+
+def session_of(ctx: typer.Context) -> Session:
+    """Return the session the global options made (a bare one when a command runs alone)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Session):
+        root.obj = Session(fake=root.obj)
+    return root.obj
+
+
+def _fail(ctx: typer.Context, message: str, code: ExitCode) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(int(code))
+
+
+@contextlib.contextmanager
+def open_command(ctx: typer.Context, json_output: bool) -> Iterator[Invocation]:
+    """Run a command's body: map its failures to exit codes and close the client after.
+
+    Args:
+        ctx: The command's click context.
+        json_output: Whether the command prints JSON (``--json``) instead of tables.
+
+    Yields:
+        The invocation: its client and output.
+
+    Raises:
+        typer.Exit: On any API, input or interrupt failure, with the documented exit code.
+
+    """
+    session = session_of(ctx)
+    try:
+        yield Invocation(session, Output(json_output))
+    except CliError as error:
+        raise _fail(ctx, describe(error, error.code), error.code) from None
+    except KeyboardInterrupt:
+        message = "interrupted"
+        if session.working:
+            message += f"; {session.working_summary()} (they continue on the server)"
+        raise _fail(ctx, message, ExitCode.INTERRUPTED) from None
+    except CodegenApiError as error:
+        code = exit_code_for(error)
+        message = describe(error, code)
+        if code is ExitCode.WAIT_TIMEOUT and session.working:
+            message += f"; {session.working_summary()}"
+        raise _fail(ctx, message, code) from None
+    finally:
+        session.close()
