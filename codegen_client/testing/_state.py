@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen_client.testing import _names as words
 from codegen_client.testing._errors import forbidden
 
 __all__ = [
@@ -26,152 +27,6 @@ __all__ = [
     "WebhookConfig",
     "build_state",
 ]
-
-_ORG_NAMES = (
-    "Acme Robotics",
-    "Northwind Labs",
-    "Bluefin Analytics",
-    "Juniper Health",
-    "Oakridge Systems",
-    "Tidewater Games",
-    "Copperleaf Finance",
-    "Lumen Logistics",
-)
-_FIRST = (
-    "Ada",
-    "Ben",
-    "Chloe",
-    "Dmitri",
-    "Elena",
-    "Farid",
-    "Grace",
-    "Hiro",
-    "Ines",
-    "Jonas",
-    "Keiko",
-    "Liam",
-    "Maya",
-    "Nikhil",
-    "Olga",
-    "Pablo",
-    "Quinn",
-    "Rosa",
-    "Sven",
-    "Tara",
-)
-_LAST = (
-    "Almeida",
-    "Brooks",
-    "Chen",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Garcia",
-    "Hughes",
-    "Ivanova",
-    "Jensen",
-    "Kowalski",
-    "Larsen",
-    "Moreau",
-    "Nakamura",
-    "Okafor",
-    "Patel",
-    "Rossi",
-    "Silva",
-)
-_REPO_NAMES = (
-    "api-gateway",
-    "web-frontend",
-    "billing-service",
-    "data-pipeline",
-    "mobile-app",
-    "infra",
-    "docs",
-    "auth-service",
-    "search-indexer",
-    "ml-models",
-    "design-system",
-    "cli",
-    "sdk-python",
-    "sdk-js",
-    "notifications",
-    "analytics-dashboard",
-    "legacy-monolith",
-    "etl-jobs",
-)
-_LANGUAGES = ("Python", "TypeScript", "Go", "Rust", "Java", "Python", "TypeScript", None)
-_SETUP = ("COMPLETE", "COMPLETE", "COMPLETE", "NOT_STARTED", "IN_PROGRESS", "FAILED")
-_CHECKS = {
-    "Python": ["pytest", "ruff", "mypy", "build"],
-    "TypeScript": ["build", "eslint", "jest", "typecheck"],
-    "Go": ["go-test", "golangci-lint", "build"],
-    "Rust": ["cargo-test", "clippy", "rustfmt"],
-    "Java": ["gradle-build", "unit-tests", "checkstyle"],
-}
-_INTEGRATIONS = (
-    "github",
-    "slack",
-    "linear",
-    "notion",
-    "figma",
-    "clickup",
-    "jira",
-    "sentry",
-    "monday",
-    "circleci",
-    "postgresql",
-)
-_MCP = (
-    (
-        "linear",
-        "https://linear.app",
-        "https://linear.app/oauth/authorize",
-        "https://api.linear.app/oauth/token",
-        ["read", "write"],
-    ),
-    (
-        "notion",
-        "https://api.notion.com",
-        "https://api.notion.com/v1/oauth/authorize",
-        "https://api.notion.com/v1/oauth/token",
-        None,
-    ),
-    (
-        "sentry",
-        "https://sentry.io",
-        "https://sentry.io/oauth/authorize/",
-        "https://sentry.io/oauth/token/",
-        ["org:read", "project:read", "event:read"],
-    ),
-    (
-        "figma",
-        "https://www.figma.com",
-        "https://www.figma.com/oauth",
-        "https://api.figma.com/v1/oauth/token",
-        ["file_read"],
-    ),
-    (
-        "atlassian",
-        "https://auth.atlassian.com",
-        "https://auth.atlassian.com/authorize",
-        "https://auth.atlassian.com/oauth/token",
-        ["read:jira-work", "write:jira-work"],
-    ),
-)
-_MODELS = (
-    (
-        "Anthropic",
-        (
-            ("Claude Sonnet 4.5", "claude-sonnet-4-5"),
-            ("Claude Opus 4.1", "claude-opus-4-1"),
-            ("Claude Haiku 4.5", "claude-haiku-4-5"),
-        ),
-    ),
-    ("OpenAI", (("GPT-5", "gpt-5"), ("GPT-5 Codex", "gpt-5-codex"), ("o3", "o3"))),
-    ("Google", (("Gemini 2.5 Pro", "gemini-2.5-pro"),)),
-    ("XAI", (("Grok 4", "grok-4"),)),
-)
-DEFAULT_MODEL = "claude-sonnet-4-5"
 
 
 @dataclass
@@ -323,7 +178,7 @@ class Organization:
     rules: str | None = None
     enable_pr_creation: bool = True
     enable_rules_detection: bool = True
-    default_model: str = DEFAULT_MODEL
+    default_model: str = words.DEFAULT_MODEL
     run_allowance: int | None = None
     runs_created: int = 0
     oauth_connections: dict[int, list[str]] = field(default_factory=dict)
@@ -381,8 +236,8 @@ class State:
 
     def add_user(self, first: str | None = None, last: str | None = None) -> User:
         """Create a user (not yet in any organization) with realistic fields."""
-        first = first or self.rng.choice(_FIRST)
-        last = last or self.rng.choice(_LAST)
+        first = first or self.rng.choice(words.FIRST)
+        last = last or self.rng.choice(words.LAST)
         user_id = self.new_id(1_000, 99_999)
         github_id = str(self.new_id(1_000_000, 99_999_999))
         login = f"{first.lower()}{last.lower()[:3]}{user_id % 100}"
@@ -399,7 +254,7 @@ class State:
 
     def add_repository(self, org: Organization, name: str) -> Repository:
         """Create a repository in ``org`` with its check-suite settings and a few PRs."""
-        language = self.rng.choice(_LANGUAGES)
+        language = self.rng.choice(words.LANGUAGES)
         slug = org.name.lower().replace(" ", "-")
         repo = Repository(
             id=self.new_id(100_000, 999_999),
@@ -410,12 +265,12 @@ class State:
             organization_id=org.id,
             visibility=self.rng.choice(("private", "private", "public")),
             archived=self.rng.random() < 0.15,
-            setup_status=self.rng.choice(_SETUP),
+            setup_status=self.rng.choice(words.SETUP),
             language=language,
         )
         org.repositories.append(repo)
         self.repositories[repo.id] = repo
-        checks = _CHECKS.get(language or "", ["build", "test"])
+        checks = words.CHECKS.get(language or "", ["build", "test"])
         self.check_suites[repo.id] = CheckSuiteSettings(available_check_suite_names=list(checks))
         for number in range(1, self.rng.randint(1, 3) + 1):
             pr = PullRequest(
@@ -433,11 +288,11 @@ class State:
         """Create an organization with ``repo_count`` repositories and its integrations."""
         org = Organization(id=self.new_id(1_000, 19_999), name=name)
         org.rules = f"Follow the {name} contribution guide. Keep pull requests small."
-        names = self.rng.sample(_REPO_NAMES, k=min(repo_count, len(_REPO_NAMES)))
+        names = self.rng.sample(words.REPO_NAMES, k=min(repo_count, len(words.REPO_NAMES)))
         names += [f"service-{n}" for n in range(repo_count - len(names))]
         for repo_name in names:
             self.add_repository(org, repo_name)
-        for kind in _INTEGRATIONS:
+        for kind in words.INTEGRATIONS:
             active = kind == "github" or self.rng.random() < 0.4
             org.integrations.append(
                 Integration(
@@ -464,7 +319,7 @@ class State:
 
 
 def _catalogue(state: State) -> None:
-    for index, (name, issuer, auth, token, scopes) in enumerate(_MCP, start=1):
+    for index, (name, issuer, auth, token, scopes) in enumerate(words.MCP, start=1):
         state.mcp_providers.append(
             {
                 "id": index,
@@ -477,7 +332,7 @@ def _catalogue(state: State) -> None:
                 "meta": {"display_name": name.title()},
             }
         )
-    for provider, options in _MODELS:
+    for provider, options in words.MODELS:
         state.models.append(
             {
                 "name": provider,
@@ -502,7 +357,7 @@ def build_state(seed: int, api_key: str) -> State:
     me = state.add_user()
     me.custom_prompt = "Prefer small, well-tested changes and explain trade-offs."
     state.tokens[api_key] = me.id
-    names = state.rng.sample(_ORG_NAMES, k=4)
+    names = state.rng.sample(words.ORG_NAMES, k=4)
     # (repositories, other members, the token user's role or None for "not a member")
     shapes = ((14, 11, "ADMIN"), (3, 3, "MEMBER"), (0, 1, "MANAGER"), (5, 4, None))
     for name, (repo_count, others, my_role) in zip(names, shapes, strict=True):
