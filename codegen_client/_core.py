@@ -371,4 +371,9 @@ def make_body(body_type: type[T], /, **fields: Any) -> T:
 
     """
     checked = check_arguments(fields)
-    return body_type.from_dict(checked)  # type: ignore[attr-defined, no-any-return]
+    try:
+        return body_type.from_dict(checked)  # type: ignore[attr-defined, no-any-return]
+    except KeyError as missing:
+        raise CodegenInputError(f"{missing.args[0]} is required") from None
+    except (TypeError, ValueError) as exc:
+        raise CodegenInputError(f"{body_type.__name__}: {exc}") from None
