@@ -133,3 +133,31 @@ def test_injected_plan_limit_uses_the_documented_body() -> None:
     response = exchange(fake, request)
     assert response.status_code == 402
     check(request, response)
+
+
+def test_runs_in_every_phase_validate() -> None:
+    """Run and log bodies validate whether ACTIVE, COMPLETE, failed or PAUSED."""
+    fake = FakeCodegenAPI(clock=ManualClock())
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    runs = [
+        fake.add_agent_run(status=s, metadata={"k": 1}) for s in ("COMPLETE", "ERROR", "PAUSED")
+    ]
+    runs.append(fake.add_agent_run())
+    fake.clock.sleep(100)
+    org = f"{fake.base_url}/organizations/{fake.org_id}"
+    for run in runs:
+        for url in (
+            f"{org}/agent/run/{run.id}",
+            f"{fake.base_url}/alpha/organizations/{fake.org_id}/agent/run/{run.id}/logs",
+        ):
+            request = httpx.Request("GET", url, headers=headers)
+            check(request, exchange(fake, request))
+
+
+@pytest.mark.parametrize("seed", [0, 11])
+def test_other_seeds_validate_too(seed: int) -> None:
+    """The 2xx answers validate for other seeded worlds as well."""
+    fake = FakeCodegenAPI(seed=seed, clock=ManualClock())
+    for example in example_requests(ExampleIds.from_fake(fake)):
+        request = example.build(fake.base_url, fake.api_key)
+        check(request, exchange(fake, request))
