@@ -1,7 +1,7 @@
 """Generate (or check) the low-level client in generated/ from the project's OpenAPI spec.
 
     python scripts/generate.py           # regenerate generated/codegen_client_generated
-    python scripts/generate.py --check   # regenerate into a temporary folder, fail on any difference
+    python scripts/generate.py --check   # regenerate elsewhere; fail on any difference
 
 The generator (openapi-python-client, pinned in pyproject.toml) writes into a temporary folder
 outside the repository, so that its ruff post-hooks do not pick up the project's ruff settings.
@@ -46,7 +46,7 @@ def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 continue
             operation = item[method]
             if "x-rate-limit" not in operation:
-                raise SystemExit(f"{method.upper()} {path}: x-rate-limit is missing (null for none)")
+                raise SystemExit(f"{method.upper()} {path}: x-rate-limit missing (null: none)")
             tags = operation.get("tags") or []
             if len(tags) != 1:
                 raise SystemExit(f"{method.upper()} {path}: exactly one tag expected, got {tags}")
@@ -141,9 +141,7 @@ def build(out_dir: Path) -> None:
     operations = load_operations(spec)
     run_generator(out_dir)
     generated_ops = {
-        module.stem
-        for module in (out_dir / "api").rglob("*.py")
-        if module.name != "__init__.py"
+        module.stem for module in (out_dir / "api").rglob("*.py") if module.name != "__init__.py"
     }
     wanted = {op["operation_id"] for op in operations}
     if generated_ops != wanted:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Hashable
 
+from codegen_client._pagination import AsyncPaginator, Paginator
+from codegen_client.resources._base import AsyncResource, SyncResource
 from codegen_client_generated.models.agent_run_log_response import AgentRunLogResponse
 from codegen_client_generated.models.agent_run_with_logs_response import (
     AgentRunWithLogsResponse,
 )
-
-from codegen_client._pagination import AsyncPaginator, Paginator
-from codegen_client.resources._base import AsyncResource, SyncResource
 
 __all__ = ["AgentsAlpha", "AsyncAgentsAlpha"]
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from codegen_client._core import make_body
+from codegen_client._validation import require_any_field
+from codegen_client.resources._base import AsyncResource, SyncResource
 from codegen_client_generated.models.check_suite_settings_request import (
     CheckSuiteSettingsRequest,
 )
@@ -13,10 +16,6 @@ from codegen_client_generated.models.check_suite_settings_response import (
 from codegen_client_generated.models.update_check_suite_settings_response_200 import (
     UpdateCheckSuiteSettingsResponse200,
 )
-
-from codegen_client._core import make_body
-from codegen_client._validation import require_any_field
-from codegen_client.resources._base import AsyncResource, SyncResource
 
 __all__ = ["AsyncCheckSuiteSettings", "CheckSuiteSettings"]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.cli_rules_response import CLIRulesResponse
-
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.cli_rules_response import CLIRulesResponse
 
 __all__ = ["AsyncCliRules", "CliRules"]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from codegen_client.resources._base import AsyncResource, SyncResource
 from codegen_client_generated.models.organization_integrations_response import (
     OrganizationIntegrationsResponse,
 )
-
-from codegen_client.resources._base import AsyncResource, SyncResource
 
 __all__ = ["AsyncIntegrations", "Integrations"]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.o_auth_provider_response import OAuthProviderResponse
-
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.o_auth_provider_response import OAuthProviderResponse
 
 __all__ = ["AsyncMcpProviders", "McpProviders"]
 

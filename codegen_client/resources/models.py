@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.models_response import ModelsResponse
-
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.models_response import ModelsResponse
 
 __all__ = ["AsyncModels", "Models"]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.organization_page import OrganizationPage
-from codegen_client_generated.models.organization_response import OrganizationResponse
-
 from codegen_client._pagination import AsyncPaginator, Paginator
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.organization_page import OrganizationPage
+from codegen_client_generated.models.organization_response import OrganizationResponse
 
 __all__ = ["AsyncOrganizations", "Organizations"]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.edit_pr_input import EditPRInput
-from codegen_client_generated.models.edit_pr_response import EditPRResponse
-
 from codegen_client._core import make_body
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.edit_pr_input import EditPRInput
+from codegen_client_generated.models.edit_pr_response import EditPRResponse
 
 __all__ = ["AsyncPullRequests", "PullRequests"]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.repo_page import RepoPage
-from codegen_client_generated.models.repo_response import RepoResponse
-
 from codegen_client._pagination import AsyncPaginator, Paginator
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.repo_page import RepoPage
+from codegen_client_generated.models.repo_response import RepoResponse
 
 __all__ = ["AsyncRepositories", "Repositories"]
 

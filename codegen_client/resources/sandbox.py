@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.analyze_logs_response import AnalyzeLogsResponse
-
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.analyze_logs_response import AnalyzeLogsResponse
 
 __all__ = ["AsyncSandbox", "Sandbox"]
 

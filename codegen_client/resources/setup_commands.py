@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from codegen_client._core import make_body
+from codegen_client.resources._base import AsyncResource, SyncResource
 from codegen_client_generated.models.generate_setup_commands_input import (
     GenerateSetupCommandsInput,
 )
 from codegen_client_generated.models.setup_commands_response import SetupCommandsResponse
-
-from codegen_client._core import make_body
-from codegen_client.resources._base import AsyncResource, SyncResource
 
 __all__ = ["AsyncSetupCommands", "SetupCommands"]
 

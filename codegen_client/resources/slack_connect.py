@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.generate_token_request import GenerateTokenRequest
-from codegen_client_generated.models.generate_token_response import GenerateTokenResponse
-
 from codegen_client._core import make_body
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.generate_token_request import GenerateTokenRequest
+from codegen_client_generated.models.generate_token_response import GenerateTokenResponse
 
 __all__ = ["AsyncSlackConnect", "SlackConnect"]
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from codegen_client_generated.models.user_page import UserPage
-from codegen_client_generated.models.user_response import UserResponse
-
 from codegen_client._pagination import AsyncPaginator, Paginator
 from codegen_client.resources._base import AsyncResource, SyncResource
+from codegen_client_generated.models.user_page import UserPage
+from codegen_client_generated.models.user_response import UserResponse
 
 __all__ = ["AsyncUsers", "Users"]
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from codegen_client._core import make_body
+from codegen_client.resources._base import AsyncResource, SyncResource
 from codegen_client_generated.models.webhook_config_request import WebhookConfigRequest
 from codegen_client_generated.models.webhook_config_response import WebhookConfigResponse
 from codegen_client_generated.models.webhook_test_request import WebhookTestRequest
-
-from codegen_client._core import make_body
-from codegen_client.resources._base import AsyncResource, SyncResource
 
 __all__ = ["AsyncWebhooks", "Webhooks"]
 
