@@ -161,3 +161,28 @@ def test_other_seeds_validate_too(seed: int) -> None:
     for example in example_requests(ExampleIds.from_fake(fake)):
         request = example.build(fake.base_url, fake.api_key)
         check(request, exchange(fake, request))
+
+
+@pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
+def test_loopback_server_serves_every_operation_to_plain_http() -> None:
+    """Over real sockets, all 30 operations answer 2xx with bodies that validate."""
+    from codegen_client.testing.server import FakeServer
+
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    requests = example_requests(ExampleIds.from_fake(fake))
+    with FakeServer(fake, port=0) as server, httpx.Client(timeout=5.0) as http:
+        for example in requests:
+            request = example.build(server.base_url, fake.api_key)
+            response = http.send(request)
+            assert response.is_success, (example.operation_id, response.text)
+            public = example.build(fake.base_url, fake.api_key)
+            check(
+                public,
+                httpx.Response(
+                    response.status_code,
+                    headers=response.headers,
+                    content=response.content,
+                    request=public,
+                ),
+            )
+    assert {r.operation_id for r in fake.requests} == set(OPERATIONS)
