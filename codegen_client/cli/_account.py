@@ -55,7 +55,7 @@ PROVIDER_COLUMNS: list[Column] = [
     ("Default scopes", "default_scopes"),
 ]
 
-UserId = Annotated[int, typer.Argument(help="User id (see `users`).", min=1)]
+UserId = Annotated[int, typer.Argument(help="User id (see `users`).", min=1, metavar="USER_ID")]
 
 
 def organizations(

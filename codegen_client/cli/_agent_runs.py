@@ -28,7 +28,7 @@ from codegen_client.cli._session import Invocation, open_command
 
 __all__ = ["register"]
 
-Prompt = Annotated[str, typer.Argument(help="What the agent should do.")]
+Prompt = Annotated[str, typer.Argument(help="What the agent should do.", metavar="PROMPT")]
 Images = Annotated[
     list[Path] | None,
     typer.Option(
@@ -132,7 +132,9 @@ def resume_agent_run(
     ctx: typer.Context,
     org_id: OrgId,
     agent_run_id: AgentRunId,
-    prompt: Annotated[str, typer.Argument(help="The input the paused run waits for.")],
+    prompt: Annotated[
+        str, typer.Argument(help="The input the paused run waits for.", metavar="PROMPT")
+    ],
     model: Model = None,
     image: Images = None,
     wait: Wait = False,

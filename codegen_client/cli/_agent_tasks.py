@@ -44,7 +44,7 @@ def setup_commands(
 def analyze_logs(
     ctx: typer.Context,
     org_id: OrgId,
-    sandbox_id: Annotated[int, typer.Argument(help="Sandbox id.", min=1)],
+    sandbox_id: Annotated[int, typer.Argument(help="Sandbox id.", min=1, metavar="SANDBOX_ID")],
     wait: Wait = False,
     timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
     as_json: JsonFlag = False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from typing import Annotated
 
 import typer
@@ -30,6 +32,31 @@ app = typer.Typer(
     # Locals in a traceback could show the API key: never print them.
     pretty_exceptions_show_locals=False,
 )
+
+
+class _CliLogHandler(logging.Handler):
+    """Writes the library's log to the current stderr with --verbose; drops it otherwise.
+
+    Without a handler of its own, Python would print the library's warnings (e.g. the runs a
+    multi-run left working) next to the command's one-line error.
+    """
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__(logging.DEBUG if verbose else logging.CRITICAL + 1)
+        self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
+def _configure_logging(verbose: bool) -> None:
+    """Install this invocation's log handler (replacing the one a previous invocation left)."""
+    logger = logging.getLogger("codegen_client")
+    for old in [h for h in logger.handlers if isinstance(h, _CliLogHandler)]:
+        logger.removeHandler(old)
+    logger.addHandler(_CliLogHandler(verbose))
+    if verbose:
+        logger.setLevel(logging.DEBUG)
 
 
 def _version(value: bool) -> None:
@@ -71,12 +98,17 @@ def configure(
             help="Retries of a failed request (default: $CODEGEN_MAX_RETRIES, then 3).", min=0
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Log retries, pacing and requests on stderr."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Keep the global options for the command that follows."""
+    _configure_logging(verbose)
     # A caller (a test) may hand in an offline API as ctx.obj; --offline then reuses it.
     ctx.obj = Session(
         api_key=api_key,

@@ -98,6 +98,8 @@ def _hint(error: BaseException, code: ExitCode) -> str | None:
         return "your user is not in that organization; see `codegen-client organizations`"
     if code is ExitCode.AUTH:
         return "set CODEGEN_API_KEY or pass --api-key, or try --offline"
+    if code is ExitCode.WAIT_TIMEOUT:
+        return "the runs keep working on Codegen; wait again with `codegen-client wait-agent-run`"
     if code is ExitCode.RATE_LIMITED:
         return "wait a minute and try again"
     if code is ExitCode.CONNECTION:

@@ -51,7 +51,9 @@ class _Progress:
 def multi_run_agent(
     ctx: typer.Context,
     org_id: OrgId,
-    prompt: Annotated[str, typer.Argument(help="The task every candidate works on.")],
+    prompt: Annotated[
+        str, typer.Argument(help="The task every candidate works on.", metavar="PROMPT")
+    ],
     concurrency: Annotated[
         int, typer.Option(help="Candidate runs to start (1..20).", min=1, max=20)
     ] = 3,

@@ -17,9 +17,13 @@ __all__ = [
     "WaitTimeout",
 ]
 
-OrgId = Annotated[int, typer.Argument(help="Organization id (see `organizations`).", min=1)]
-RepoId = Annotated[int, typer.Argument(help="Repository id (see `repositories`).", min=1)]
-AgentRunId = Annotated[int, typer.Argument(help="Agent run id.", min=1)]
+OrgId = Annotated[
+    int, typer.Argument(help="Organization id (see `organizations`).", min=1, metavar="ORG_ID")
+]
+RepoId = Annotated[
+    int, typer.Argument(help="Repository id (see `repositories`).", min=1, metavar="REPO_ID")
+]
+AgentRunId = Annotated[int, typer.Argument(help="Agent run id.", min=1, metavar="AGENT_RUN_ID")]
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON on stdout (and nothing else there).")
 ]

@@ -12,7 +12,7 @@ from codegen_client.cli._session import open_command
 
 __all__ = ["register"]
 
-Url = Annotated[str, typer.Argument(help="An http(s) URL.")]
+Url = Annotated[str, typer.Argument(help="An http(s) URL.", metavar="URL")]
 
 webhooks = typer.Typer(
     no_args_is_help=True, help="The organization's agent-run webhook: get, set, delete, test."
@@ -129,8 +129,10 @@ def check_suite_set(
 def edit_pr(
     ctx: typer.Context,
     org_id: OrgId,
-    pr_id: Annotated[int, typer.Argument(help="Pull request id.", min=1)],
-    state: Annotated[str, typer.Argument(help="open, closed, draft or ready_for_review.")],
+    pr_id: Annotated[int, typer.Argument(help="Pull request id.", min=1, metavar="PR_ID")],
+    state: Annotated[
+        str, typer.Argument(help="open, closed, draft or ready_for_review.", metavar="STATE")
+    ],
     repo_id: Annotated[
         int | None, typer.Option(help="The pull request's repository (optional).", min=1)
     ] = None,
@@ -158,7 +160,9 @@ def oauth_status(ctx: typer.Context, org_id: OrgId, as_json: JsonFlag = False) -
 def oauth_revoke(
     ctx: typer.Context,
     org_id: OrgId,
-    provider: Annotated[str, typer.Argument(help="Provider name, e.g. linear.")],
+    provider: Annotated[
+        str, typer.Argument(help="Provider name, e.g. linear.", metavar="PROVIDER")
+    ],
     as_json: JsonFlag = False,
 ) -> None:
     """Revoke your OAuth token for a provider."""

@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 
 __all__ = ["OFFLINE_SPEED", "Invocation", "Session", "open_command"]
 
-# Offline, time runs this much faster: a 10-minute agent run completes in about 0.6 s and a
-# one-minute rate-limit window passes in 60 ms, so waits finish quickly but keep their order.
+# Offline, time runs this much faster and agent runs work two (fake) minutes: a run completes
+# in about 0.12 s and a one-minute rate-limit window passes in 60 ms, so waits finish quickly
+# but keep their order, well inside the default wait deadlines.
 OFFLINE_SPEED = 1000.0
+OFFLINE_RUN_DURATION = 120.0
 
 
 @dataclass
@@ -94,7 +96,9 @@ class Session:
             from codegen_client._clock import ScaledClock
             from codegen_client.testing import FakeCodegenAPI
 
-            self.fake = FakeCodegenAPI(clock=ScaledClock(OFFLINE_SPEED))
+            self.fake = FakeCodegenAPI(
+                clock=ScaledClock(OFFLINE_SPEED), run_duration=OFFLINE_RUN_DURATION
+            )
         import httpx
 
         # Our own httpx client on the fake's transport, so that close() can close it.
@@ -185,9 +189,6 @@ def open_command(ctx: typer.Context, json_output: bool) -> Iterator[Invocation]:
         raise _fail(ctx, message, ExitCode.INTERRUPTED) from None
     except CodegenApiError as error:
         code = exit_code_for(error)
-        message = describe(error, code)
-        if code is ExitCode.WAIT_TIMEOUT and session.working:
-            message += f"; {session.working_summary()}"
-        raise _fail(ctx, message, code) from None
+        raise _fail(ctx, describe(error, code), code) from None
     finally:
         session.close()
