@@ -156,7 +156,7 @@ def test_status_callback_sees_each_change_once(
     fake: FakeCodegenAPI, client: CodegenClient
 ) -> None:
     """on_status_change gets the first sighting and each change, not every poll."""
-    seen: list[tuple[int, str | None]] = []
+    seen: list[tuple[int, object]] = []
     run = client.agents.create_agent_run(fake.org_id, "Watch me")
     client.agents.wait_for_agent_run(
         fake.org_id, run.id, on_status_change=lambda r: seen.append((r.id, r.status))

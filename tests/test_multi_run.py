@@ -19,6 +19,7 @@ from codegen_client import (
     CodegenMultiRunNoCandidatesError,
     CodegenMultiRunSynthesisError,
     CodegenMultiRunTimeoutError,
+    CodegenPlanLimitError,
 )
 from codegen_client.multi_run import MultiRunEvent, MultiRunResult
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock, RunOutcome
@@ -282,6 +283,42 @@ def test_synthesis_that_cannot_start_keeps_the_candidates(fake: FakeCodegenAPI) 
     with fake.client() as client, pytest.raises(CodegenMultiRunSynthesisError) as caught:
         client.multi_run_agent.create_multi_run(org_id=fake.org_id, prompt="Budget", concurrency=2)
     assert len(caught.value.candidates) == 2 and caught.value.run is None
+
+
+def test_refused_candidate_create_propagates_and_names_working_runs(
+    fake: FakeCodegenAPI, client: CodegenClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 402 while creating candidates is raised as is, after naming the runs already working."""
+    fake.set_run_allowance(fake.org_id, 1)
+    with (
+        caplog.at_level(logging.WARNING, logger="codegen_client"),
+        pytest.raises(CodegenPlanLimitError),
+    ):
+        client.multi_run_agent.create_multi_run(org_id=fake.org_id, prompt="Cap", concurrency=3)
+    (working,) = fake.agent_runs
+    assert str(working) in caplog.text
+    assert len(creates(fake)) == 2
+
+
+def test_result_reads_as_a_mapping(fake: FakeCodegenAPI, client: CodegenClient) -> None:
+    """MultiRunResult is a read-only mapping of plain data next to its typed attributes."""
+    result = client.multi_run_agent.create_multi_run(
+        org_id=fake.org_id, prompt="Map me", concurrency=2
+    )
+    assert set(result) == {
+        "final",
+        "candidates",
+        "agent_runs",
+        "failed_agent_runs",
+        "synthesis_agent_run",
+        "multi_run_id",
+    }
+    plain = dict(result)
+    assert plain["synthesis_agent_run"]["id"] == result.synthesis_run.id  # type: ignore[union-attr]
+    assert [r["id"] for r in plain["agent_runs"]] == [r.id for r in result.runs]
+    assert result.to_dict() == plain
+    with pytest.raises(KeyError):
+        result["nope"]
 
 
 def test_lost_create_answer_does_not_duplicate_candidates(
