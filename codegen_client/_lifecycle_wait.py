@@ -98,13 +98,9 @@ class _Watch:
 
     def pending(self) -> list[int]:
         """Ids not yet seen in a final or paused phase, in order, without repeats."""
-        seen: set[int] = set()
         out = []
-        for run_id in self.ids:
+        for run_id in dict.fromkeys(self.ids):
             run = self.latest.get(run_id)
-            if run_id in seen:
-                continue
-            seen.add(run_id)
             if run is None or agent_run_phase(status_of(run)) is AgentRunPhase.RUNNING:
                 out.append(run_id)
         return out
