@@ -31,6 +31,18 @@ DEFAULT_POLL_INTERVAL = 1.0
 DEFAULT_MAX_POLL_INTERVAL = 30.0
 
 
+def _action_body(
+    agent_run_id: int, before_card_order_id: str | None, after_card_order_id: str | None
+) -> AgentRunActionInput:
+    """The body ban, unban and remove-from-pr share."""
+    return make_body(
+        AgentRunActionInput,
+        agent_run_id=agent_run_id,
+        before_card_order_id=before_card_order_id,
+        after_card_order_id=after_card_order_id,
+    )
+
+
 def _run_items(page: AgentRunPage) -> list[AgentRunResponse]:
     return page.items
 
@@ -237,13 +249,11 @@ class Agents(SyncResource):
             CodegenApiError: Any other failure.
 
         """
-        body = make_body(
-            AgentRunActionInput,
-            agent_run_id=agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
+        return self._core.call(
+            "ban_all_checks_for_agent_run",
+            org_id=org_id,
+            body=_action_body(agent_run_id, before_card_order_id, after_card_order_id),
         )
-        return self._core.call("ban_all_checks_for_agent_run", org_id=org_id, body=body)
 
     def unban_all_checks_for_agent_run(
         self,
@@ -263,13 +273,11 @@ class Agents(SyncResource):
             CodegenApiError: Any other failure.
 
         """
-        body = make_body(
-            AgentRunActionInput,
-            agent_run_id=agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
+        return self._core.call(
+            "unban_all_checks_for_agent_run",
+            org_id=org_id,
+            body=_action_body(agent_run_id, before_card_order_id, after_card_order_id),
         )
-        return self._core.call("unban_all_checks_for_agent_run", org_id=org_id, body=body)
 
     def remove_codegen_from_pr(
         self,
@@ -289,13 +297,11 @@ class Agents(SyncResource):
             CodegenApiError: Any other failure.
 
         """
-        body = make_body(
-            AgentRunActionInput,
-            agent_run_id=agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
+        return self._core.call(
+            "remove_codegen_from_pr",
+            org_id=org_id,
+            body=_action_body(agent_run_id, before_card_order_id, after_card_order_id),
         )
-        return self._core.call("remove_codegen_from_pr", org_id=org_id, body=body)
 
     def wait_for_agent_run(
         self,
@@ -501,13 +507,11 @@ class AsyncAgents(AsyncResource):
         after_card_order_id: str | None = None,
     ) -> Any:
         """See :meth:`Agents.ban_all_checks_for_agent_run`."""
-        body = make_body(
-            AgentRunActionInput,
-            agent_run_id=agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
+        return await self._core.call(
+            "ban_all_checks_for_agent_run",
+            org_id=org_id,
+            body=_action_body(agent_run_id, before_card_order_id, after_card_order_id),
         )
-        return await self._core.call("ban_all_checks_for_agent_run", org_id=org_id, body=body)
 
     async def unban_all_checks_for_agent_run(
         self,
@@ -518,13 +522,11 @@ class AsyncAgents(AsyncResource):
         after_card_order_id: str | None = None,
     ) -> Any:
         """See :meth:`Agents.unban_all_checks_for_agent_run`."""
-        body = make_body(
-            AgentRunActionInput,
-            agent_run_id=agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
+        return await self._core.call(
+            "unban_all_checks_for_agent_run",
+            org_id=org_id,
+            body=_action_body(agent_run_id, before_card_order_id, after_card_order_id),
         )
-        return await self._core.call("unban_all_checks_for_agent_run", org_id=org_id, body=body)
 
     async def remove_codegen_from_pr(
         self,
@@ -535,13 +537,11 @@ class AsyncAgents(AsyncResource):
         after_card_order_id: str | None = None,
     ) -> Any:
         """See :meth:`Agents.remove_codegen_from_pr`."""
-        body = make_body(
-            AgentRunActionInput,
-            agent_run_id=agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
+        return await self._core.call(
+            "remove_codegen_from_pr",
+            org_id=org_id,
+            body=_action_body(agent_run_id, before_card_order_id, after_card_order_id),
         )
-        return await self._core.call("remove_codegen_from_pr", org_id=org_id, body=body)
 
     async def wait_for_agent_run(
         self,
