@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.live import Live
-    from rich.status import Status
 
 __all__ = ["MultiRunDisplay", "RunSpinner", "stderr_console"]
 
@@ -24,6 +23,25 @@ def stderr_console() -> Console | None:
 
     console = Console(file=sys.stderr)
     return console if console.is_terminal else None
+
+
+def _live(console: Console, renderable: Any, *, transient: bool) -> Live:
+    """Start a live display on ``console`` that leaves sys.stdout and sys.stderr alone.
+
+    Rich would otherwise route prints to stdout through the stderr display while it runs.
+    """
+    from rich.live import Live
+
+    live = Live(
+        renderable,
+        console=console,
+        refresh_per_second=8,
+        transient=transient,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    live.start(refresh=True)
+    return live
 
 
 def _field(value: Any, name: str) -> Any:
@@ -44,18 +62,24 @@ class RunSpinner:
     def __init__(self, label: str) -> None:
         self.label = label
         self._console = stderr_console()
-        self._status: Status | None = None
+        self._live: Live | None = None
+        self.text = f"{label}: waiting"
+
+    def _render(self) -> Any:
+        from rich.spinner import Spinner
+
+        return Spinner("dots", self.text)
 
     def __enter__(self) -> RunSpinner:
         if self._console is not None:
-            self._status = self._console.status(f"{self.label}: waiting")
-            self._status.start()
+            self._live = _live(self._console, self._render(), transient=True)
         return self
 
     def update(self, status: str | None) -> None:
         """Show the run's new status."""
-        if self._status is not None:
-            self._status.update(f"{self.label}: {status or 'unknown'}")
+        self.text = f"{self.label}: {status or 'unknown'}"
+        if self._live is not None:
+            self._live.update(self._render())
 
     def on_run(self, run: Any) -> None:
         """A status-change callback: show the status of ``run`` (a model or dict)."""
@@ -67,8 +91,8 @@ class RunSpinner:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._status is not None:
-            self._status.stop()
+        if self._live is not None:
+            self._live.stop()
 
 
 class MultiRunDisplay:
@@ -89,12 +113,7 @@ class MultiRunDisplay:
 
     def __enter__(self) -> MultiRunDisplay:
         if self._console is not None:
-            from rich.live import Live
-
-            self._live = Live(
-                self._render(), console=self._console, refresh_per_second=8, transient=False
-            )
-            self._live.start()
+            self._live = _live(self._console, self._render(), transient=False)
         return self
 
     def _render(self) -> Any:
