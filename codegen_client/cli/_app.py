@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from typing import Annotated
 
 import typer
@@ -17,6 +15,7 @@ from codegen_client.cli import (
     _multi_run,
     _org_settings,
 )
+from codegen_client.cli._options import HELP_MARKUP
 from codegen_client.cli._session import Session
 
 __all__ = ["app"]
@@ -29,34 +28,11 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
-    # Locals in a traceback could show the API key: never print them.
-    pretty_exceptions_show_locals=False,
+    rich_markup_mode=HELP_MARKUP,
+    # A bug's traceback stays Python's plain one: rich's would show local variables, and
+    # those could hold the API key.
+    pretty_exceptions_enable=False,
 )
-
-
-class _CliLogHandler(logging.Handler):
-    """Writes the library's log to the current stderr with --verbose; drops it otherwise.
-
-    Without a handler of its own, Python would print the library's warnings (e.g. the runs a
-    multi-run left working) next to the command's one-line error.
-    """
-
-    def __init__(self, verbose: bool) -> None:
-        super().__init__(logging.DEBUG if verbose else logging.CRITICAL + 1)
-        self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        sys.stderr.write(self.format(record) + "\n")
-
-
-def _configure_logging(verbose: bool) -> None:
-    """Install this invocation's log handler (replacing the one a previous invocation left)."""
-    logger = logging.getLogger("codegen_client")
-    for old in [h for h in logger.handlers if isinstance(h, _CliLogHandler)]:
-        logger.removeHandler(old)
-    logger.addHandler(_CliLogHandler(verbose))
-    if verbose:
-        logger.setLevel(logging.DEBUG)
 
 
 def _version(value: bool) -> None:
@@ -108,7 +84,9 @@ def configure(
     ] = False,
 ) -> None:
     """Keep the global options for the command that follows."""
-    _configure_logging(verbose)
+    from codegen_client.cli._log import configure_logging
+
+    configure_logging(verbose)
     # A caller (a test) may hand in an offline API as ctx.obj; --offline then reuses it.
     ctx.obj = Session(
         api_key=api_key,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from typing import Annotated, Literal
 
 import typer
 
 __all__ = [
+    "HELP_MARKUP",
     "AgentRunId",
     "AllPages",
     "JsonFlag",
@@ -16,6 +18,10 @@ __all__ = [
     "Skip",
     "WaitTimeout",
 ]
+
+# Help is drawn with rich (panels, colours) for people at a terminal. Piped, it is plain text,
+# which also spares importing rich's help renderer (about 60 ms of a 250 ms start).
+HELP_MARKUP: Literal["rich"] | None = "rich" if sys.stdout.isatty() else None
 
 OrgId = Annotated[
     int, typer.Argument(help="Organization id (see `organizations`).", min=1, metavar="ORG_ID")

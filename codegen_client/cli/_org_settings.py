@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from codegen_client.cli._inputs import json_object
-from codegen_client.cli._options import JsonFlag, OrgId, RepoId
+from codegen_client.cli._options import HELP_MARKUP, JsonFlag, OrgId, RepoId
 from codegen_client.cli._session import open_command
 
 __all__ = ["register"]
@@ -15,12 +15,20 @@ __all__ = ["register"]
 Url = Annotated[str, typer.Argument(help="An http(s) URL.", metavar="URL")]
 
 webhooks = typer.Typer(
-    no_args_is_help=True, help="The organization's agent-run webhook: get, set, delete, test."
+    rich_markup_mode=HELP_MARKUP,
+    no_args_is_help=True,
+    help="The organization's agent-run webhook: get, set, delete, test.",
 )
 check_suite_settings = typer.Typer(
-    no_args_is_help=True, help="How agents react to a repository's CI checks: get, set."
+    rich_markup_mode=HELP_MARKUP,
+    no_args_is_help=True,
+    help="How agents react to a repository's CI checks: get, set.",
 )
-oauth = typer.Typer(no_args_is_help=True, help="The organization's OAuth tokens: status, revoke.")
+oauth = typer.Typer(
+    rich_markup_mode=HELP_MARKUP,
+    no_args_is_help=True,
+    help="The organization's OAuth tokens: status, revoke.",
+)
 
 
 @webhooks.command("get")

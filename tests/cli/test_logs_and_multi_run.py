@@ -133,3 +133,37 @@ def test_multi_run_agent_concurrency_out_of_range_is_usage(
 ) -> None:
     """--concurrency outside 1..20 exits 2 (usage)."""
     assert cli("multi-run-agent", org_id, "x", "--concurrency", concurrency).exit_code == 2
+
+
+def _interrupt_first_sleep(fake: FakeCodegenAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the first wait on the clock raise KeyboardInterrupt, as Ctrl-C would."""
+
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fake.clock, "sleep", interrupted)
+
+
+def test_ctrl_c_during_multi_run_exits_130_listing_working_runs(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while candidates work exits 130 and names every candidate run, once."""
+    _interrupt_first_sleep(fake, monkeypatch)
+    result = cli("multi-run-agent", org_id, "Long", "--concurrency", 3)
+    assert result.exit_code == 130
+    assert len(fake.agent_runs) == 3
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1
+    for run_id in fake.agent_runs:
+        assert f"{run_id} (org {org_id})" in line
+
+
+def test_ctrl_c_during_logs_follow_exits_130(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while following a log exits 130 and names the run still working."""
+    run = fake.add_agent_run(org_id, "working", outcome=RunOutcome(duration=300))
+    _interrupt_first_sleep(fake, monkeypatch)
+    result = cli("logs", org_id, run.id, "--follow")
+    assert result.exit_code == 130
+    assert f"{run.id} (org {org_id})" in result.stderr
