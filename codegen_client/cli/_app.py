@@ -61,7 +61,10 @@ def configure(
         bool,
         typer.Option(
             "--offline",
-            help="Answer from an in-process offline Codegen API (fast clock, no key, no network).",
+            help=(
+                "Answer from an in-process offline Codegen API (fast clock, no key, no "
+                "network); --api-key and --base-url are then ignored."
+            ),
         ),
     ] = False,
     request_timeout: Annotated[

@@ -19,7 +19,6 @@ _MAGIC = (
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
 )
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 
 def _sniff(head: bytes) -> str | None:
@@ -41,13 +40,10 @@ def image_data_uri(path: Path) -> str:
         ``data:image/png;base64,...`` (the type comes from the name, else the content).
 
     Raises:
-        CliError: The file cannot be read, is too large, or is not an image.
+        CliError: The file cannot be read, or is not an image.
 
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise CliError(f"--image {path}: {size} bytes is over the 20 MiB limit")
         content = path.read_bytes()
     except OSError as exc:
         raise CliError(f"--image {path}: cannot read it ({exc.strerror or exc})") from None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
-__all__ = ["configure_logging"]
+__all__ = ["configure_logging", "reset_logging"]
+
+_LOGGER = "codegen_client"
 
 
 class _CliLogHandler(logging.Handler):
@@ -17,6 +19,7 @@ class _CliLogHandler(logging.Handler):
 
     def __init__(self, verbose: bool) -> None:
         super().__init__(logging.DEBUG if verbose else logging.CRITICAL + 1)
+        self.previous_level = logging.NOTSET
         self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -24,10 +27,19 @@ class _CliLogHandler(logging.Handler):
 
 
 def configure_logging(verbose: bool) -> None:
-    """Install this invocation's log handler (replacing the one a previous invocation left)."""
-    logger = logging.getLogger("codegen_client")
-    for old in [h for h in logger.handlers if isinstance(h, _CliLogHandler)]:
-        logger.removeHandler(old)
-    logger.addHandler(_CliLogHandler(verbose))
+    """Install this invocation's log handler (replacing one a previous invocation left)."""
+    reset_logging()
+    logger = logging.getLogger(_LOGGER)
+    handler = _CliLogHandler(verbose)
+    handler.previous_level = logger.level
+    logger.addHandler(handler)
     if verbose:
         logger.setLevel(logging.DEBUG)
+
+
+def reset_logging() -> None:
+    """Remove the handler and give the logger back its level (tests run many invocations)."""
+    logger = logging.getLogger(_LOGGER)
+    for old in [h for h in logger.handlers if isinstance(h, _CliLogHandler)]:
+        logger.removeHandler(old)
+        logger.setLevel(old.previous_level)

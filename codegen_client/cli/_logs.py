@@ -65,9 +65,9 @@ def logs(
         entries = data.get("logs") or []
         title = f"Log of agent run {agent_run_id} ({data.get('status')})"
         cmd.out.table(entries, LOG_COLUMNS, title=title)
-        cmd.out.note(
-            f"{len(entries)} entries shown of {data.get('total_logs')} (--json: all fields)"
-        )
+        total = data.get("total_logs")
+        shown = f"{len(entries)} entries shown" + (f" of {total}" if total is not None else "")
+        cmd.out.note(f"{shown} (--json: all fields)")
 
 
 def _print_entries(out: Output, entries: list[dict[str, Any]]) -> None:

@@ -23,7 +23,7 @@ from codegen_client.cli._output import Output
 if TYPE_CHECKING:
     from codegen_client._client import CodegenClient
 
-__all__ = ["OFFLINE_SPEED", "Invocation", "Session", "open_command"]
+__all__ = ["OFFLINE_RUN_DURATION", "OFFLINE_SPEED", "Invocation", "Session", "open_command"]
 
 # Offline, time runs this much faster and agent runs work two (fake) minutes: a run completes
 # in about 0.12 s and a one-minute rate-limit window passes in 60 ms, so waits finish quickly
@@ -48,15 +48,15 @@ class Session:
 
     """
 
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)
     base_url: str | None = None
     request_timeout: float | None = None
     max_retries: int | None = None
     offline: bool = False
     fake: Any = None
     working: dict[int, int] = field(default_factory=dict)
-    _client: CodegenClient | None = None
-    _http: Any = None
+    _client: CodegenClient | None = field(default=None, init=False, repr=False)
+    _http: Any = field(default=None, init=False, repr=False)
 
     def client(self) -> CodegenClient:
         """Return the client, building it on first use.
@@ -79,7 +79,7 @@ class Session:
         from codegen_client._client import CodegenClient
 
         key = self.api_key if self.api_key is not None else os.environ.get("CODEGEN_API_KEY")
-        if not key:
+        if not key or not key.strip():
             raise CliError(
                 "no API key",
                 ExitCode.AUTH,
@@ -157,7 +157,7 @@ def session_of(ctx: typer.Context) -> Session:
     return root.obj
 
 
-def _fail(ctx: typer.Context, message: str, code: ExitCode) -> typer.Exit:
+def _fail(message: str, code: ExitCode) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(int(code))
 
@@ -181,14 +181,17 @@ def open_command(ctx: typer.Context, json_output: bool) -> Iterator[Invocation]:
     try:
         yield Invocation(session, Output(json_output))
     except CliError as error:
-        raise _fail(ctx, describe(error, error.code), error.code) from None
+        raise _fail(describe(error, error.code), error.code) from None
     except KeyboardInterrupt:
         message = "interrupted"
         if session.working:
             message += f"; {session.working_summary()} (they continue on the server)"
-        raise _fail(ctx, message, ExitCode.INTERRUPTED) from None
+        raise _fail(message, ExitCode.INTERRUPTED) from None
     except CodegenApiError as error:
         code = exit_code_for(error)
-        raise _fail(ctx, describe(error, code), code) from None
+        raise _fail(describe(error, code), code) from None
     finally:
         session.close()
+        from codegen_client.cli._log import reset_logging
+
+        reset_logging()

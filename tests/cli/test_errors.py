@@ -205,3 +205,13 @@ def test_version_option(cli: Invoke) -> None:
     from codegen_client import __version__
 
     assert cli("--version").stdout.strip() == f"codegen-client {__version__}"
+
+
+def test_verbose_leaves_the_library_logger_as_it_found_it(cli: Invoke) -> None:
+    """After a -v command the library logger has its old level and no CLI handler."""
+    import logging
+
+    logger = logging.getLogger("codegen_client")
+    before = (logger.level, list(logger.handlers))
+    assert cli("-v", "me").exit_code == 0
+    assert (logger.level, list(logger.handlers)) == before
