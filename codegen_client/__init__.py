@@ -1,8 +1,11 @@
 """codegen-client: a typed Python client for the Codegen API."""
 
-from codegen_client._client import AsyncCodegenClient, CodegenClient
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from codegen_client._clock import Clock, ManualClock, ScaledClock, SystemClock
-from codegen_client._core import CapturedResponses, capture_response
 from codegen_client._exceptions import (
     CodegenAgentRunError,
     CodegenAgentRunPausedError,
@@ -30,6 +33,19 @@ from codegen_client._exceptions import (
 from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
 from codegen_client._pagination import AsyncPaginator, Paginator
 from codegen_client._timestamps import parse_timestamp
+
+if TYPE_CHECKING:
+    from codegen_client._client import AsyncCodegenClient, CodegenClient
+    from codegen_client._core import CapturedResponses, capture_response
+
+# Names whose modules import httpx, loaded on first use (PEP 562): `codegen-client --help`
+# and code that only needs the exceptions or clocks then start without paying for httpx.
+_LAZY = {
+    "AsyncCodegenClient": "codegen_client._client",
+    "CodegenClient": "codegen_client._client",
+    "CapturedResponses": "codegen_client._core",
+    "capture_response": "codegen_client._core",
+}
 
 __version__ = "0.1.0"
 
@@ -71,3 +87,16 @@ __all__ = [
     "capture_response",
     "parse_timestamp",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
