@@ -31,6 +31,12 @@ def fake_server(
     speed: Annotated[
         float, typer.Option(help="Clock speed: 10 runs time ten times faster.", min=0.001)
     ] = 1.0,
+    org_id: Annotated[
+        int,
+        typer.Option(
+            help="Id of the main organization (so the README's 123 works).", min=1, max=999
+        ),
+    ] = 123,
 ) -> None:
     """Serve the offline Codegen API at http://HOST:PORT/v1 until Ctrl-C.
 
@@ -48,6 +54,7 @@ def fake_server(
             run_duration=run_duration,
             rate_limits=not no_rate_limits,
             speed=speed,
+            org_id=org_id,
         )
     except OSError as exc:
         typer.echo(f"error: cannot serve on {host}:{port} ({exc.strerror or exc})", err=True)

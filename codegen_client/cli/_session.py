@@ -30,6 +30,8 @@ __all__ = ["OFFLINE_RUN_DURATION", "OFFLINE_SPEED", "Invocation", "Session", "op
 # but keep their order, well inside the default wait deadlines.
 OFFLINE_SPEED = 1000.0
 OFFLINE_RUN_DURATION = 120.0
+# The README's examples use organization 123; --offline answers to it.
+OFFLINE_ORG_ID = 123
 
 
 @dataclass
@@ -97,7 +99,9 @@ class Session:
             from codegen_client.testing import FakeCodegenAPI
 
             self.fake = FakeCodegenAPI(
-                clock=ScaledClock(OFFLINE_SPEED), run_duration=OFFLINE_RUN_DURATION
+                clock=ScaledClock(OFFLINE_SPEED),
+                run_duration=OFFLINE_RUN_DURATION,
+                org_id=OFFLINE_ORG_ID,
             )
         import httpx
 

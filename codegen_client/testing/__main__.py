@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--run-duration", type=float, default=600.0, help="seconds per run")
     parser.add_argument("--no-rate-limits", action="store_true", help="switch rate limits off")
     parser.add_argument("--speed", type=float, default=1.0, help="clock speed factor")
+    parser.add_argument("--org-id", type=int, default=123, help="main organization id (1..999)")
     args = parser.parse_args(argv)
     run_fake_server(
         host=args.host,
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_duration=args.run_duration,
         rate_limits=not args.no_rate_limits,
         speed=args.speed,
+        org_id=args.org_id,
     )
 
 

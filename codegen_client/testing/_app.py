@@ -39,6 +39,8 @@ class FakeCodegenAPI:
         clock: Source of time (default :class:`SystemClock`); use ``ManualClock`` in tests.
         rate_limits: Enforce the documented per-operation limits.
         log_interval: Clock seconds between two log entries of a working run.
+        org_id: Id (1..999) of the current user's main organization, e.g. 123 to match
+            documentation examples; None draws it from the seed like every other id.
 
     Example:
         >>> from codegen_client.testing import FakeCodegenAPI, ManualClock
@@ -61,12 +63,16 @@ class FakeCodegenAPI:
         clock: Clock | None = None,
         rate_limits: bool = True,
         log_interval: float = 15.0,
+        org_id: int | None = None,
     ) -> None:
         self.seed = seed
         self.api_key = api_key
         self.clock: Clock = clock if clock is not None else SystemClock()
         self._time = FakeTime(self.clock, seed)
-        self.state: State = build_state(seed, api_key)
+        if org_id is not None and (isinstance(org_id, bool) or not 0 < org_id < 1_000):
+            # Seeded ids are 1,000 and up: a smaller one can never collide with them.
+            raise ValueError(f"org_id must be from 1 to 999, got {org_id!r}")
+        self.state: State = build_state(seed, api_key, org_id)
         first_run_id = 100_000 + self.state.rng.randint(0, 899_999)
         self.runs = RunBook(seed, self._time, run_duration, log_interval, first_run_id)
         self._dispatch = Dispatcher(self.state, self.runs, self._time, rate_limits)

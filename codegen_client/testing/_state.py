@@ -284,9 +284,18 @@ class State:
             self.pull_requests[pr.id] = pr
         return repo
 
-    def add_organization(self, name: str, repo_count: int) -> Organization:
-        """Create an organization with ``repo_count`` repositories and its integrations."""
-        org = Organization(id=self.new_id(1_000, 19_999), name=name)
+    def add_organization(
+        self, name: str, repo_count: int, org_id: int | None = None
+    ) -> Organization:
+        """Create an organization with ``repo_count`` repositories and its integrations.
+
+        An id is drawn even when ``org_id`` is given, so the rest of the seeded world stays the
+        same whatever the main organization is called.
+        """
+        drawn = self.new_id(1_000, 19_999)
+        if org_id is not None:
+            self._used_ids.add(org_id)
+        org = Organization(id=drawn if org_id is None else org_id, name=name)
         org.rules = f"Follow the {name} contribution guide. Keep pull requests small."
         names = self.rng.sample(words.REPO_NAMES, k=min(repo_count, len(words.REPO_NAMES)))
         names += [f"service-{n}" for n in range(repo_count - len(names))]
@@ -341,12 +350,13 @@ def _catalogue(state: State) -> None:
         )
 
 
-def build_state(seed: int, api_key: str) -> State:
+def build_state(seed: int, api_key: str, org_id: int | None = None) -> State:
     """Build the seeded world; ``api_key`` is the token of its current user.
 
     Args:
         seed: Seed for every random choice.
         api_key: Bearer token that authenticates as the current user.
+        org_id: Id of the current user's main organization (None: drawn from the seed).
 
     Returns:
         The state; ``state.tokens[api_key]`` is the current user's id.
@@ -360,8 +370,8 @@ def build_state(seed: int, api_key: str) -> State:
     names = state.rng.sample(words.ORG_NAMES, k=4)
     # (repositories, other members, the token user's role or None for "not a member")
     shapes = ((14, 11, "ADMIN"), (3, 3, "MEMBER"), (0, 1, "MANAGER"), (5, 4, None))
-    for name, (repo_count, others, my_role) in zip(names, shapes, strict=True):
-        org = state.add_organization(name, repo_count)
+    for index, (name, (repo_count, others, my_role)) in enumerate(zip(names, shapes, strict=True)):
+        org = state.add_organization(name, repo_count, org_id if index == 0 else None)
         if my_role is not None:
             state.add_member(org, me, my_role)
             org.oauth_connections[me.id] = sorted(

@@ -168,6 +168,7 @@ def run_fake_server(
     rate_limits: bool = True,
     speed: float = 1.0,
     out: TextIO | None = None,
+    org_id: int | None = 123,
 ) -> None:
     """Build a fake, print how to reach it, and serve it until Ctrl-C.
 
@@ -180,11 +181,18 @@ def run_fake_server(
         rate_limits: Enforce the documented rate limits.
         speed: Clock speed: 10 makes a 600 s run finish in 60 real seconds.
         out: Where to print (default stdout).
+        org_id: Id of the seeded user's main organization; 123 by default, so the README's
+            examples (``python cli.py repositories 123``) work as written. None: seeded.
 
     """
     clock: Clock = SystemClock() if speed == 1.0 else ScaledClock(speed)
     fake = FakeCodegenAPI(
-        seed=seed, api_key=api_key, run_duration=run_duration, clock=clock, rate_limits=rate_limits
+        seed=seed,
+        api_key=api_key,
+        run_duration=run_duration,
+        clock=clock,
+        rate_limits=rate_limits,
+        org_id=org_id,
     )
     server = FakeServer(fake, host, port)
     stream = out or sys.stdout

@@ -33,6 +33,7 @@ def test_fake_server_passes_every_option(monkeypatch: pytest.MonkeyPatch) -> Non
         [
             "fake-server", "--host", "127.0.0.2", "--port", "0", "--api-key", "sk-test",
             "--seed", "3", "--run-duration", "5", "--no-rate-limits", "--speed", "50",
+            "--org-id", "42",
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -45,6 +46,7 @@ def test_fake_server_passes_every_option(monkeypatch: pytest.MonkeyPatch) -> Non
             "run_duration": 5.0,
             "rate_limits": False,
             "speed": 50.0,
+            "org_id": 42,
         }
     ]
 
@@ -61,6 +63,7 @@ def test_fake_server_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls[0]["api_key"] == DEFAULT_API_KEY
     assert calls[0]["rate_limits"] is True
     assert calls[0]["speed"] == 1.0
+    assert calls[0]["org_id"] == 123, "the README's commands name organization 123"
 
 
 def test_fake_server_port_in_use_exits_6() -> None:
@@ -118,7 +121,8 @@ def test_readme_commands_against_the_loopback_server(
         "CODEGEN_BASE_URL": served["CODEGEN_BASE_URL"],
         "CODEGEN_API_KEY": served["CODEGEN_API_KEY"],
     }
-    org = served["CODEGEN_ORG_ID"]
+    assert served["CODEGEN_ORG_ID"] == "123"
+    org = "123"  # as the README writes the commands
     runner = CliRunner()
 
     def run(*argv: str) -> str:
