@@ -93,9 +93,7 @@ class Progress:
 
     def still_working(self) -> list[int]:
         """Ids of the runs last seen working."""
-        return [
-            r.id for r in self.runs if agent_run_phase(status_of(r)) is AgentRunPhase.RUNNING
-        ]
+        return [r.id for r in self.runs if agent_run_phase(status_of(r)) is AgentRunPhase.RUNNING]
 
     def failed(self) -> list[AgentRunResponse]:
         """Candidate runs without a usable result (failed, paused, empty, or still working)."""

@@ -58,8 +58,10 @@ def readme_example(client: CodegenClient) -> None:
         concurrency=3,
         timeout=1800.0,
     )
-    print(f"MultiRunAgent: {len(result['candidates'])} candidates, "
-          f"{len(result['agent_runs'])} agent runs in all")
+    print(
+        f"MultiRunAgent: {len(result['candidates'])} candidates, "
+        f"{len(result['agent_runs'])} agent runs in all"
+    )
     print(result["final"])
 
 

@@ -152,9 +152,7 @@ def test_unknown_status_is_polled_until_the_deadline(
     assert fake.clock.now() - start == pytest.approx(300.0, abs=1.0)  # not a round past it
 
 
-def test_status_callback_sees_each_change_once(
-    fake: FakeCodegenAPI, client: CodegenClient
-) -> None:
+def test_status_callback_sees_each_change_once(fake: FakeCodegenAPI, client: CodegenClient) -> None:
     """on_status_change gets the first sighting and each change, not every poll."""
     seen: list[tuple[int, object]] = []
     run = client.agents.create_agent_run(fake.org_id, "Watch me")
@@ -375,9 +373,7 @@ def test_failed_lookup_is_repeated_before_any_new_post(
 
 def test_caller_token_is_reused(fake: FakeCodegenAPI, client: CodegenClient) -> None:
     """A caller-supplied request id is sent as is, so the caller can look the run up too."""
-    run = client.agents.create_agent_run(
-        fake.org_id, "Mine", metadata={REQUEST_ID_KEY: "order-42"}
-    )
+    run = client.agents.create_agent_run(fake.org_id, "Mine", metadata={REQUEST_ID_KEY: "order-42"})
     assert run.metadata.to_dict()[REQUEST_ID_KEY] == "order-42"  # type: ignore[union-attr]
     with pytest.raises(CodegenInputError):
         client.agents.create_agent_run(fake.org_id, "Bad", metadata={REQUEST_ID_KEY: 7})

@@ -204,7 +204,7 @@ def test_partial_failure_synthesizes_from_the_rest(
     assert result.candidates == ["good 1", "good 2"]
     assert [r.id for r in result.failed_runs] == [failed_id]
     assert [r["status"] for r in result["failed_agent_runs"]] == ["ERROR"]
-    assert f"agent_run_id=\"{failed_id}\"" not in creates(fake)[-1].json["prompt"]
+    assert f'agent_run_id="{failed_id}"' not in creates(fake)[-1].json["prompt"]
     assert f"{failed_id} (ERROR)" in caplog.text
 
 
