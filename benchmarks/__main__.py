@@ -1,0 +1,90 @@
+"""``python -m benchmarks``: run the six sections and print one table.
+
+Options: ``--quick`` (small sizes, for CI), ``--json FILE`` (every figure, raw numbers too),
+``--markdown FILE`` (the table as Markdown, for the README), ``--sections 1,3`` (a subset).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks._machine import describe_machine
+from benchmarks._table import Section, render, save_json, to_markdown
+from benchmarks.bad_input import check_bad_inputs
+from benchmarks.multi_run import measure_multi_run
+from benchmarks.overhead import measure_overhead
+from benchmarks.pagination import measure_pagination
+from benchmarks.soak import run_soak
+from benchmarks.startup import measure_startup
+
+SectionRun = Callable[[], Section]
+
+
+def plan(quick: bool) -> dict[int, SectionRun]:
+    """The six sections with their sizes: full, or quick (for CI)."""
+    if quick:
+        return {
+            1: lambda: measure_overhead(calls=500, rounds=3, loopback_calls=100),
+            2: lambda: measure_startup(runs=5),
+            3: lambda: measure_pagination(small=500, large=5_000),
+            4: lambda: measure_multi_run(concurrencies=(3, 10), scaled_speed=None),
+            5: lambda: run_soak(calls=500),
+            6: lambda: check_bad_inputs(cli=True),
+        }
+    return {
+        1: lambda: measure_overhead(calls=3_000, rounds=7, loopback_calls=500),
+        2: lambda: measure_startup(runs=20),
+        3: lambda: measure_pagination(small=1_000, large=10_000),
+        4: lambda: measure_multi_run(concurrencies=(3, 10, 20), scaled_speed=500.0),
+        5: lambda: run_soak(calls=5_000),
+        6: lambda: check_bad_inputs(cli=True),
+    }
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes (CI)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="save every figure as JSON")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="save the table as Markdown")
+    parser.add_argument(
+        "--sections", default="1,2,3,4,5,6", help="comma-separated section numbers to run"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen sections, print the table, save what was asked; exit 0."""
+    from rich.console import Console
+
+    args = _parse(argv)
+    wanted = [int(part) for part in args.sections.split(",") if part.strip()]
+    runs = plan(args.quick)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=180)  # piped or in CI: rich would wrap at 80 columns
+    err = Console(stderr=True)
+    sections: list[Section] = []
+    for number in wanted:
+        started = time.perf_counter()
+        err.print(f"[dim]section {number}...[/dim]", end=" ")
+        sections.append(runs[number]())
+        err.print(f"[dim]{time.perf_counter() - started:.1f} s[/dim]")
+    machine = describe_machine()
+    title = (
+        f"codegen-client benchmarks{' (quick)' if args.quick else ''}: {machine['date']}, "
+        f"{machine['nproc']} CPU {machine['cpu']}, {machine['python']}"
+    )
+    console.print(render(sections, title))
+    if args.json:
+        save_json(args.json, sections, {**machine, "quick": args.quick})
+    if args.markdown:
+        args.markdown.write_text(to_markdown(sections))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

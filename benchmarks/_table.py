@@ -1,0 +1,94 @@
+"""Rows of the benchmark table, how they print, and how they are saved as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Row", "Section", "render", "save_json"]
+
+
+@dataclass
+class Row:
+    """One measured line: what was measured, the figure, the target and whether it was met."""
+
+    name: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Section:
+    """One numbered section of the table (client overhead, start-up, ...)."""
+
+    number: int
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+
+    def add(
+        self,
+        name: str,
+        value: str,
+        target: str = "",
+        met: bool | None = None,
+        **data: Any,
+    ) -> Row:
+        """Append a row and return it."""
+        row = Row(name, value, target, met, dict(data))
+        self.rows.append(row)
+        return row
+
+
+def _mark(met: bool | None) -> str:
+    if met is None:
+        return ""
+    return "met" if met else "MISSED"
+
+
+def render(sections: list[Section], title: str) -> Any:
+    """Build one rich table holding every section, a heading row per section."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("measure", overflow="fold")
+    table.add_column("result", overflow="fold")
+    table.add_column("target", overflow="fold")
+    table.add_column("", no_wrap=True)
+    for section in sections:
+        table.add_section()
+        table.add_row(str(section.number), f"[bold]{section.title}[/bold]", section.note, "", "")
+        for row in section.rows:
+            mark = _mark(row.met)
+            styled = f"[green]{mark}[/green]" if row.met else f"[red]{mark}[/red]"
+            table.add_row("", row.name, row.value, row.target, styled if mark else "")
+    return table
+
+
+def to_markdown(sections: list[Section]) -> str:
+    """The same table as Markdown, for the README."""
+    lines = ["| # | measure | result | target | |", "|---|---|---|---|---|"]
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    for section in sections:
+        note = f" ({cell(section.note)})" if section.note else ""
+        lines.append(f"| {section.number} | **{cell(section.title)}**{note} | | | |")
+        for row in section.rows:
+            lines.append(
+                f"| | {cell(row.name)} | {cell(row.value)} | {cell(row.target)} "
+                f"| {_mark(row.met)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def save_json(path: Path, sections: list[Section], machine: dict[str, Any]) -> None:
+    """Write the machine and every section with its rows (raw numbers included) to ``path``."""
+    payload = {"machine": machine, "sections": [asdict(s) for s in sections]}
+    path.write_text(json.dumps(payload, indent=2, default=str) + "\n")

@@ -1,0 +1,189 @@
+"""Section 2: start-up of whole processes, against the httpx floor and the official client.
+
+Each command runs as a fresh process. Byte-code is allowed to be cached (``PYTHONDONTWRITEBYTECODE``
+is removed from the environment and one warm-up run writes it), as after any ``pip install``.
+Runs of the different commands are interleaved so machine noise hits them alike.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks._table import Section
+
+__all__ = ["import_profile", "measure_startup"]
+
+FLOOR_TARGET = 1.25
+OFFICIAL_TARGET = 0.5
+
+
+@dataclass
+class _Target:
+    label: str
+    argv: list[str]
+    times: list[float]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in list(env):
+        if name.startswith("CODEGEN_"):
+            env.pop(name)  # the CLI must not pick up a developer's key or URL here
+    env["COLUMNS"] = "100"
+    return env
+
+
+def _cli_path() -> Path | None:
+    script = Path(sys.executable).parent / "codegen-client"
+    return script if script.exists() else None
+
+
+def _targets() -> list[_Target]:
+    py = sys.executable
+    targets = [
+        _Target("python -c pass (interpreter alone)", [py, "-c", "pass"], []),
+        _Target("python -c 'import httpx' (the floor)", [py, "-c", "import httpx"], []),
+        _Target("python -c 'import codegen_client'", [py, "-c", "import codegen_client"], []),
+        _Target(
+            "python -c 'from codegen_client import CodegenClient'",
+            [py, "-c", "from codegen_client import CodegenClient"],
+            [],
+        ),
+    ]
+    cli = _cli_path()
+    if cli is not None:
+        targets.append(_Target("codegen-client --help", [str(cli), "--help"], []))
+    if importlib.util.find_spec("codegen_api_client") is not None:
+        targets.append(
+            _Target(
+                "python -c 'import codegen_api_client' (official)",
+                [py, "-c", "import codegen_api_client"],
+                [],
+            )
+        )
+    return targets
+
+
+def _run(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    completed = subprocess.run(argv, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(argv)} exited {completed.returncode}: {completed.stderr.decode()[-300:]}"
+        )
+    return elapsed * 1000
+
+
+def import_profile(*args: str) -> dict[str, float]:
+    """Return ``{module: self µs}`` from ``python -X importtime ARGS`` (e.g. ``-c CODE``)."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", *args],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules: dict[str, float] = {}
+    for line in completed.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, _cumulative, name = line[len("import time:") :].split("|")
+        modules[name.strip()] = float(self_us)
+    return modules
+
+
+def _beyond_httpx(*args: str) -> tuple[int, float, list[tuple[str, float]]]:
+    """Modules ``python ARGS`` imports that ``import httpx`` does not: count, self ms, heaviest."""
+    floor = import_profile("-c", "import httpx")
+    ours = import_profile(*args)
+    extra = {name: us for name, us in ours.items() if name not in floor}
+    heaviest = sorted(extra.items(), key=lambda item: -item[1])[:6]
+    return len(extra), sum(extra.values()) / 1000, [(n, us / 1000) for n, us in heaviest]
+
+
+def measure_startup(runs: int = 20) -> Section:
+    """Time each start-up command ``runs`` times (interleaved) and compare them.
+
+    Args:
+        runs: Timed runs per command, after one warm-up run each.
+
+    Returns:
+        Section 2 of the table.
+
+    """
+    section = Section(2, "Start-up: whole processes, cold interpreter")
+    section.note = f"best of {runs} runs (median in brackets); byte-code cached"
+    env = _env()
+    targets = _targets()
+    for target in targets:
+        _run(target.argv, env)  # warm-up: writes byte-code, fills the file cache
+    for _ in range(runs):
+        for target in targets:
+            target.times.append(_run(target.argv, env))
+    by_label = {t.label.split(" (")[0]: t for t in targets}
+    floor = by_label["python -c 'import httpx'"]
+    official = by_label.get("python -c 'import codegen_api_client'")
+    for target in targets:
+        best, median = min(target.times), statistics.median(target.times)
+        value = f"{best:.1f} ms [{median:.1f}]"
+        target_text, met = "", None
+        ours = "codegen_client" in target.label or target.label.startswith("codegen-client")
+        if ours:
+            floor_ratio = best / min(floor.times)
+            value += f"; {floor_ratio:.2f}x httpx"
+            target_text = f"<= {FLOOR_TARGET}x httpx"
+            met = floor_ratio <= FLOOR_TARGET
+            if official is not None:
+                official_ratio = best / min(official.times)
+                value += f", {official_ratio:.2f}x official"
+                target_text += f", < {OFFICIAL_TARGET}x official"
+                met = met and official_ratio < OFFICIAL_TARGET
+        section.add(
+            target.label,
+            value,
+            target_text,
+            met,
+            best_ms=best,
+            median_ms=median,
+            runs=runs,
+            argv=target.argv,
+        )
+    if official is None:
+        section.add(
+            "python -c 'import codegen_api_client' (official)",
+            "not installed: pip install '.[bench]'",
+        )
+    if _cli_path() is None:
+        section.add("codegen-client --help", "console script not installed")
+    profiles = [
+        (
+            "from codegen_client import CodegenClient",
+            ["-c", "from codegen_client import CodegenClient"],
+        )
+    ]
+    cli = _cli_path()
+    if cli is not None:
+        profiles.append(("codegen-client --help", [str(cli), "--help"]))
+    for label, args in profiles:
+        try:
+            count, total_ms, heaviest = _beyond_httpx(*args)
+        except subprocess.CalledProcessError:
+            continue
+        shown = ", ".join(f"{name} {ms:.1f}" for name, ms in heaviest)
+        section.add(
+            f"{label}: modules loaded that import httpx does not load (-X importtime)",
+            f"{count} modules, {total_ms:.1f} ms self time; heaviest (ms): {shown}",
+            count=count,
+            self_ms=total_ms,
+            heaviest=heaviest,
+        )
+    return section

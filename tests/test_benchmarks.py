@@ -1,0 +1,108 @@
+"""Smoke test of ``python -m benchmarks``: each section runs on tiny sizes and fills its rows.
+
+Only structure and request counts are asserted; the figures themselves (times, ratios) are
+never checked here, since a loaded CI machine would make any timed assertion flaky.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from benchmarks.__main__ import main
+from benchmarks._table import Section, to_markdown
+from benchmarks.bad_input import check_bad_inputs
+from benchmarks.multi_run import ideal_seconds, measure_multi_run
+from benchmarks.overhead import measure_overhead
+from benchmarks.pagination import measure_pagination
+from benchmarks.soak import run_soak
+from benchmarks.startup import measure_startup
+
+
+def _names(section: Section) -> list[str]:
+    return [row.name for row in section.rows]
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_overhead_measures_both_transports() -> None:
+    """Section 1 has an in-process and a loopback row, each counting the requests it sent."""
+    section = measure_overhead(calls=5, rounds=1, loopback_calls=5)
+    assert section.number == 1
+    assert len(section.rows) == 2
+    for row in section.rows:
+        assert row.data["raw_us"] > 0 and row.data["client_us"] > 0
+        assert row.data["requests"] >= 2 * 5  # both sides, warm-up included
+
+
+def test_startup_times_every_command() -> None:
+    """Section 2 has a row per start-up command, the floor and our import among them."""
+    section = measure_startup(runs=1)
+    names = " ".join(_names(section))
+    assert "import httpx" in names
+    assert "from codegen_client import CodegenClient" in names
+    assert "codegen-client --help" in names
+    assert any(row.target for row in section.rows)
+
+
+def test_pagination_counts_requests() -> None:
+    """Section 3 walks every seeded run in the minimum number of list requests."""
+    section = measure_pagination(small=50, large=250)
+    first = section.rows[0]
+    assert first.data["items"] == 250
+    assert first.data["requests"] == math.ceil(250 / 100)
+    assert {"small_peak_bytes", "large_peak_bytes"} <= set(section.rows[3].data)
+
+
+def test_multi_run_rows_count_requests() -> None:
+    """Section 4 has a row per concurrency with its creates, status requests and rounds."""
+    section = measure_multi_run(concurrencies=(2, 3), scaled_speed=None)
+    assert len(section.rows) == 2
+    for row, concurrency in zip(section.rows, (2, 3), strict=True):
+        assert row.data["by_operation"]["create_agent_run"] == concurrency + 1
+        assert row.data["status_requests"] >= row.data["rounds"] > 0
+
+
+def test_ideal_counts_create_pacing() -> None:
+    """The ideal waits a create window for the 11th run, and adds the synthesis."""
+    assert ideal_seconds([60.0] * 10, synthesis=10.0) == 70.0
+    assert ideal_seconds([60.0] * 11, synthesis=10.0) == 60.0 + 60.0 + 10.0
+    assert ideal_seconds([100.0]) == 100.0
+
+
+def test_soak_accounts_for_every_call() -> None:
+    """Section 5 accounts for every call and counts the requests the fake received."""
+    section = run_soak(calls=60)
+    first = section.rows[0]
+    assert first.data["succeeded"] + first.data["failed"] == 60
+    assert section.rows[1].data["requests"] >= 60
+    assert "duplicates" in section.rows[3].data
+
+
+def test_bad_inputs_table_counts_requests() -> None:
+    """Section 6 has at least 30 cases, each with its request count (all zero)."""
+    section = check_bad_inputs(cli=True)
+    assert len(section.rows) >= 30
+    assert any(row.name.startswith("CLI:") for row in section.rows)
+    assert all(row.data["requests"] == 0 for row in section.rows)
+
+
+def test_main_prints_and_saves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The entry point prints one table and writes the JSON and Markdown files it is asked for."""
+    out_json, out_md = tmp_path / "bench.json", tmp_path / "bench.md"
+    code = main(["--quick", "--sections", "4", "--json", str(out_json), "--markdown", str(out_md)])
+    assert code == 0
+    assert "MultiRunAgent" in capsys.readouterr().out
+    saved = json.loads(out_json.read_text())
+    assert saved["machine"]["nproc"] >= 1
+    assert [s["number"] for s in saved["sections"]] == [4]
+    assert out_md.read_text().startswith("| # |")
+
+
+def test_markdown_escapes_pipes() -> None:
+    """A pipe inside a cell cannot break the README table."""
+    section = Section(9, "a|b")
+    section.add("x|y", "1")
+    assert "a\\|b" in to_markdown([section])
