@@ -52,6 +52,7 @@ def _mark(met: bool | None) -> str:
 
 def render(sections: list[Section], title: str) -> Any:
     """Build one rich table holding every section, a heading row per section."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, show_lines=False, expand=False)
@@ -62,11 +63,14 @@ def render(sections: list[Section], title: str) -> Any:
     table.add_column("", no_wrap=True)
     for section in sections:
         table.add_section()
-        table.add_row(str(section.number), f"[bold]{section.title}[/bold]", section.note, "", "")
+        title = f"[bold]{escape(section.title)}[/bold]"
+        table.add_row(str(section.number), title, escape(section.note), "", "")
         for row in section.rows:
             mark = _mark(row.met)
             styled = f"[green]{mark}[/green]" if row.met else f"[red]{mark}[/red]"
-            table.add_row("", row.name, row.value, row.target, styled if mark else "")
+            # Measured text is escaped: error messages such as "[fake] ..." are not markup.
+            cells = (escape(row.name), escape(row.value), escape(row.target))
+            table.add_row("", *cells, styled if mark else "")
     return table
 
 

@@ -112,7 +112,7 @@ def run_soak(calls: int = 3000, seed: int = 11) -> Section:
         except CodegenApiError as error:
             key = f"{operation}: {type(error).__name__}"
             failures[key] += 1
-            failure_examples.setdefault(key, str(error)[:120])
+            failure_examples.setdefault(key, str(error)[:200])
             outcomes["failed"] += 1
             if operation == "create_agent_run":
                 failed_creates.add(number)
