@@ -18,12 +18,12 @@ test: $(STAMP) ## run the test suite (replays cassettes, no network)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff on hand-written code, and validate the OpenAPI spec
-	$(BIN)/ruff check codegen_client scripts tests cli.py
-	$(BIN)/ruff format --check codegen_client scripts tests cli.py
+	$(BIN)/ruff check codegen_client scripts tests benchmarks cli.py
+	$(BIN)/ruff format --check codegen_client scripts tests benchmarks cli.py
 	$(BIN)/openapi-spec-validator openapi/codegen-api.yaml
 
 typecheck: $(STAMP) ## mypy --strict on the hand-written package
-	$(BIN)/mypy --strict codegen_client
+	$(BIN)/mypy --strict codegen_client benchmarks scripts
 
 generate: $(STAMP) ## regenerate generated/ from openapi/
 	$(BIN)/python scripts/generate.py

@@ -136,6 +136,14 @@ def resolve_settings(
     )
 
 
+def _check_clock(clock: object) -> None:
+    if clock is not None and not isinstance(clock, Clock):
+        raise CodegenInputError(
+            "clock must have now(), sleep() and asleep() (e.g. ScaledClock or ManualClock), "
+            f"got {type(clock).__name__}"
+        )
+
+
 class _ClientBase:
     settings: Settings
 
@@ -195,6 +203,7 @@ class CodegenClient(_ClientBase):
             raise CodegenInputError(
                 f"http_client must be an httpx.Client, got {type(http_client).__name__}"
             )
+        _check_clock(clock)
         self._owns_http = http_client is None
         http = http_client or httpx.Client(timeout=self.settings.timeout)
         self._core = SyncCore(self.settings, clock or SystemClock(), http)
@@ -378,6 +387,7 @@ class AsyncCodegenClient(_ClientBase):
             raise CodegenInputError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
             )
+        _check_clock(clock)
         self._owns_http = http_client is None
         http = http_client or httpx.AsyncClient(timeout=self.settings.timeout)
         self._core = AsyncCore(self.settings, clock or SystemClock(), http)

@@ -28,6 +28,7 @@ from codegen_client._exceptions import (
     CodegenResponseError,
     CodegenServerError,
 )
+from codegen_client._validation import check_argument
 
 if TYPE_CHECKING:
     from codegen_client._clock import Clock
@@ -62,8 +63,9 @@ def tag_metadata(metadata: Mapping[str, Any] | None) -> tuple[dict[str, Any], st
         CodegenInputError: ``metadata`` is not a mapping, or carries an empty token.
 
     """
-    if metadata is not None and not isinstance(metadata, Mapping):
-        raise CodegenInputError(f"metadata must be a JSON object, got {metadata!r}")
+    if metadata is not None:
+        # Checked before the token is added, so an error shows the caller's metadata only.
+        check_argument("metadata", metadata)
     tagged = dict(metadata or {})
     token = tagged.get(REQUEST_ID_KEY)
     if token is None:

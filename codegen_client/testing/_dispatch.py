@@ -150,7 +150,13 @@ class Dispatcher:
             token, user = self._authenticate(exchange.request)
             limit = operation.rate_limit
             key = (token, operation.operation_id)
-            if self.rate_limits and limit is not None and not self.limiter.allow(key, limit, now):
+            # Counted when the request arrived, as a server does, not when a slow answer left.
+            arrived = exchange.arrived
+            if (
+                self.rate_limits
+                and limit is not None
+                and not self.limiter.allow(key, limit, arrived)
+            ):
                 raise ApiError(429, {"message": RATE_LIMIT_MESSAGE, "status_code": 429})
             reader = RequestReader(exchange.request, route.path_params)
             call = Call(self.state, self.runs, user, reader, now)

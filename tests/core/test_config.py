@@ -145,3 +145,11 @@ async def test_async_context_manager_closes() -> None:
     async with AsyncCodegenClient(api_key="sk-1") as client:
         pass
     assert client._core.http.is_closed
+
+
+def test_a_clock_that_is_not_a_clock_is_refused() -> None:
+    """clock= must have now/sleep/asleep; anything else fails at construction, naming it."""
+    with pytest.raises(CodegenInputError, match="clock must have"):
+        CodegenClient(api_key="sk-1", clock="fast")  # type: ignore[arg-type]
+    with pytest.raises(CodegenInputError, match="clock must have"):
+        AsyncCodegenClient(api_key="sk-1", clock=3)  # type: ignore[arg-type]

@@ -100,3 +100,12 @@ def test_capture_response_exposes_the_raw_response() -> None:
     assert captured.response.headers["x-request-id"] == "abc"
     client.agents.get_agent_run(org_id=1, agent_run_id=7)
     assert len(captured.responses) == 2, "calls after the block are not captured"
+
+
+def test_bad_metadata_error_shows_only_the_callers_keys() -> None:
+    """The client's own request token is not part of a metadata error message."""
+    script = Script(httpx.Response(200, json=run_body()))
+    with pytest.raises(CodegenInputError) as info:
+        script.client().agents.create_agent_run(org_id=1, prompt="x", metadata={1: "x"})
+    assert "codegen_client_request_id" not in str(info.value)
+    assert script.requests == []

@@ -93,3 +93,25 @@ def test_switch_at_runtime_and_reset(fake: FakeCodegenAPI, http: httpx.Client) -
     assert http.get("/users/me").status_code == 200
     fake.rate_limits = False
     assert set(_burst(http, "/users/me", 100)) == {200}
+
+
+def test_limits_count_requests_when_they_arrive_not_when_slow_answers_leave() -> None:
+    """A slow answer is counted at its arrival time, so the window frees up as a server's would."""
+    from codegen_client.testing import Fault
+
+    clock = ManualClock()
+    fake = FakeCodegenAPI(clock=clock)
+    url = f"{fake.base_url}/organizations/{fake.org_id}/agent/run"
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+
+    def create() -> int:
+        request = httpx.Request("POST", url, json={"prompt": "x"}, headers=headers)
+        return fake.handle(request).status_code
+
+    fake.inject(Fault("slow", "create_agent_run", delay=20.0))
+    assert create() == 200  # arrived at 0, answered at 20
+    for _ in range(9):
+        assert create() == 200
+    assert create() == 429
+    clock.advance(40.5)  # 60.5 s after the slow request arrived, 40.5 s after it was answered
+    assert create() == 200
