@@ -106,7 +106,7 @@ CALL_CASES: list[tuple[str, str, tuple[str, str], dict[str, Any]]] = [
     ("text", "prompt='   '", CREATE, {**NEW_ARGS, "prompt": "   "}),
     ("text", "prompt=None", CREATE, {**NEW_ARGS, "prompt": None}),
     ("choice", "agent_type='gpt-5'", CREATE, {**NEW_ARGS, "agent_type": "gpt-5"}),
-    ("list", "images=['/tmp/shot.png'] (a path)", CREATE, {**NEW_ARGS, "images": ["/tmp/s.png"]}),
+    ("list", "images=['shot.png'] (a file name)", CREATE, {**NEW_ARGS, "images": ["shot.png"]}),
     ("list", "images='data:...' (not a list)", CREATE, {**NEW_ARGS, "images": "data:image/png"}),
     (
         "object",
