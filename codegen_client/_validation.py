@@ -8,28 +8,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, get_args
 
 from codegen_client._exceptions import CodegenInputError
-
-__all__ = ["SOURCE_TYPES", "check_argument", "check_arguments", "require_any_field"]
-
-SOURCE_TYPES = (
-    "LOCAL",
-    "SLACK",
-    "GITHUB",
-    "GITHUB_CHECK_SUITE",
-    "GITHUB_PR_REVIEW",
-    "LINEAR",
-    "API",
-    "CHAT",
-    "JIRA",
-    "CLICKUP",
-    "MONDAY",
-    "SETUP_COMMANDS",
+from codegen_client_generated.models.agent_run_source_type import AgentRunSourceType
+from codegen_client_generated.models.create_agent_run_input_agent_type_type_0 import (
+    CreateAgentRunInputAgentTypeType0,
 )
-AGENT_TYPES = ("codegen", "claude_code")
-PR_STATES = ("open", "closed", "draft", "ready_for_review")
+from codegen_client_generated.models.edit_pr_input_state import EditPRInputState
+
+__all__ = [
+    "AGENT_TYPES",
+    "PR_STATES",
+    "SOURCE_TYPES",
+    "check_argument",
+    "check_arguments",
+    "require_any_field",
+]
+
+# The allowed values come from the spec's enums, through the generated Literal types.
+SOURCE_TYPES: tuple[str, ...] = get_args(AgentRunSourceType)
+AGENT_TYPES: tuple[str, ...] = get_args(CreateAgentRunInputAgentTypeType0)
+PR_STATES: tuple[str, ...] = get_args(EditPRInputState)
 
 
 def _fail(name: str, expected: str, value: object) -> CodegenInputError:

@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from codegen_client._validation import AGENT_TYPES, SOURCE_TYPES
 from codegen_client.testing._errors import detail_error, message_error
 from codegen_client.testing._handlers._registry import Call, operation, page_body
 from codegen_client.testing._runs import AgentRun
 
-SOURCE_TYPES = (
-    "LOCAL",
-    "SLACK",
-    "GITHUB",
-    "GITHUB_CHECK_SUITE",
-    "GITHUB_PR_REVIEW",
-    "LINEAR",
-    "API",
-    "CHAT",
-    "JIRA",
-    "CLICKUP",
-    "MONDAY",
-    "SETUP_COMMANDS",
-)
-AGENT_TYPES = ("codegen", "claude_code")
 ALLOWANCE_MESSAGE = (
     "Alloted agent runs for the current billing plan have been reached. "
     "Please upgrade your plan to continue."

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from codegen_client._validation import PR_STATES
 from codegen_client.testing._errors import detail_error
 from codegen_client.testing._handlers._registry import Call, operation, page_body
 from codegen_client.testing._state import Organization, PullRequest, Repository
-
-PR_STATES = ("open", "closed", "draft", "ready_for_review")
 
 
 def _repo_in(org: Organization, repo_id: int) -> Repository:
