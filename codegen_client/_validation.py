@@ -6,30 +6,49 @@ wherever it appears, in a path, a query or a body.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
 from codegen_client._exceptions import CodegenInputError
-from codegen_client_generated.models.agent_run_source_type import AgentRunSourceType
-from codegen_client_generated.models.create_agent_run_input_agent_type_type_0 import (
-    CreateAgentRunInputAgentTypeType0,
-)
-from codegen_client_generated.models.edit_pr_input_state import EditPRInputState
 
 __all__ = [
-    "AGENT_TYPES",
-    "PR_STATES",
-    "SOURCE_TYPES",
+    "agent_types",
     "check_argument",
     "check_arguments",
+    "pr_states",
     "require_any_field",
+    "source_types",
 ]
 
-# The allowed values come from the spec's enums, through the generated Literal types.
-SOURCE_TYPES: tuple[str, ...] = get_args(AgentRunSourceType)
-AGENT_TYPES: tuple[str, ...] = get_args(CreateAgentRunInputAgentTypeType0)
-PR_STATES: tuple[str, ...] = get_args(EditPRInputState)
+
+# The allowed values come from the spec's enums, through the generated Literal types. They are
+# read on first use: importing a generated model loads every model, which start-up should not pay.
+@functools.cache
+def source_types() -> tuple[str, ...]:
+    """The values of ``source_type`` the spec lists."""
+    from codegen_client_generated.models.agent_run_source_type import AgentRunSourceType
+
+    return get_args(AgentRunSourceType)
+
+
+@functools.cache
+def agent_types() -> tuple[str, ...]:
+    """The values of ``agent_type`` the spec lists."""
+    from codegen_client_generated.models.create_agent_run_input_agent_type_type_0 import (
+        CreateAgentRunInputAgentTypeType0,
+    )
+
+    return get_args(CreateAgentRunInputAgentTypeType0)
+
+
+@functools.cache
+def pr_states() -> tuple[str, ...]:
+    """The pull request states the spec lists."""
+    from codegen_client_generated.models.edit_pr_input_state import EditPRInputState
+
+    return get_args(EditPRInputState)
 
 
 def _fail(name: str, expected: str, value: object) -> CodegenInputError:
@@ -72,12 +91,12 @@ def _boolean(name: str, value: Any) -> Any:
 
 
 def _choice(
-    choices: tuple[str, ...], normalise: Callable[[str], str] = str
+    choices: Callable[[], tuple[str, ...]], normalise: Callable[[str], str] = str
 ) -> Callable[[str, Any], Any]:
     def check(name: str, value: Any) -> Any:
-        if isinstance(value, str) and normalise(value) in choices:
+        if isinstance(value, str) and normalise(value) in choices():
             return normalise(value)
-        raise _fail(name, f"one of {', '.join(choices)}", value)
+        raise _fail(name, f"one of {', '.join(choices())}", value)
 
     return check
 
@@ -165,9 +184,9 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "metadata": _json_object,
     "webhooks": _webhooks,
     "url": _url,
-    "agent_type": _choice(AGENT_TYPES),
-    "source_type": _choice(SOURCE_TYPES, str.upper),
-    "state": _choice(PR_STATES),
+    "agent_type": _choice(agent_types),
+    "source_type": _choice(source_types, str.upper),
+    "state": _choice(pr_states),
     "check_retry_count": _int_range(0, 10),
     "ignored_checks": _string_list,
     "high_priority_apps": _string_list,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen_client._validation import PR_STATES
+from codegen_client._validation import pr_states
 from codegen_client.testing._errors import detail_error
 from codegen_client.testing._handlers._registry import Call, operation, page_body
 from codegen_client.testing._state import Organization, PullRequest, Repository
@@ -65,7 +65,7 @@ def update_check_suite_settings(call: Call) -> dict[str, Any]:
 
 
 def _edit_pr(call: Call, org_id: int, pr_id: int, repo_id: int | None) -> dict[str, Any]:
-    state = call.params.body().literal("state", PR_STATES, required=True)
+    state = call.params.body().literal("state", pr_states(), required=True)
     call.params.check()
     org = call.state.member_org(call.user, org_id)
     pr = call.state.pull_requests.get(pr_id)
