@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+GEN_VENV ?= .venv-generator
+GEN_STAMP := $(GEN_VENV)/.installed
 
 .PHONY: install test lint typecheck generate check-generated demo bench bench-quick cassettes cassettes-live clean
 
@@ -11,6 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	touch $(STAMP)
+
+# The generator lives in an environment of its own, so its pins never constrain the client's.
+$(GEN_STAMP): openapi/generator-requirements.txt
+	test -x $(GEN_VENV)/bin/python || $(PYTHON) -m venv $(GEN_VENV)
+	$(GEN_VENV)/bin/python -m pip install --quiet -r openapi/generator-requirements.txt
+	touch $(GEN_STAMP)
 
 install: $(STAMP) ## create .venv and install the package with its dev extras
 
@@ -25,11 +33,11 @@ lint: $(STAMP) ## ruff on hand-written code, and validate the OpenAPI spec
 typecheck: $(STAMP) ## mypy --strict on the hand-written package
 	$(BIN)/mypy --strict codegen_client benchmarks scripts
 
-generate: $(STAMP) ## regenerate generated/ from openapi/
-	$(BIN)/python scripts/generate.py
+generate: $(STAMP) $(GEN_STAMP) ## regenerate generated/ from openapi/
+	$(BIN)/python scripts/generate.py --generator-bin $(GEN_VENV)/bin
 
-check-generated: $(STAMP) ## fail if generated/ differs from a fresh generation
-	$(BIN)/python scripts/generate.py --check
+check-generated: $(STAMP) $(GEN_STAMP) ## fail if generated/ differs from a fresh generation
+	$(BIN)/python scripts/generate.py --check --generator-bin $(GEN_VENV)/bin
 
 demo: $(STAMP) ## the README's usage example, against the offline API unless CODEGEN_API_KEY is set
 	$(BIN)/python scripts/demo.py
@@ -47,4 +55,4 @@ cassettes-live: $(STAMP) ## re-record from the real API (needs CODEGEN_API_KEY a
 	CODEGEN_RECORD=live $(BIN)/python -m pytest -q tests/replay/test_operations.py --record-mode=rewrite
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) $(GEN_VENV) .pytest_cache .mypy_cache .ruff_cache dist build

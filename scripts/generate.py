@@ -3,7 +3,8 @@
     python scripts/generate.py           # regenerate generated/codegen_client_generated
     python scripts/generate.py --check   # regenerate elsewhere; fail on any difference
 
-The generator (openapi-python-client, pinned in pyproject.toml) writes into a temporary folder
+The generator (openapi-python-client, pinned with its ruff in openapi/generator-requirements.txt
+and installed by make into an environment of its own) writes into a temporary folder
 outside the repository, so that its ruff post-hooks do not pick up the project's ruff settings.
 This script then fails on any generator warning or skipped operation, stamps every file with a
 "generated, do not edit" header, adds ``operations.py`` (the operation table with each
@@ -107,13 +108,13 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_generator(out_dir: Path) -> None:
-    """Run openapi-python-client into ``out_dir``; fail on any warning."""
-    bin_dir = Path(sys.executable).parent
+def run_generator(out_dir: Path, bin_dir: Path) -> None:
+    """Run openapi-python-client (and its ruff post-hooks) from ``bin_dir``; fail on warnings."""
+    bin_dir = bin_dir.resolve()
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    generator = shutil.which("openapi-python-client", path=env["PATH"])
+    generator = shutil.which("openapi-python-client", path=str(bin_dir))
     if generator is None:
-        raise SystemExit("openapi-python-client is not installed: run `make install` first")
+        raise SystemExit(f"no openapi-python-client in {bin_dir}: run `make generate`")
     command = [
         generator,
         "generate",
@@ -135,11 +136,11 @@ def run_generator(out_dir: Path) -> None:
         raise SystemExit(f"openapi-python-client failed or warned:\n{output}")
 
 
-def build(out_dir: Path) -> None:
-    """Generate the complete package into ``out_dir``."""
+def build(out_dir: Path, bin_dir: Path) -> None:
+    """Generate the complete package into ``out_dir`` with the generator in ``bin_dir``."""
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     operations = load_operations(spec)
-    run_generator(out_dir)
+    run_generator(out_dir, bin_dir)
     generated_ops = {
         module.stem for module in (out_dir / "api").rglob("*.py") if module.name != "__init__.py"
     }
@@ -178,10 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     """Regenerate generated/, or with --check compare a fresh generation against it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    parser.add_argument(
+        "--generator-bin",
+        type=Path,
+        default=Path(sys.executable).parent,
+        help="folder holding the pinned openapi-python-client and ruff (make sets it)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="codegen-generate-") as tmp:
         out_dir = Path(tmp) / PACKAGE
-        build(out_dir)
+        build(out_dir, args.generator_bin)
         if args.check:
             if not TARGET.exists():
                 print("generated/ is missing: run `make generate`", file=sys.stderr)

@@ -39,13 +39,13 @@ class AgentRunLogResponse:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.agent_run_log_response_observation_type_0 import (
-            AgentRunLogResponseObservationType0,  # noqa: PLC0415
+            AgentRunLogResponseObservationType0,
         )
         from ..models.agent_run_log_response_tool_input_type_0 import (
-            AgentRunLogResponseToolInputType0,  # noqa: PLC0415
+            AgentRunLogResponseToolInputType0,
         )
         from ..models.agent_run_log_response_tool_output_type_0 import (
-            AgentRunLogResponseToolOutputType0,  # noqa: PLC0415
+            AgentRunLogResponseToolOutputType0,
         )
 
         agent_run_id = self.agent_run_id
@@ -125,13 +125,13 @@ class AgentRunLogResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.agent_run_log_response_observation_type_0 import (
-            AgentRunLogResponseObservationType0,  # noqa: PLC0415
+            AgentRunLogResponseObservationType0,
         )
         from ..models.agent_run_log_response_tool_input_type_0 import (
-            AgentRunLogResponseToolInputType0,  # noqa: PLC0415
+            AgentRunLogResponseToolInputType0,
         )
         from ..models.agent_run_log_response_tool_output_type_0 import (
-            AgentRunLogResponseToolOutputType0,  # noqa: PLC0415
+            AgentRunLogResponseToolOutputType0,
         )
 
         d = dict(src_dict)

@@ -54,7 +54,7 @@ class AgentRunPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_run_response import AgentRunResponse  # noqa: PLC0415
+        from ..models.agent_run_response import AgentRunResponse
 
         d = dict(src_dict)
         items = []

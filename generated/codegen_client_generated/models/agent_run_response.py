@@ -40,7 +40,7 @@ class AgentRunResponse:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.agent_run_response_metadata_type_0 import (
-            AgentRunResponseMetadataType0,  # noqa: PLC0415
+            AgentRunResponseMetadataType0,
         )
 
         id = self.id
@@ -135,9 +135,9 @@ class AgentRunResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.agent_run_response_metadata_type_0 import (
-            AgentRunResponseMetadataType0,  # noqa: PLC0415
+            AgentRunResponseMetadataType0,
         )
-        from ..models.github_pull_request_response import GithubPullRequestResponse  # noqa: PLC0415
+        from ..models.github_pull_request_response import GithubPullRequestResponse
 
         d = dict(src_dict)
         id = d.pop("id")

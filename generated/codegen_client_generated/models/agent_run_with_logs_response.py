@@ -38,7 +38,7 @@ class AgentRunWithLogsResponse:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.agent_run_with_logs_response_metadata_type_0 import (
-            AgentRunWithLogsResponseMetadataType0,  # noqa: PLC0415
+            AgentRunWithLogsResponseMetadataType0,
         )
 
         id = self.id
@@ -138,9 +138,9 @@ class AgentRunWithLogsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_run_log_response import AgentRunLogResponse  # noqa: PLC0415
+        from ..models.agent_run_log_response import AgentRunLogResponse
         from ..models.agent_run_with_logs_response_metadata_type_0 import (
-            AgentRunWithLogsResponseMetadataType0,  # noqa: PLC0415
+            AgentRunWithLogsResponseMetadataType0,
         )
 
         d = dict(src_dict)

@@ -35,10 +35,10 @@ class CheckSuiteSettingsRequest:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.check_suite_settings_request_check_retry_counts_type_0 import (
-            CheckSuiteSettingsRequestCheckRetryCountsType0,  # noqa: PLC0415
+            CheckSuiteSettingsRequestCheckRetryCountsType0,
         )
         from ..models.check_suite_settings_request_custom_prompts_type_0 import (
-            CheckSuiteSettingsRequestCustomPromptsType0,  # noqa: PLC0415
+            CheckSuiteSettingsRequestCustomPromptsType0,
         )
 
         check_retry_count: int | None | Unset
@@ -104,10 +104,10 @@ class CheckSuiteSettingsRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.check_suite_settings_request_check_retry_counts_type_0 import (
-            CheckSuiteSettingsRequestCheckRetryCountsType0,  # noqa: PLC0415
+            CheckSuiteSettingsRequestCheckRetryCountsType0,
         )
         from ..models.check_suite_settings_request_custom_prompts_type_0 import (
-            CheckSuiteSettingsRequestCustomPromptsType0,  # noqa: PLC0415
+            CheckSuiteSettingsRequestCustomPromptsType0,
         )
 
         d = dict(src_dict)

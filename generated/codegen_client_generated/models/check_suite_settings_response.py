@@ -61,10 +61,10 @@ class CheckSuiteSettingsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.check_suite_settings_response_check_retry_counts import (
-            CheckSuiteSettingsResponseCheckRetryCounts,  # noqa: PLC0415
+            CheckSuiteSettingsResponseCheckRetryCounts,
         )
         from ..models.check_suite_settings_response_custom_prompts import (
-            CheckSuiteSettingsResponseCustomPrompts,  # noqa: PLC0415
+            CheckSuiteSettingsResponseCustomPrompts,
         )
 
         d = dict(src_dict)

@@ -44,7 +44,7 @@ class CreateAgentRunInput:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_agent_run_input_metadata_type_0 import (
-            CreateAgentRunInputMetadataType0,  # noqa: PLC0415
+            CreateAgentRunInputMetadataType0,
         )
 
         prompt = self.prompt
@@ -123,9 +123,9 @@ class CreateAgentRunInput:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.create_agent_run_input_metadata_type_0 import (
-            CreateAgentRunInputMetadataType0,  # noqa: PLC0415
+            CreateAgentRunInputMetadataType0,
         )
-        from ..models.webhook_override import WebhookOverride  # noqa: PLC0415
+        from ..models.webhook_override import WebhookOverride
 
         d = dict(src_dict)
         prompt = d.pop("prompt")

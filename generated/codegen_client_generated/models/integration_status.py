@@ -30,7 +30,7 @@ class IntegrationStatus:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.integration_status_metadata_type_0 import (
-            IntegrationStatusMetadataType0,  # noqa: PLC0415
+            IntegrationStatusMetadataType0,
         )
 
         integration_type = self.integration_type
@@ -77,7 +77,7 @@ class IntegrationStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.integration_status_metadata_type_0 import (
-            IntegrationStatusMetadataType0,  # noqa: PLC0415
+            IntegrationStatusMetadataType0,
         )
 
         d = dict(src_dict)

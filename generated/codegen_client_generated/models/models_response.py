@@ -42,7 +42,7 @@ class ModelsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.provider_models import ProviderModels  # noqa: PLC0415
+        from ..models.provider_models import ProviderModels
 
         d = dict(src_dict)
         providers = []

@@ -33,7 +33,7 @@ class OAuthProviderResponse:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.o_auth_provider_response_meta_type_0 import (
-            OAuthProviderResponseMetaType0,  # noqa: PLC0415
+            OAuthProviderResponseMetaType0,
         )
 
         id = self.id
@@ -84,7 +84,7 @@ class OAuthProviderResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.o_auth_provider_response_meta_type_0 import (
-            OAuthProviderResponseMetaType0,  # noqa: PLC0415
+            OAuthProviderResponseMetaType0,
         )
 
         d = dict(src_dict)

@@ -50,7 +50,7 @@ class OrganizationIntegrationsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.integration_status import IntegrationStatus  # noqa: PLC0415
+        from ..models.integration_status import IntegrationStatus
 
         d = dict(src_dict)
         organization_id = d.pop("organization_id")

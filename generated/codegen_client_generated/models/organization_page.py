@@ -54,7 +54,7 @@ class OrganizationPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_response import OrganizationResponse  # noqa: PLC0415
+        from ..models.organization_response import OrganizationResponse
 
         d = dict(src_dict)
         items = []

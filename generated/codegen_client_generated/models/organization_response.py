@@ -43,7 +43,7 @@ class OrganizationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_settings import OrganizationSettings  # noqa: PLC0415
+        from ..models.organization_settings import OrganizationSettings
 
         d = dict(src_dict)
         id = d.pop("id")

@@ -42,7 +42,7 @@ class ProviderModels:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model_option import ModelOption  # noqa: PLC0415
+        from ..models.model_option import ModelOption
 
         d = dict(src_dict)
         name = d.pop("name")

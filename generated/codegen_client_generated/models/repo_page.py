@@ -54,7 +54,7 @@ class RepoPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.repo_response import RepoResponse  # noqa: PLC0415
+        from ..models.repo_response import RepoResponse
 
         d = dict(src_dict)
         items = []

@@ -77,7 +77,7 @@ class ResumeAgentRunInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_override import WebhookOverride  # noqa: PLC0415
+        from ..models.webhook_override import WebhookOverride
 
         d = dict(src_dict)
         agent_run_id = d.pop("agent_run_id")

@@ -54,7 +54,7 @@ class UserPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_response import UserResponse  # noqa: PLC0415
+        from ..models.user_response import UserResponse
 
         d = dict(src_dict)
         items = []
