@@ -7,6 +7,7 @@ same seed and prompt always give the same text, readable enough to show in a dem
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 __all__ = ["closing_log", "result_text", "work_log"]
@@ -32,8 +33,15 @@ def _digest(*parts: object) -> bytes:
     return hashlib.sha256("\x00".join(str(p) for p in parts).encode()).digest()
 
 
+_TASK = re.compile(r"<task>\s*(.*?)\s*</task>", re.DOTALL)
+_CANDIDATE = re.compile(r"<candidate number=")
+
+
 def _title(prompt: str) -> str:
-    first = prompt.strip().splitlines()[0] if prompt.strip() else "the request"
+    # A synthesis prompt wraps the original task in <task> tags: title the answer after it.
+    task = _TASK.search(prompt)
+    text = task.group(1) if task else prompt
+    first = text.strip().splitlines()[0] if text.strip() else "the request"
     return first if len(first) <= 72 else first[:69].rstrip() + "..."
 
 
@@ -59,8 +67,11 @@ def result_text(seed: int, prompt: str) -> tuple[str, str]:
     passed = 20 + digest[4] % 180
     commit = digest.hex()[:7]
     title = _title(prompt)
+    candidates = len(_CANDIDATE.findall(prompt))
+    merged = f"I compared {candidates} candidate answers and kept the best of each.\n\n"
     result = (
         f"## Done: {title}\n\n"
+        f"{merged if candidates else ''}"
         "Here is what I changed:\n\n"
         f"- {verb} `{files[0]}`\n"
         f"- Adjusted `{files[1]}` to match\n"
