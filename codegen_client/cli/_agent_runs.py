@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from codegen_client.cli._inputs import image_data_uri, json_object
+from codegen_client.cli._inputs import image_data_uris, json_object
 from codegen_client.cli._listing import show_list
 from codegen_client.cli._options import (
     AgentRunId,
@@ -59,15 +59,16 @@ def agent_run(
 ) -> None:
     """Start an agent run (with --wait: and wait for its result)."""
     with open_command(ctx, as_json) as cmd:
-        images = [image_data_uri(path) for path in image or []]
-        meta = json_object("--metadata", metadata) if metadata is not None else None
+        # Both are read before the request, so a bad file or JSON never leaves a run behind.
+        images = image_data_uris(image)
+        meta = json_object("--metadata", metadata)
         run = cmd.client.agents.create_agent_run(
             org_id,
             prompt,
             repo_id=repo_id,
             model=model,
             agent_type=agent_type,
-            images=images or None,
+            images=images,
             metadata=meta,
         )
         _then(cmd, org_id, run, wait, timeout)
@@ -143,9 +144,8 @@ def resume_agent_run(
 ) -> None:
     """Give a paused agent run new input and set it working again."""
     with open_command(ctx, as_json) as cmd:
-        images = [image_data_uri(path) for path in image or []]
         run = cmd.client.agents.resume_agent_run(
-            org_id, agent_run_id, prompt, model=model, images=images or None
+            org_id, agent_run_id, prompt, model=model, images=image_data_uris(image)
         )
         _then(cmd, org_id, run, wait, timeout)
 

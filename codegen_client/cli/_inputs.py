@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from codegen_client.cli._errors import CliError
 
-__all__ = ["image_data_uri", "json_object"]
+__all__ = ["image_data_uri", "image_data_uris", "json_object"]
 
 # Sniffed when the file name says nothing: the formats the API's image input takes.
 _MAGIC = (
@@ -55,20 +56,44 @@ def image_data_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
 
-def json_object(option: str, text: str) -> dict[str, Any]:
+def image_data_uris(paths: Sequence[Path] | None) -> list[str] | None:
+    """Read every ``--image`` file into a data URI (see :func:`image_data_uri`).
+
+    Args:
+        paths: The files given, or None when the option was left out.
+
+    Returns:
+        The data URIs, or None when there are no files (the request then carries no images).
+
+    Raises:
+        CliError: A file cannot be read, or is not an image.
+
+    """
+    return [image_data_uri(path) for path in paths] if paths else None
+
+
+@overload
+def json_object(option: str, text: str) -> dict[str, Any]: ...
+@overload
+def json_object(option: str, text: None) -> None: ...
+@overload
+def json_object(option: str, text: str | None) -> dict[str, Any] | None: ...
+def json_object(option: str, text: str | None) -> dict[str, Any] | None:
     """Parse an option's value as a JSON object.
 
     Args:
         option: The option's name, for the error message.
-        text: The value given.
+        text: The value given, or None when the option was left out.
 
     Returns:
-        The object.
+        The object, or None for an option left out.
 
     Raises:
         CliError: The text is not JSON, or not an object.
 
     """
+    if text is None:
+        return None
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -90,9 +90,7 @@ def multi_run_agent(
 ) -> None:
     """Run several agents on one prompt and synthesize their answers into one."""
     with open_command(ctx, as_json) as cmd:
-        extra: dict[str, Any] = {}
-        if metadata is not None:
-            extra["metadata"] = json_object("--metadata", metadata)
+        meta = json_object("--metadata", metadata)
         with MultiRunDisplay(concurrency) as display:
             result = cmd.client.multi_run_agent.create_multi_run(
                 org_id,
@@ -108,8 +106,8 @@ def multi_run_agent(
                 timeout=timeout,
                 poll_interval=poll_interval,
                 max_poll_interval=max_poll_interval,
+                metadata=meta,
                 on_progress=_Progress(cmd.session, org_id, display),
-                **extra,
             )
         if cmd.out.json_output:
             cmd.out.json(result)

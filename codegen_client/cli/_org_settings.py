@@ -121,14 +121,8 @@ def check_suite_set(
             repo_id,
             check_retry_count=retry_count,
             ignored_checks=ignore_check,
-            check_retry_counts=(
-                json_object("--retry-counts", retry_counts) if retry_counts is not None else None
-            ),
-            custom_prompts=(
-                json_object("--custom-prompts", custom_prompts)
-                if custom_prompts is not None
-                else None
-            ),
+            check_retry_counts=json_object("--retry-counts", retry_counts),
+            custom_prompts=json_object("--custom-prompts", custom_prompts),
             high_priority_apps=high_priority_app,
         )
         cmd.out.acknowledge(answer, f"Check-suite settings of repository {repo_id} updated")
