@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import re
+import time
 from typing import Any
 
 import httpx
@@ -57,14 +59,9 @@ def _message_of(body: Any, response: httpx.Response) -> str:
         detail = body.get("detail")
         if isinstance(detail, str):
             return detail
-        if isinstance(detail, list):
-            parts = [
-                f"{'.'.join(str(p) for p in item.get('loc', []))}: {item.get('msg', '')}"
-                for item in detail
-                if isinstance(item, dict)
-            ]
-            if parts:
-                return "; ".join(parts)
+        parts = [f"{'.'.join(map(str, e.loc))}: {e.msg}" for e in _field_errors(body)]
+        if parts:
+            return "; ".join(parts)
     if isinstance(body, str) and body.strip():
         title = _TITLE.search(body)
         text = title.group(1) if title else _TAGS.sub(" ", body)
@@ -74,13 +71,26 @@ def _message_of(body: Any, response: httpx.Response) -> str:
 
 
 def _field_errors(body: Any) -> list[FieldError]:
+    """The items of a FastAPI 422 ``detail`` list (empty for any other body)."""
     if not isinstance(body, dict) or not isinstance(body.get("detail"), list):
         return []
     return [
-        FieldError(tuple(item.get("loc", ())), str(item.get("msg", "")), str(item.get("type", "")))
+        FieldError(_loc_of(item.get("loc")), str(item.get("msg", "")), str(item.get("type", "")))
         for item in body["detail"]
         if isinstance(item, dict)
     ]
+
+
+def _loc_of(loc: object) -> tuple[Any, ...]:
+    """A ``loc`` as a path: a list as it is, a lone name as one step, anything else as none."""
+    if isinstance(loc, (list, tuple)):
+        return tuple(loc)
+    return (loc,) if isinstance(loc, (str, int)) else ()
+
+
+def _seconds(value: float) -> float | None:
+    """A wait that can be honoured: finite, and never negative."""
+    return max(0.0, value) if math.isfinite(value) else None
 
 
 def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
@@ -94,17 +104,19 @@ def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float
         The wait in seconds (never negative), or None when the response does not say.
 
     """
-    import time
-
     current = time.time() if now is None else now
     value = headers.get("retry-after")
     if value:
         try:
-            return max(0.0, float(value))
+            return _seconds(float(value))
         except ValueError:
-            parsed = email.utils.parsedate_to_datetime(value) if value else None
-            if parsed is not None:
-                return max(0.0, parsed.timestamp() - current)
+            pass
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):  # not a date either: as if the header were absent
+            parsed = None
+        if parsed is not None:
+            return _seconds(parsed.timestamp() - current)
     reset = headers.get("x-ratelimit-reset")
     if reset:
         try:
@@ -112,7 +124,7 @@ def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float
         except ValueError:
             return None
         # Large values are Unix timestamps, small ones are seconds from now.
-        return max(0.0, number - current) if number > 1_000_000_000 else max(0.0, number)
+        return _seconds(number - current if number > 1_000_000_000 else number)
     return None
 
 

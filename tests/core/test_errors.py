@@ -90,6 +90,16 @@ def test_validation_error_lists_field_errors() -> None:
     assert "body.prompt: Field required" in info.value.message
 
 
+@pytest.mark.parametrize(("loc", "path"), [(None, ()), ("prompt", ("prompt",)), ({"odd": 1}, ())])
+def test_validation_error_with_an_odd_loc_is_still_raised(loc: object, path: tuple[str]) -> None:
+    """A 422 item whose loc is null, a bare name or junk still maps to CodegenValidationError."""
+    script = Script(httpx.Response(422, json={"detail": [{"loc": loc, "msg": "bad"}]}))
+    with pytest.raises(CodegenValidationError) as info:
+        script.client().agents.list_agent_runs(org_id=1)
+    assert info.value.errors == [FieldError(path, "bad", "")]
+    assert info.value.message == f"{'.'.join(path)}: bad"
+
+
 def test_html_gateway_page_gives_a_readable_message() -> None:
     """A non-JSON 502 page becomes its title, and the body text is kept."""
     page = "<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>"

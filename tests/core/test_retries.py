@@ -157,6 +157,23 @@ def test_ratelimit_reset_header_is_honoured() -> None:
     assert clock.sleeps == [4.0]
 
 
+@pytest.mark.parametrize("value", ["soon", "inf", "1e400", "nan"])
+def test_unreadable_retry_after_waits_out_the_window(value: str) -> None:
+    """A Retry-After that is neither a finite number nor a date counts as absent."""
+    clock = ManualClock()
+    script = Script(httpx.Response(429, headers={"Retry-After": value}), OK)
+    script.client(clock).agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert clock.sleeps == [30.0]
+
+
+def test_unreadable_retry_after_is_none_on_the_error() -> None:
+    """A garbled Retry-After still gives a CodegenRateLimitError, with retry_after None."""
+    script = Script(httpx.Response(429, headers={"Retry-After": "Someday, 99 Foo"}))
+    with pytest.raises(CodegenRateLimitError) as info:
+        script.client(max_retries=0).users.get_current_user()
+    assert info.value.retry_after is None
+
+
 def test_not_found_is_not_retried_and_keeps_the_body() -> None:
     """A 404 is raised at once with the server's body."""
     body = {"message": "Agent run not found.", "status_code": 404}
