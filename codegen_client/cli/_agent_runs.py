@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
@@ -25,6 +26,23 @@ from codegen_client.cli._run_display import (
     wait_and_show,
 )
 from codegen_client.cli._session import Invocation, open_command
+
+if TYPE_CHECKING:
+    from codegen_client.resources.agents import Agents
+    from codegen_client_generated.models.agent_run_response import AgentRunResponse
+
+    class _PullRequestAction(Protocol):
+        """The shape ban, unban and remove-from-pr share on ``client.agents``."""
+
+        def __call__(
+            self,
+            org_id: int,
+            agent_run_id: int,
+            *,
+            before_card_order_id: str | None = ...,
+            after_card_order_id: str | None = ...,
+        ) -> object: ...
+
 
 __all__ = ["register"]
 
@@ -74,7 +92,7 @@ def agent_run(
         _then(cmd, org_id, run, wait, timeout)
 
 
-def _then(cmd: Invocation, org_id: int, run: Any, wait: bool, timeout: float) -> None:
+def _then(cmd: Invocation, org_id: int, run: AgentRunResponse, wait: bool, timeout: float) -> None:
     """Show a run just started, or wait for it first."""
     if wait:
         wait_and_show(cmd, org_id, run.id, timeout)
@@ -150,74 +168,65 @@ def resume_agent_run(
         _then(cmd, org_id, run, wait, timeout)
 
 
-def ban_checks(
-    ctx: typer.Context,
-    org_id: OrgId,
-    agent_run_id: AgentRunId,
-    before_card_order_id: CardOrder = None,
-    after_card_order_id: CardOrder = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Stop failing checks on the run's pull request from triggering the agent."""
-    with open_command(ctx, as_json) as cmd:
-        answer = cmd.client.agents.ban_all_checks_for_agent_run(
-            org_id,
-            agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
-        )
-        cmd.out.acknowledge(answer, f"Checks banned for agent run {agent_run_id}")
+def _pr_command(
+    act: Callable[[Agents], _PullRequestAction], done: str, summary: str
+) -> Callable[..., None]:
+    """Make a command that acts on a run's pull request (ban, unban, remove-from-pr).
+
+    Args:
+        act: Picks the client method to call, e.g. ``lambda a: a.ban_all_checks_for_agent_run``.
+        done: The confirmation, with ``{agent_run_id}`` in it.
+        summary: The command's help text.
+
+    Returns:
+        The command function, ready for ``app.command(name)``.
+
+    """
+
+    def command(
+        ctx: typer.Context,
+        org_id: OrgId,
+        agent_run_id: AgentRunId,
+        before_card_order_id: CardOrder = None,
+        after_card_order_id: CardOrder = None,
+        as_json: JsonFlag = False,
+    ) -> None:
+        with open_command(ctx, as_json) as cmd:
+            answer = act(cmd.client.agents)(
+                org_id,
+                agent_run_id,
+                before_card_order_id=before_card_order_id,
+                after_card_order_id=after_card_order_id,
+            )
+            cmd.out.acknowledge(answer, done.format(agent_run_id=agent_run_id))
+
+    command.__doc__ = summary
+    return command
 
 
-def unban_checks(
-    ctx: typer.Context,
-    org_id: OrgId,
-    agent_run_id: AgentRunId,
-    before_card_order_id: CardOrder = None,
-    after_card_order_id: CardOrder = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Let failing checks on the run's pull request trigger the agent again."""
-    with open_command(ctx, as_json) as cmd:
-        answer = cmd.client.agents.unban_all_checks_for_agent_run(
-            org_id,
-            agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
-        )
-        cmd.out.acknowledge(answer, f"Checks unbanned for agent run {agent_run_id}")
-
-
-def remove_from_pr(
-    ctx: typer.Context,
-    org_id: OrgId,
-    agent_run_id: AgentRunId,
-    before_card_order_id: CardOrder = None,
-    after_card_order_id: CardOrder = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Make Codegen stop working on the pull request the run opened."""
-    with open_command(ctx, as_json) as cmd:
-        answer = cmd.client.agents.remove_codegen_from_pr(
-            org_id,
-            agent_run_id,
-            before_card_order_id=before_card_order_id,
-            after_card_order_id=after_card_order_id,
-        )
-        cmd.out.acknowledge(answer, f"Codegen removed from the pull request of run {agent_run_id}")
+ban_checks = _pr_command(
+    lambda agents: agents.ban_all_checks_for_agent_run,
+    "Checks banned for agent run {agent_run_id}",
+    "Stop failing checks on the run's pull request from triggering the agent.",
+)
+unban_checks = _pr_command(
+    lambda agents: agents.unban_all_checks_for_agent_run,
+    "Checks unbanned for agent run {agent_run_id}",
+    "Let failing checks on the run's pull request trigger the agent again.",
+)
+remove_from_pr = _pr_command(
+    lambda agents: agents.remove_codegen_from_pr,
+    "Codegen removed from the pull request of run {agent_run_id}",
+    "Make Codegen stop working on the pull request the run opened.",
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     panel = "Agent runs"
-    for command in (
-        agent_run,
-        agent_runs,
-        get_agent_run,
-        wait_agent_run,
-        resume_agent_run,
-        ban_checks,
-        unban_checks,
-        remove_from_pr,
-    ):
+    for command in (agent_run, agent_runs, get_agent_run, wait_agent_run, resume_agent_run):
         app.command(rich_help_panel=panel)(command)
+    # Made by _pr_command, these share one function name: give each its own.
+    app.command("ban-checks", rich_help_panel=panel)(ban_checks)
+    app.command("unban-checks", rich_help_panel=panel)(unban_checks)
+    app.command("remove-from-pr", rich_help_panel=panel)(remove_from_pr)

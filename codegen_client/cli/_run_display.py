@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
 from codegen_client.cli._errors import CliError, ExitCode
 from codegen_client.cli._live import RunSpinner
 from codegen_client.cli._output import Column, Output, plain
 from codegen_client.cli._session import Invocation
+
+if TYPE_CHECKING:
+    from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "RUN_COLUMNS", "show_run", "wait_and_show"]
 
@@ -24,7 +27,7 @@ RUN_COLUMNS: list[Column] = [
 ]
 
 
-def show_run(out: Output, run: Any) -> None:
+def show_run(out: Output, run: AgentRunResponse) -> None:
     """Print one run: its fields (pull requests as URLs), then its result as markdown."""
     if out.json_output:
         out.json(run)
