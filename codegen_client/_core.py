@@ -274,9 +274,12 @@ class _BaseCore:
 
 
 def _outcome(response: httpx.Response) -> CodegenApiError | None:
+    """The error a response stands for, or None for a success to parse."""
     _record(response)
     logger.debug("%s %s -> %d", response.request.method, response.request.url, response.status_code)
-    return status_error(response) if response.status_code >= 400 else None
+    # Only a 2xx is a success: the generated parsers turn any other status they do not list
+    # (an unfollowed redirect, say) into None, which no caller expects.
+    return None if 200 <= response.status_code < 300 else status_error(response)
 
 
 class SyncCore(_BaseCore):
@@ -308,12 +311,12 @@ class SyncCore(_BaseCore):
             try:
                 response = self.http.send(request)
             except httpx.HTTPError as exc:
-                error: CodegenApiError | None = connection_error(exc, request)
+                error: CodegenApiError = connection_error(exc, request)
             else:
-                error = _outcome(response)
-                if error is None:
+                failure = _outcome(response)
+                if failure is None:
                     return self.parse(module, response)
-            assert error is not None
+                error = failure
             delay = self.next_delay(operation_id, attempt, error)
             if delay is None:
                 raise error
@@ -350,12 +353,12 @@ class AsyncCore(_BaseCore):
             try:
                 response = await self.http.send(request)
             except httpx.HTTPError as exc:
-                error: CodegenApiError | None = connection_error(exc, request)
+                error: CodegenApiError = connection_error(exc, request)
             else:
-                error = _outcome(response)
-                if error is None:
+                failure = _outcome(response)
+                if failure is None:
                     return self.parse(module, response)
-            assert error is not None
+                error = failure
             delay = self.next_delay(operation_id, attempt, error)
             if delay is None:
                 raise error

@@ -129,7 +129,7 @@ def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float
 
 
 def status_error(response: httpx.Response) -> CodegenStatusError:
-    """Build the exception for an error response (status >= 400)."""
+    """Build the exception for a response that is not a success (any status but 2xx)."""
     body = _body_of(response)
     message = _message_of(body, response)
     status = response.status_code

@@ -133,7 +133,7 @@ class CodegenResponseError(CodegenApiError):
 
 
 class CodegenStatusError(CodegenApiError):
-    """The API answered with an HTTP error status.
+    """The API answered with an HTTP error status (or with a redirect that was not followed).
 
     Attributes:
         body: The parsed JSON error body, or the response text when it was not JSON.

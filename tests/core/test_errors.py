@@ -163,3 +163,14 @@ def test_errors_on_success_paths_are_not_raised() -> None:
     """A 200 returns the parsed model."""
     script = Script(httpx.Response(200, json=run_body(9)))
     assert script.client().agents.get_agent_run(org_id=1, agent_run_id=9).id == 9
+
+
+@pytest.mark.parametrize("status", [301, 302, 307])
+def test_a_redirect_is_an_error_not_a_none_result(status: int) -> None:
+    """An unfollowed 3xx raises CodegenStatusError once, where it used to return None."""
+    headers = {"location": "https://elsewhere.example/v1/organizations/1/agent/run/2"}
+    script = Script(httpx.Response(status, headers=headers))
+    with pytest.raises(CodegenStatusError) as info:
+        script.client().agents.get_agent_run(org_id=1, agent_run_id=2)
+    assert info.value.status_code == status
+    assert len(script.requests) == 1
