@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,18 +10,26 @@ from codegen_client.cli._options import JsonFlag, OrgId, RepoId, WaitTimeout
 from codegen_client.cli._run_display import DEFAULT_WAIT_TIMEOUT, wait_and_show
 from codegen_client.cli._session import Invocation, open_command
 
+if TYPE_CHECKING:
+    from codegen_client_generated.models.analyze_logs_response import AnalyzeLogsResponse
+    from codegen_client_generated.models.setup_commands_response import SetupCommandsResponse
+
 __all__ = ["register"]
 
 Wait = Annotated[bool, typer.Option("--wait", help="Wait for the agent run and show its result.")]
 
 
 def _started(
-    cmd: Invocation, org_id: int, answer: object, wait: bool, timeout: float, what: str
+    cmd: Invocation,
+    org_id: int,
+    answer: SetupCommandsResponse | AnalyzeLogsResponse,
+    wait: bool,
+    timeout: float,
+    what: str,
 ) -> None:
     """Show the started run's acknowledgement, or wait for the run and show it."""
-    run_id = getattr(answer, "agent_run_id", None)
-    if wait and isinstance(run_id, int):
-        wait_and_show(cmd, org_id, run_id, timeout)
+    if wait:
+        wait_and_show(cmd, org_id, answer.agent_run_id, timeout)
     else:
         cmd.out.record(answer, title=what)
 
