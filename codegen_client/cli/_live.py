@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from codegen_client._lifecycle import status_of
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.live import Live
 
+    from codegen_client_generated.models.agent_run_response import AgentRunResponse
+
 __all__ = ["MultiRunDisplay", "RunSpinner", "stderr_console"]
+
+_Display = TypeVar("_Display", bound="_LiveDisplay")
 
 
 def stderr_console() -> Console | None:
@@ -25,65 +31,40 @@ def stderr_console() -> Console | None:
     return console if console.is_terminal else None
 
 
-def _live(console: Console, renderable: Any, *, transient: bool) -> Live:
-    """Start a live display on ``console`` that leaves sys.stdout and sys.stderr alone.
+class _LiveDisplay:
+    """A display redrawn on stderr while it is open; nothing is drawn without a terminal.
 
-    Rich would otherwise route prints to stdout through the stderr display while it runs.
-    """
-    from rich.live import Live
-
-    live = Live(
-        renderable,
-        console=console,
-        refresh_per_second=8,
-        transient=transient,
-        redirect_stdout=False,
-        redirect_stderr=False,
-    )
-    live.start(refresh=True)
-    return live
-
-
-def _field(value: Any, name: str) -> Any:
-    if isinstance(value, dict):
-        return value.get(name)
-    return getattr(value, name, None)
-
-
-class RunSpinner:
-    """A spinner naming one agent run and its latest status.
-
-    Example:
-        >>> with RunSpinner("Agent run 7") as spinner:  # doctest: +SKIP
-        ...     spinner.update("ACTIVE")
-
+    Subclasses say what to draw in :meth:`_render` and call :meth:`_redraw` on a change.
     """
 
-    def __init__(self, label: str) -> None:
-        self.label = label
+    _transient = True
+
+    def __init__(self) -> None:
         self._console = stderr_console()
         self._live: Live | None = None
-        self.text = f"{label}: waiting"
 
     def _render(self) -> Any:
-        from rich.spinner import Spinner
+        raise NotImplementedError
 
-        return Spinner("dots", self.text)
-
-    def __enter__(self) -> RunSpinner:
-        if self._console is not None:
-            self._live = _live(self._console, self._render(), transient=True)
-        return self
-
-    def update(self, status: str | None) -> None:
-        """Show the run's new status."""
-        self.text = f"{self.label}: {status or 'unknown'}"
+    def _redraw(self) -> None:
         if self._live is not None:
             self._live.update(self._render())
 
-    def on_run(self, run: Any) -> None:
-        """A status-change callback: show the status of ``run`` (a model or dict)."""
-        self.update(_field(run, "status"))
+    def __enter__(self: _Display) -> _Display:
+        if self._console is not None:
+            from rich.live import Live
+
+            # Rich would otherwise route prints to stdout through the stderr display.
+            self._live = Live(
+                self._render(),
+                console=self._console,
+                refresh_per_second=8,
+                transient=self._transient,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self._live.start(refresh=True)
+        return self
 
     def __exit__(
         self,
@@ -95,8 +76,39 @@ class RunSpinner:
             self._live.stop()
 
 
-class MultiRunDisplay:
+class RunSpinner(_LiveDisplay):
+    """A spinner naming one agent run and its latest status (gone once the wait ends).
+
+    Example:
+        >>> with RunSpinner("Agent run 7") as spinner:  # doctest: +SKIP
+        ...     spinner.update("ACTIVE")
+
+    """
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.text = f"{label}: waiting"
+
+    def _render(self) -> Any:
+        from rich.spinner import Spinner
+
+        return Spinner("dots", self.text)
+
+    def update(self, status: str | None) -> None:
+        """Show the run's new status."""
+        self.text = f"{self.label}: {status or 'unknown'}"
+        self._redraw()
+
+    def on_run(self, run: AgentRunResponse) -> None:
+        """A status-change callback: show the status of ``run``."""
+        self.update(status_of(run))
+
+
+class MultiRunDisplay(_LiveDisplay):
     """One status line per candidate run (and the synthesis run), redrawn as they change.
+
+    The lines stay on screen when the display closes.
 
     Example:
         >>> with MultiRunDisplay(3) as display:  # doctest: +SKIP
@@ -104,17 +116,13 @@ class MultiRunDisplay:
 
     """
 
+    _transient = False
+
     def __init__(self, concurrency: int) -> None:
-        self._console = stderr_console()
+        super().__init__()
         self._lines: dict[str, str] = {
             f"candidate {n}": "starting" for n in range(1, concurrency + 1)
         }
-        self._live: Live | None = None
-
-    def __enter__(self) -> MultiRunDisplay:
-        if self._console is not None:
-            self._live = _live(self._console, self._render(), transient=False)
-        return self
 
     def _render(self) -> Any:
         from rich.table import Table
@@ -129,19 +137,9 @@ class MultiRunDisplay:
     def set_line(self, name: str, text: str) -> None:
         """Set the line called ``name`` (added at the end if new) and redraw."""
         self._lines[name] = text
-        if self._live is not None:
-            self._live.update(self._render())
+        self._redraw()
 
     @property
     def lines(self) -> dict[str, str]:
         """The current lines, by name (what a terminal would show)."""
         return dict(self._lines)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._live is not None:
-            self._live.stop()
