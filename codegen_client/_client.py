@@ -45,9 +45,96 @@ DEFAULT_MAX_RETRIES = 3
 DEFAULT_USER_AGENT = "codegen-python-client"
 
 
-def _env_number(environ: Mapping[str, str], name: str) -> str | None:
-    value = environ.get(name)
-    return value.strip() if value is not None and value.strip() else None
+def _pick(
+    value: Any, env: Mapping[str, str], name: str, variable: str, *, strip: bool = False
+) -> tuple[Any, str]:
+    """The argument when given, else the variable (None when unset or empty); and which it was.
+
+    ``strip`` trims the variable first, so a blank one counts as unset (numbers only: a key
+    or URL with stray spaces is an error to report, not to mend).
+    """
+    if value is not None:
+        return value, name
+    found = env.get(variable)
+    if strip and found is not None:
+        found = found.strip()
+    return found or None, variable
+
+
+def _header_safe(text: str, *, space: bool) -> bool:
+    """True when ``text`` is printable ASCII, with spaces only if ``space``.
+
+    httpx sends header values as ASCII and would fail on anything else only at the first
+    request, far from the setting that caused it.
+    """
+    low = 32 if space else 33
+    return all(low <= ord(c) <= 126 for c in text)
+
+
+def _api_key(value: Any, source: str) -> str:
+    if not value or (isinstance(value, str) and not value.strip()):
+        raise CodegenInputError(
+            "no API key: pass api_key=... or set the CODEGEN_API_KEY environment variable"
+        )
+    if not isinstance(value, str):
+        raise CodegenInputError(f"{source} must be a string, got {type(value).__name__}")
+    if not _header_safe(value, space=False):
+        raise CodegenInputError(
+            f"{source} contains spaces or characters that cannot go in an HTTP header"
+        )
+    return value
+
+
+def _base_url(value: Any, source: str) -> str:
+    if value is None:
+        value = DEFAULT_BASE_URL
+    parsed = httpx.URL(value) if isinstance(value, str) else None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise CodegenInputError(f"{source} must be an http(s) URL, got {value!r}")
+    # Every error shows the URL it failed on: credentials in it would be printed.
+    if parsed.userinfo:
+        raise CodegenInputError(f"{source} must not carry credentials (user:password@)")
+    # Operation paths are appended to the base URL as text.
+    if parsed.query or parsed.fragment:
+        raise CodegenInputError(f"{source} must not carry a query or a fragment, got {value!r}")
+    return str(parsed).rstrip("/")
+
+
+def _timeout(value: Any, source: str) -> float:
+    if value is None:
+        value = DEFAULT_TIMEOUT
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise CodegenInputError(f"{source} must be a number of seconds, got {value!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise CodegenInputError(f"{source} must be > 0 seconds, got {value!r}")
+    return seconds
+
+
+def _max_retries(value: Any, source: str) -> int:
+    if value is None:
+        value = DEFAULT_MAX_RETRIES
+    try:
+        if isinstance(value, (bool, float)):
+            raise ValueError
+        retries = int(value)
+    except (TypeError, ValueError):
+        raise CodegenInputError(f"{source} must be a whole number >= 0, got {value!r}") from None
+    if retries < 0:
+        raise CodegenInputError(f"{source} must be >= 0, got {value!r}")
+    return retries
+
+
+def _user_agent(value: Any, source: str) -> str:
+    agent = value or DEFAULT_USER_AGENT
+    if not isinstance(agent, str) or not _header_safe(agent, space=True):
+        raise CodegenInputError(
+            f"{source} must be printable ASCII (it is sent as a header), got {agent!r}"
+        )
+    return agent
 
 
 def resolve_settings(
@@ -70,68 +157,14 @@ def resolve_settings(
 
     """
     env = os.environ if environ is None else environ
-    key_source = "api_key"
-    if api_key is None:
-        api_key, key_source = env.get("CODEGEN_API_KEY"), "CODEGEN_API_KEY"
-    if not api_key or not api_key.strip():
-        raise CodegenInputError(
-            "no API key: pass api_key=... or set the CODEGEN_API_KEY environment variable"
-        )
-    if api_key != api_key.strip() or any(ord(c) < 33 or ord(c) > 126 for c in api_key):
-        raise CodegenInputError(
-            f"{key_source} contains spaces or characters that cannot go in an HTTP header"
-        )
-
-    url_source = "base_url"
-    if base_url is None:
-        base_url, url_source = env.get("CODEGEN_BASE_URL") or DEFAULT_BASE_URL, "CODEGEN_BASE_URL"
-    parsed = httpx.URL(base_url) if isinstance(base_url, str) else None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise CodegenInputError(f"{url_source} must be an http(s) URL, got {base_url!r}")
-
-    timeout_value: Any = timeout
-    timeout_source = "timeout"
-    if timeout is None:
-        timeout_value = _env_number(env, "CODEGEN_TIMEOUT") or DEFAULT_TIMEOUT
-        timeout_source = "CODEGEN_TIMEOUT"
-    try:
-        if isinstance(timeout_value, bool):
-            raise ValueError
-        timeout_float = float(timeout_value)
-    except (TypeError, ValueError):
-        raise CodegenInputError(
-            f"{timeout_source} must be a number of seconds, got {timeout_value!r}"
-        ) from None
-    if not timeout_float > 0 or timeout_float == float("inf"):
-        raise CodegenInputError(f"{timeout_source} must be > 0 seconds, got {timeout_value!r}")
-
-    retries_value: Any = max_retries
-    retries_source = "max_retries"
-    if max_retries is None:
-        retries_value = _env_number(env, "CODEGEN_MAX_RETRIES") or DEFAULT_MAX_RETRIES
-        retries_source = "CODEGEN_MAX_RETRIES"
-    try:
-        if isinstance(retries_value, (bool, float)):
-            raise ValueError
-        retries_int = int(retries_value)
-    except (TypeError, ValueError):
-        raise CodegenInputError(
-            f"{retries_source} must be a whole number >= 0, got {retries_value!r}"
-        ) from None
-    if retries_int < 0:
-        raise CodegenInputError(f"{retries_source} must be >= 0, got {retries_value!r}")
-
-    agent = user_agent if user_agent is not None else env.get("CODEGEN_USER_AGENT")
-    agent = agent or DEFAULT_USER_AGENT
-    if not isinstance(agent, str) or any(ord(c) < 32 for c in agent):
-        raise CodegenInputError(f"user_agent must be a printable string, got {agent!r}")
-
     return Settings(
-        api_key=api_key,
-        base_url=str(parsed).rstrip("/"),
-        timeout=timeout_float,
-        max_retries=retries_int,
-        user_agent=agent,
+        api_key=_api_key(*_pick(api_key, env, "api_key", "CODEGEN_API_KEY")),
+        base_url=_base_url(*_pick(base_url, env, "base_url", "CODEGEN_BASE_URL")),
+        timeout=_timeout(*_pick(timeout, env, "timeout", "CODEGEN_TIMEOUT", strip=True)),
+        max_retries=_max_retries(
+            *_pick(max_retries, env, "max_retries", "CODEGEN_MAX_RETRIES", strip=True)
+        ),
+        user_agent=_user_agent(*_pick(user_agent, env, "user_agent", "CODEGEN_USER_AGENT")),
         rate_limits=rate_limits,
     )
 

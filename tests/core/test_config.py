@@ -74,6 +74,13 @@ def test_arguments_win_over_environment() -> None:
         ({"api_key": "sk-1", "environ": {"CODEGEN_TIMEOUT": "abc"}}, "CODEGEN_TIMEOUT"),
         ({"api_key": "sk-1", "environ": {"CODEGEN_MAX_RETRIES": "x"}}, "CODEGEN_MAX_RETRIES"),
         ({"api_key": "sk-1", "environ": {"CODEGEN_BASE_URL": "ftp://h"}}, "CODEGEN_BASE_URL"),
+        ({"api_key": 12345}, "api_key must be a string"),
+        ({"api_key": "sk-1", "base_url": "https://h/v1?x=1"}, "base_url must not carry a query"),
+        ({"api_key": "sk-1", "base_url": "https://h/v1#top"}, "base_url must not carry a query"),
+        ({"api_key": "sk-1", "base_url": "https://me:pw@h/v1"}, "base_url must not carry cred"),
+        ({"api_key": "sk-1", "user_agent": "caf\u00e9/1"}, "user_agent must be printable ASCII"),
+        ({"api_key": "sk-1", "user_agent": "tool\x7f"}, "user_agent must be printable ASCII"),
+        ({"api_key": "sk-1", "environ": {"CODEGEN_USER_AGENT": "t\n"}}, "CODEGEN_USER_AGENT"),
     ],
 )
 def test_bad_settings_name_the_problem(kwargs: dict[str, object], named: str) -> None:
@@ -153,3 +160,16 @@ def test_a_clock_that_is_not_a_clock_is_refused() -> None:
         CodegenClient(api_key="sk-1", clock="fast")  # type: ignore[arg-type]
     with pytest.raises(CodegenInputError, match="clock must have"):
         AsyncCodegenClient(api_key="sk-1", clock=3)  # type: ignore[arg-type]
+
+
+def test_credentials_in_the_base_url_are_not_repeated_in_the_error() -> None:
+    """A base_url with user:password@ is refused without echoing the password."""
+    with pytest.raises(CodegenInputError) as info:
+        settings(api_key="sk-1", base_url="https://me:hunter2@h/v1")
+    assert "hunter2" not in str(info.value)
+
+
+def test_blank_number_variables_count_as_unset() -> None:
+    """CODEGEN_TIMEOUT and CODEGEN_MAX_RETRIES made of spaces fall back to the defaults."""
+    s = settings(api_key="sk-1", environ={"CODEGEN_TIMEOUT": "  ", "CODEGEN_MAX_RETRIES": " "})
+    assert (s.timeout, s.max_retries) == (30.0, 3)  # type: ignore[attr-defined]
