@@ -81,9 +81,10 @@ class Output:
         if self._console is None:
             from rich.console import Console
 
-            probe = Console(file=sys.stdout)
-            width = None if probe.is_terminal else PIPE_WIDTH
-            self._console = Console(file=sys.stdout, width=width, highlight=False)
+            console = Console(file=sys.stdout, highlight=False)
+            if not console.is_terminal:
+                console.width = PIPE_WIDTH
+            self._console = console
         return self._console
 
     def json(self, data: Any) -> None:
