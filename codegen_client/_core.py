@@ -41,6 +41,7 @@ __all__ = [
     "CapturedResponses",
     "Settings",
     "SyncCore",
+    "backoff",
     "capture_response",
     "make_body",
 ]
@@ -144,19 +145,27 @@ def default_retry_delay(
         # Refused before acting: always safe. Without Retry-After, wait out the window.
         if error.retry_after is not None:
             return error.retry_after
-        return window if window is not None else _backoff(attempt)
+        return window if window is not None else backoff(attempt)
     repeatable = operation_id not in NOT_REPEATABLE
     if isinstance(error, CodegenConnectionError):
         if not error.request_sent or repeatable:
-            return _backoff(attempt)
+            return backoff(attempt)
         return None
     if isinstance(error, CodegenServerError) and error.status_code in RETRYABLE_STATUS:
-        return _backoff(attempt) if repeatable else None
+        return backoff(attempt) if repeatable else None
     return None
 
 
-def _backoff(attempt: int) -> float:
-    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s, ... capped at 8 s."""
+def backoff(attempt: int) -> float:
+    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s, ... capped at 8 s.
+
+    Args:
+        attempt: 0 for the first repeat, 1 for the second, ...
+
+    Returns:
+        Seconds to wait: a random share (50 to 100 %) of the capped exponential step.
+
+    """
     base: float = min(8.0, 0.5 * 2**attempt)
     return base * (0.5 + random.random() / 2)
 

@@ -16,11 +16,11 @@ that token, which makes a create safe to repeat across processes too.
 from __future__ import annotations
 
 import logging
-import random
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._core import backoff
 from codegen_client._exceptions import (
     CodegenApiError,
     CodegenConnectionError,
@@ -95,16 +95,6 @@ def _find(page: AgentRunPage, token: str) -> AgentRunResponse | None:
     return matches[-1] if matches else None
 
 
-def _pause(attempt: int) -> float:
-    """Backoff before looking or posting again: about 0.5 s, 1 s, 2 s, ... capped at 8 s.
-
-    The pause before the first look also gives a server that was still working on the POST
-    time to store the run.
-    """
-    base: float = min(8.0, 0.5 * 2**attempt)
-    return base * (0.5 + random.random() / 2)
-
-
 class _Attempts:
     """Counts repeats (another POST, or another look after a failed look) against max_retries."""
 
@@ -147,7 +137,8 @@ def create_once(
                 raise
             failure = error
         while True:
-            clock.sleep(_pause(attempts.used))
+            # The first pause also gives a server still busy with the POST time to store the run.
+            clock.sleep(backoff(attempts.used))
             try:
                 found = _look(list_page, token)
             except CodegenApiError as look_error:
@@ -184,7 +175,7 @@ async def acreate_once(
                 raise
             failure = error
         while True:
-            await clock.asleep(_pause(attempts.used))
+            await clock.asleep(backoff(attempts.used))
             try:
                 found = await _alook(list_page, token)
             except CodegenApiError as look_error:
