@@ -12,7 +12,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,7 +21,10 @@ from codegen_client.cli._errors import CliError, ExitCode, describe, exit_code_f
 from codegen_client.cli._output import Output
 
 if TYPE_CHECKING:
+    import httpx
+
     from codegen_client._client import CodegenClient
+    from codegen_client.testing import FakeCodegenAPI
 
 __all__ = ["OFFLINE_RUN_DURATION", "OFFLINE_SPEED", "Invocation", "Session", "open_command"]
 
@@ -55,10 +58,10 @@ class Session:
     request_timeout: float | None = None
     max_retries: int | None = None
     offline: bool = False
-    fake: Any = None
+    fake: FakeCodegenAPI | None = None
     working: dict[int, int] = field(default_factory=dict)
     _client: CodegenClient | None = field(default=None, init=False, repr=False)
-    _http: Any = field(default=None, init=False, repr=False)
+    _http: httpx.Client | None = field(default=None, init=False, repr=False)
 
     def client(self) -> CodegenClient:
         """Return the client, building it on first use.
@@ -107,13 +110,10 @@ class Session:
 
         # Our own httpx client on the fake's transport, so that close() can close it.
         self._http = httpx.Client(transport=self.fake.transport())
-        overrides: dict[str, Any] = {"http_client": self._http}
-        if self.request_timeout is not None:
-            overrides["timeout"] = self.request_timeout
-        if self.max_retries is not None:
-            overrides["max_retries"] = self.max_retries
-        client: CodegenClient = self.fake.client(**overrides)
-        return client
+        # None leaves a setting to CODEGEN_* and the defaults, as online.
+        return self.fake.client(
+            http_client=self._http, timeout=self.request_timeout, max_retries=self.max_retries
+        )
 
     def close(self) -> None:
         """Close the client and its connections (also the offline API's)."""
