@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from codegen_client._exceptions import CodegenInputError
 
-__all__ = ["AsyncPaginator", "Paginator"]
+__all__ = ["AsyncPaginator", "Paginator", "count_of"]
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
@@ -27,10 +27,16 @@ def _id_of(item: Any) -> Hashable:
     return item.id if hasattr(item, "id") else id(item)
 
 
+def count_of(value: object) -> int | None:
+    """A page's count of all items, or None when it gives none.
+
+    The generated models mark an absent field with UNSET, not None: only an int counts.
+    """
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _total_of(page: Any) -> int | None:
-    total = getattr(page, "total", None)
-    # The generated models mark an absent field with UNSET, not None: only an int counts.
-    return total if isinstance(total, int) and not isinstance(total, bool) else None
+    return count_of(getattr(page, "total", None))
 
 
 class _Walk(Generic[T]):
@@ -71,9 +77,13 @@ class _Walk(Generic[T]):
     def accept(self, page: Any, limit: int) -> list[T]:
         """Take one page; return its items not yielded before (within max_items)."""
         items = self.items_of(page)
-        keys = {self.key(item) for item in items}
-        fresh = [item for item in items if not any(self.key(item) in s for s in self._recent)]
-        self._recent = [*self._recent[-1:], keys]
+        keys = [self.key(item) for item in items]  # once each: a key may be costly (log entries)
+        fresh = [
+            item
+            for item, key in zip(items, keys, strict=True)
+            if not any(key in seen for seen in self._recent)
+        ]
+        self._recent = [*self._recent[-1:], set(keys)]
         self.skip += len(items)
         total = self.total_of(page)
         if len(items) < limit or (total is not None and self.skip >= total):

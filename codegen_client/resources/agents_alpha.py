@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Hashable
 
-from codegen_client._pagination import AsyncPaginator, Paginator
+from codegen_client._pagination import AsyncPaginator, Paginator, count_of
 from codegen_client.resources._base import AsyncResource, SyncResource
 from codegen_client_generated.models.agent_run_log_response import AgentRunLogResponse
 from codegen_client_generated.models.agent_run_with_logs_response import (
@@ -21,8 +21,7 @@ def _log_items(page: AgentRunWithLogsResponse) -> list[AgentRunLogResponse]:
 
 def _log_total(page: AgentRunWithLogsResponse) -> int | None:
     # Log pages count their items in total_logs, which may be null or absent.
-    total = page.total_logs
-    return total if isinstance(total, int) else None
+    return count_of(page.total_logs)
 
 
 def _log_key(entry: AgentRunLogResponse) -> Hashable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from codegen_client import CodegenInputError
+from codegen_client import CodegenInputError, Paginator
 
 from .helpers import Script
 
@@ -120,3 +120,17 @@ async def test_async_iteration() -> None:
     async with Script(runs).async_client() as client:  # type: ignore[arg-type]
         ids = [run.id async for run in client.agents.iter_agent_runs(org_id=1, max_items=110)]
     assert ids == list(range(120, 10, -1))
+
+
+def test_each_item_key_is_computed_once() -> None:
+    """The paginator asks for an item's key once per page it reads, not once per check."""
+    calls: list[int] = []
+
+    def key(item: int) -> int:
+        calls.append(item)
+        return item
+
+    pages = {0: [1, 2, 3], 3: [3, 4, 5], 6: []}
+    paginator = Paginator(lambda skip, limit: pages[skip], lambda page: page, key=key, page_size=3)
+    assert list(paginator) == [1, 2, 3, 4, 5]
+    assert sorted(calls) == [1, 2, 3, 3, 4, 5]
