@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "RUN_COLUMNS", "show_run", "wait_and_show"]
 
 # The library's own default for wait_for_agent_run: runs take minutes to tens of minutes.
+# A copy (tests/cli/test_defaults.py keeps it equal): importing resources.agents for it would
+# load the generated models on every --help.
 DEFAULT_WAIT_TIMEOUT = 1800.0
 
 RUN_COLUMNS: list[Column] = [
