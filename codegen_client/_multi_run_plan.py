@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from codegen_client._exceptions import CodegenInputError
 from codegen_client._lifecycle import check_wait_arguments
+from codegen_client._lifecycle_create import REQUEST_ID_KEY
 from codegen_client._validation import check_argument, check_arguments
 
 __all__ = [
@@ -39,6 +40,9 @@ RESERVED_METADATA = frozenset(
         "multi_run_size",
         "temperature",
         "synthesis_temperature",
+        # Each run needs a token of its own: with one shared token, a create whose answer was
+        # lost would find an earlier candidate and take it for the run it had just created.
+        REQUEST_ID_KEY,
     }
 )
 Role = Literal["candidate", "synthesis"]
@@ -224,7 +228,7 @@ def make_plan(
     check_wait_arguments(timeout, poll_interval, max_poll_interval)
     clash = sorted(RESERVED_METADATA & set(metadata or {}))
     if clash:
-        raise CodegenInputError(f"metadata keys {clash} are set by MultiRunAgent itself")
+        raise CodegenInputError(f"metadata keys {clash} are set for each run by MultiRunAgent")
     if on_progress is not None and not callable(on_progress):
         raise CodegenInputError("on_progress must be callable or None")
     return MultiRunPlan(

@@ -89,7 +89,7 @@ class MultiRunAgent:
             on_progress: Called with a :class:`MultiRunEvent` at each step.
             agent_type: ``"codegen"`` or ``"claude_code"`` for every run.
             metadata: Extra metadata for every run (the ``multi_run_*`` and temperature keys
-                are set by this method).
+                and ``codegen_client_request_id`` are set by this method, per run).
             poll_interval: First wait between status polls.
             max_poll_interval: Longest wait between status polls.
 

@@ -384,6 +384,7 @@ def test_interrupt_names_the_runs_still_working(
         ({"synthesis_prompt": "Merge {candidates!r}"}, "placeholders"),
         ({"synthesis_prompt": "Merge {candidates} {"}, "braces"),
         ({"metadata": {"multi_run_id": "x"}}, "multi_run_id"),
+        ({"metadata": {"codegen_client_request_id": "x"}}, "codegen_client_request_id"),
         ({"agent_type": "robot"}, "agent_type"),
         ({"on_progress": 5}, "on_progress"),
     ],
