@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
+from codegen_client._lifecycle import AgentRunPhase, agent_run_phase, status_of
 from codegen_client.cli._options import AgentRunId, JsonFlag, Limit, OrgId, Skip
 from codegen_client.cli._output import Column, Output, cell, plain
 from codegen_client.cli._session import Invocation, open_command
@@ -82,7 +82,8 @@ def _follow(cmd: Invocation, org_id: int, agent_run_id: int, skip: int, interval
     """Print entries from ``skip`` on, then poll for new ones until the run stops working.
 
     The log is read oldest first, so entries already printed keep their position and the next
-    page starts exactly where the last one ended.
+    page starts exactly where the last one ended. A run whose status is unknown counts as
+    still working (Ctrl-C ends the wait).
     """
     seen = skip
     cmd.session.track(org_id, agent_run_id)
@@ -96,11 +97,16 @@ def _follow(cmd: Invocation, org_id: int, agent_run_id: int, skip: int, interval
         seen += len(entries)
         if len(entries) == FOLLOW_PAGE:
             continue  # more are waiting already: read on without pausing
-        if agent_run_phase(data.get("status")) is not AgentRunPhase.RUNNING:
+        status = data.get("status")
+        if status is None:
+            # The logs body may leave the status out (the spec makes it optional); without
+            # it the log alone never shows the end, so ask the run itself.
+            status = status_of(cmd.client.agents.get_agent_run(org_id, agent_run_id))
+        if agent_run_phase(status) is not AgentRunPhase.RUNNING:
             break
         cmd.client.clock.sleep(interval)
     cmd.session.untrack(agent_run_id)
-    cmd.out.note(f"agent run {agent_run_id} is {data.get('status')}")
+    cmd.out.note(f"agent run {agent_run_id} is {status}")
 
 
 def register(app: typer.Typer) -> None:

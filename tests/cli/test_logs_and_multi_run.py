@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import httpx
 import pytest
+from typer.testing import CliRunner
 
-from codegen_client.testing import FakeCodegenAPI, RunOutcome
+from codegen_client.cli._app import app
+from codegen_client.testing import FakeCodegenAPI, ManualClock, RunOutcome
 from tests.cli.conftest import Invoke, json_of
 
 
@@ -58,6 +62,40 @@ def test_logs_follow_text_ends_with_the_status(
     result = cli("logs", org_id, run.id, "-f", "--interval", 10)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == f"agent run {run.id} is COMPLETE"
+
+
+class _LogsWithoutStatus(FakeCodegenAPI):
+    """An offline API whose logs pages leave out `status` (the spec makes it optional).
+
+    After `limit` such pages it sends the status again, so a follower that relies on it
+    ends instead of polling forever.
+    """
+
+    def __init__(self, limit: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.limit = limit
+        self.stripped = 0
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle(request)
+        if request.url.path.endswith("/logs") and self.stripped < self.limit:
+            self.stripped += 1
+            body = response.json()
+            del body["status"]
+            return httpx.Response(response.status_code, json=body, request=request)
+        return response
+
+
+def test_logs_follow_ends_when_the_logs_pages_omit_the_status() -> None:
+    """--follow asks the run itself for its status when the logs page has none, and stops."""
+    fake = _LogsWithoutStatus(limit=50, clock=ManualClock(), run_duration=120.0)
+    run = fake.add_agent_run(prompt="working", outcome=RunOutcome(duration=100))
+    argv = ["--offline", "logs", str(fake.org_id), str(run.id), "-f", "--interval", "10"]
+    result = CliRunner().invoke(app, argv, obj=fake)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"agent run {run.id} is COMPLETE"
+    assert fake.stripped < 20, "it kept polling a log whose status it never learnt"
+    assert fake.requests_for("get_agent_run")
 
 
 def test_logs_follow_with_reverse_is_a_usage_error(cli: Invoke, org_id: int) -> None:
