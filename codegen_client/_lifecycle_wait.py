@@ -192,6 +192,12 @@ def settle_runs(
         CodegenApiError: A request failed for good.
 
     """
+    if inspect.iscoroutinefunction(options.on_status_change):
+        # Its coroutines would be dropped unawaited: the callback would silently never run.
+        raise CodegenInputError(
+            "on_status_change is async, and a blocking wait cannot await it: pass a plain "
+            "function, or wait with AsyncCodegenClient"
+        )
     watch = _Watch(ids, options, clock.now())
     while True:
         pending = watch.pending()

@@ -7,6 +7,7 @@ diversity between candidates comes from spreading them across ``models``.
 
 from __future__ import annotations
 
+import inspect
 import math
 import string
 import uuid
@@ -231,6 +232,10 @@ def make_plan(
         raise CodegenInputError(f"metadata keys {clash} are set for each run by MultiRunAgent")
     if on_progress is not None and not callable(on_progress):
         raise CodegenInputError("on_progress must be callable or None")
+    if inspect.iscoroutinefunction(on_progress):
+        # Events are handed over synchronously (also by AsyncMultiRunAgent): a coroutine
+        # would be dropped unawaited, and the callback would silently never run.
+        raise CodegenInputError("on_progress must be a plain function: it is called, not awaited")
     return MultiRunPlan(
         org_id=org_id,
         prompt=prompt,

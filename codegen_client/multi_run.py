@@ -86,7 +86,8 @@ class MultiRunAgent:
             synthesis_prompt: Template of the synthesis prompt; placeholders ``{task}``,
                 ``{candidates}`` (required) and ``{count}``; literal braces as ``{{``/``}}``.
             timeout: Seconds for everything (creating, waiting, synthesis): one deadline.
-            on_progress: Called with a :class:`MultiRunEvent` at each step.
+            on_progress: Called with a :class:`MultiRunEvent` at each step (a plain function,
+                also for AsyncMultiRunAgent: it is called, not awaited).
             agent_type: ``"codegen"`` or ``"claude_code"`` for every run.
             metadata: Extra metadata for every run (the ``multi_run_*`` and temperature keys
                 and ``codegen_client_request_id`` are set by this method, per run).

@@ -186,6 +186,21 @@ def test_wait_checks_arguments_before_any_request(
     assert fake.requests == []
 
 
+def test_blocking_wait_refuses_an_async_callback(
+    fake: FakeCodegenAPI, client: CodegenClient
+) -> None:
+    """An async on_status_change on the blocking client is refused, not silently dropped."""
+
+    async def record(run: Any) -> None:  # pragma: no cover - must never be called
+        pass
+
+    with pytest.raises(CodegenInputError, match="on_status_change is async"):
+        client.agents.wait_for_agent_run(fake.org_id, 1, on_status_change=record)
+    with pytest.raises(CodegenInputError, match="on_status_change is async"):
+        client.agents.wait_for_agent_runs(fake.org_id, [1, 2], on_status_change=record)
+    assert fake.requests == []
+
+
 def test_polling_stays_within_the_read_limit(fake: FakeCodegenAPI, client: CodegenClient) -> None:
     """Polling as fast as asked still goes through the client's pacing: zero 429s."""
     run = client.agents.create_agent_run(fake.org_id, "Poll hard")

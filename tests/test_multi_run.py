@@ -387,6 +387,7 @@ def test_interrupt_names_the_runs_still_working(
         ({"metadata": {"codegen_client_request_id": "x"}}, "codegen_client_request_id"),
         ({"agent_type": "robot"}, "agent_type"),
         ({"on_progress": 5}, "on_progress"),
+        ({"on_progress": asyncio.sleep}, "on_progress must be a plain function"),
     ],
 )
 def test_arguments_are_checked_before_any_request(
@@ -412,6 +413,21 @@ async def test_async_multi_run(fake: FakeCodegenAPI) -> None:
         )
     assert len(result["candidates"]) == 3 and result["final"]
     assert len(result["agent_runs"]) == 4 and len(fake.agent_runs) == 4
+
+
+@pytest.mark.anyio
+async def test_async_multi_run_refuses_an_async_progress_callback(fake: FakeCodegenAPI) -> None:
+    """An async on_progress is refused before any request instead of never being awaited."""
+
+    async def report(event: MultiRunEvent) -> None:  # pragma: no cover - must never be called
+        pass
+
+    async with fake.async_client() as client:
+        with pytest.raises(CodegenInputError, match="on_progress"):
+            await client.multi_run_agent.create_multi_run(
+                org_id=fake.org_id, prompt="Async report", concurrency=2, on_progress=report
+            )
+    assert fake.requests == []
 
 
 @pytest.mark.anyio
