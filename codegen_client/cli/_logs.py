@@ -63,7 +63,8 @@ def logs(
             return
         data = plain(page)
         entries = data.get("logs") or []
-        title = f"Log of agent run {agent_run_id} ({data.get('status')})"
+        status = data.get("status")
+        title = f"Log of agent run {agent_run_id}" + (f" ({status})" if status else "")
         cmd.out.table(entries, LOG_COLUMNS, title=title)
         total = data.get("total_logs")
         shown = f"{len(entries)} entries shown" + (f" of {total}" if total is not None else "")

@@ -98,6 +98,17 @@ def test_logs_follow_ends_when_the_logs_pages_omit_the_status() -> None:
     assert fake.requests_for("get_agent_run")
 
 
+def test_logs_page_without_a_status_shows_no_none() -> None:
+    """A logs page without `status` gets a table title without one (not "(None)")."""
+    fake = _LogsWithoutStatus(limit=1, clock=ManualClock())
+    run = fake.add_agent_run(prompt="logged", outcome=RunOutcome(duration=300), created_at=-600.0)
+    argv = ["--offline", "logs", str(fake.org_id), str(run.id)]
+    result = CliRunner().invoke(app, argv, obj=fake)
+    assert result.exit_code == 0, result.stderr
+    assert f"Log of agent run {run.id}" in result.stdout
+    assert "None" not in result.stdout
+
+
 def test_logs_follow_with_reverse_is_a_usage_error(cli: Invoke, org_id: int) -> None:
     """--follow with --reverse exits 2 (usage) before any request."""
     result = cli("logs", org_id, 1, "--follow", "--reverse")
