@@ -102,8 +102,8 @@ class Progress:
     def gather(self) -> list[Candidate]:
         """The candidates once all candidate runs settled; report failures; none is an error."""
         candidates, failed = self.candidates(), self.failed()
+        listed = ", ".join(f"{r.id} ({status_of(r) or 'no status'})" for r in failed)
         if failed:
-            listed = ", ".join(f"{r.id} ({status_of(r) or 'no status'})" for r in failed)
             logger.warning(
                 "multi-run %s: %d of %d candidate runs gave no usable result: %s",
                 self.plan.multi_run_id,
@@ -114,7 +114,7 @@ class Progress:
         if not candidates:
             raise CodegenMultiRunNoCandidatesError(
                 f"none of the {self.plan.concurrency} candidate runs completed with a result: "
-                + ", ".join(f"{r.id} ({status_of(r) or 'no status'})" for r in failed),
+                + listed,
                 runs=self.runs,
                 multi_run_id=self.plan.multi_run_id,
             )
@@ -123,14 +123,15 @@ class Progress:
     def timeout_error(self, stage: str) -> CodegenMultiRunTimeoutError:
         """The deadline error, with the runs and candidates so far."""
         working = self.still_working()
+        candidates = [c.text for c in self.candidates()]
         return CodegenMultiRunTimeoutError(
             f"multi-run {self.plan.multi_run_id} passed its {self.plan.timeout:g} s deadline "
-            f"while {stage}; {len(self.candidates())} candidate(s) so far, "
+            f"while {stage}; {len(candidates)} candidate(s) so far, "
             f"runs still working: {', '.join(map(str, working)) or 'none'}",
             runs=self.runs,
             pending=[r for r in self.runs if r.id in working],
             timeout=self.plan.timeout,
-            candidates=[c.text for c in self.candidates()],
+            candidates=candidates,
             multi_run_id=self.plan.multi_run_id,
         )
 
@@ -138,12 +139,13 @@ class Progress:
         self, reason: str, run: AgentRunResponse | None
     ) -> CodegenMultiRunSynthesisError:
         """The synthesis error, with every candidate."""
+        candidates = [c.text for c in self.candidates()]
         return CodegenMultiRunSynthesisError(
             f"multi-run {self.plan.multi_run_id}: synthesis {reason}; "
-            f"the {len(self.candidates())} candidates are on this error",
+            f"the {len(candidates)} candidates are on this error",
             run=run,
             runs=self.runs,
-            candidates=[c.text for c in self.candidates()],
+            candidates=candidates,
             multi_run_id=self.plan.multi_run_id,
         )
 

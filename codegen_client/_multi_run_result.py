@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from codegen_client._multi_run_plan import Role
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = ["EventKind", "MultiRunEvent", "MultiRunResult"]
@@ -34,7 +35,7 @@ class MultiRunEvent:
     kind: EventKind
     multi_run_id: str
     run: AgentRunResponse | None = None
-    role: Literal["candidate", "synthesis"] | None = None
+    role: Role | None = None
     index: int | None = None
     status: str | None = None
     result: MultiRunResult | None = None
