@@ -82,9 +82,11 @@ def test_module_entry_point_parses_options(monkeypatch: pytest.MonkeyPatch) -> N
     """python -m codegen_client.testing passes its options to run_fake_server."""
     seen: dict[str, object] = {}
     monkeypatch.setattr(
-        "codegen_client.testing.__main__.run_fake_server", lambda **kw: seen.update(kw)
+        "codegen_client.testing.server.run_fake_server", lambda **kw: seen.update(kw)
     )
-    main(["--port", "9001", "--seed", "4", "--no-rate-limits", "--run-duration", "30"])
+    with pytest.raises(SystemExit) as ended:
+        main(["--port", "9001", "--seed", "4", "--no-rate-limits", "--run-duration", "30"])
+    assert ended.value.code == 0
     assert (seen["port"], seen["seed"], seen["rate_limits"], seen["run_duration"]) == (
         9001,
         4,
@@ -92,6 +94,24 @@ def test_module_entry_point_parses_options(monkeypatch: pytest.MonkeyPatch) -> N
         30.0,
     )
     assert seen["host"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "argv", [["--org-id", "0"], ["--port", "70000"], ["--speed", "0"], ["--run-duration", "-1"]]
+)
+def test_module_entry_point_refuses_bad_options(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """python -m codegen_client.testing exits 2 on an out-of-range option, before serving."""
+    seen: list[dict[str, object]] = []
+    monkeypatch.setattr(
+        "codegen_client.testing.server.run_fake_server", lambda **kw: seen.append(kw)
+    )
+    with pytest.raises(SystemExit) as ended:
+        main(argv)
+    assert ended.value.code == 2
+    assert seen == []
+    assert argv[0] in capsys.readouterr().err
 
 
 def test_slow_answer_times_out_over_http() -> None:
