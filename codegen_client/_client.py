@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -169,16 +169,37 @@ def resolve_settings(
     )
 
 
-def _check_clock(clock: object) -> None:
-    if clock is not None and not isinstance(clock, Clock):
-        raise CodegenInputError(
-            "clock must have now(), sleep() and asleep() (e.g. ScaledClock or ManualClock), "
-            f"got {type(clock).__name__}"
-        )
+_Http = TypeVar("_Http", httpx.Client, httpx.AsyncClient)
 
 
 class _ClientBase:
     settings: Settings
+    _core: SyncCore | AsyncCore
+    _owns_http: bool
+
+    def _connect(
+        self, http_client: _Http | None, http_type: type[_Http], clock: Clock | None
+    ) -> tuple[_Http, Clock]:
+        """Check ``http_client`` and ``clock``; make the httpx client when none was given."""
+        if http_client is not None and not isinstance(http_client, http_type):
+            raise CodegenInputError(
+                f"http_client must be an httpx.{http_type.__name__}, "
+                f"got {type(http_client).__name__}"
+            )
+        if clock is not None and not isinstance(clock, Clock):
+            raise CodegenInputError(
+                "clock must have now(), sleep() and asleep() (e.g. ScaledClock or ManualClock), "
+                f"got {type(clock).__name__}"
+            )
+        self._owns_http = http_client is None
+        if http_client is None:
+            http_client = http_type(timeout=self.settings.timeout)
+        return http_client, clock or SystemClock()
+
+    @property
+    def clock(self) -> Clock:
+        """The clock this client waits on."""
+        return self._core.clock
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.settings.base_url!r}, api_key=<hidden>)"
@@ -212,6 +233,8 @@ class CodegenClient(_ClientBase):
 
     """
 
+    _core: SyncCore
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -232,19 +255,8 @@ class CodegenClient(_ClientBase):
             user_agent=user_agent,
             rate_limits=rate_limits,
         )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise CodegenInputError(
-                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
-            )
-        _check_clock(clock)
-        self._owns_http = http_client is None
-        http = http_client or httpx.Client(timeout=self.settings.timeout)
-        self._core = SyncCore(self.settings, clock or SystemClock(), http)
-
-    @property
-    def clock(self) -> Clock:
-        """The clock this client waits on."""
-        return self._core.clock
+        http, clock = self._connect(http_client, httpx.Client, clock)
+        self._core = SyncCore(self.settings, clock, http)
 
     def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
@@ -396,6 +408,8 @@ class AsyncCodegenClient(_ClientBase):
 
     """
 
+    _core: AsyncCore
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -416,19 +430,8 @@ class AsyncCodegenClient(_ClientBase):
             user_agent=user_agent,
             rate_limits=rate_limits,
         )
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise CodegenInputError(
-                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
-            )
-        _check_clock(clock)
-        self._owns_http = http_client is None
-        http = http_client or httpx.AsyncClient(timeout=self.settings.timeout)
-        self._core = AsyncCore(self.settings, clock or SystemClock(), http)
-
-    @property
-    def clock(self) -> Clock:
-        """The clock this client waits on."""
-        return self._core.clock
+        http, clock = self._connect(http_client, httpx.AsyncClient, clock)
+        self._core = AsyncCore(self.settings, clock, http)
 
     async def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
