@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -150,11 +151,14 @@ def serve(fake: FakeCodegenAPI, host: str = "127.0.0.1", port: int = 8080) -> No
         port: TCP port.
 
     """
-    server = FakeServer(fake, host, port)
+    _serve_until_interrupted(FakeServer(fake, host, port))
+
+
+def _serve_until_interrupted(server: FakeServer) -> None:
+    """Serve in the calling thread; Ctrl-C ends it quietly, and the socket is closed."""
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
     finally:
         server.stop()
 
@@ -201,9 +205,4 @@ def run_fake_server(
     print(f"  CODEGEN_API_KEY={api_key}", file=stream)
     print(f"  CODEGEN_ORG_ID={fake.org_id}", file=stream)
     print("Press Ctrl-C to stop.", file=stream, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    _serve_until_interrupted(server)
