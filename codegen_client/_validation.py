@@ -10,6 +10,7 @@ import functools
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
+from urllib.parse import urlsplit
 
 from codegen_client._exceptions import CodegenInputError
 
@@ -94,9 +95,11 @@ def _choice(
     choices: Callable[[], tuple[str, ...]], normalise: Callable[[str], str] = str
 ) -> Callable[[str, Any], Any]:
     def check(name: str, value: Any) -> Any:
-        if isinstance(value, str) and normalise(value) in choices():
-            return normalise(value)
-        raise _fail(name, f"one of {', '.join(choices())}", value)
+        allowed = choices()
+        normal = normalise(value) if isinstance(value, str) else None
+        if normal in allowed:
+            return normal
+        raise _fail(name, f"one of {', '.join(allowed)}", value)
 
     return check
 
@@ -119,7 +122,8 @@ def _json_object(name: str, value: Any) -> Any:
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise _fail(name, "a dict with string keys", value)
     try:
-        json.dumps(value)
+        # As strict as httpx, which refuses NaN and infinities only when it sends the body.
+        json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise CodegenInputError(f"{name} must be JSON-serializable: {exc}") from None
     return dict(value)
@@ -143,6 +147,7 @@ def _url(name: str, value: Any) -> Any:
         or not value.startswith(("http://", "https://"))
         or len(value) > 2083
         or any(c.isspace() for c in value)
+        or not urlsplit(value).netloc
     ):
         raise _fail(name, "an http(s) URL of at most 2083 characters", value)
     return value

@@ -39,6 +39,16 @@ CASES: list[tuple[str, Callable[[CodegenClient], Any], str]] = [
         "metadata",
     ),
     (
+        "metadata with NaN",
+        lambda c: c.agents.create_agent_run(org_id=1, prompt="x", metadata={"f": float("nan")}),
+        "metadata must be JSON-serializable",
+    ),
+    (
+        "webhook url without a host",
+        lambda c: c.webhooks.set_webhook_config(org_id=1, url="https://"),
+        "url must be an http",
+    ),
+    (
         "metadata not dict",
         lambda c: c.agents.create_agent_run(org_id=1, prompt="x", metadata=[1]),
         "metadata",
