@@ -362,6 +362,15 @@ class FakeCodegenAPI:
         """Return an async httpx transport answering from this fake."""
         return AsyncFakeTransport(self)
 
+    def _client_options(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        """Constructor arguments that wire a client to this fake, then the caller's."""
+        return {
+            "api_key": self.api_key,
+            "base_url": self.base_url,
+            "clock": self.clock,
+            **overrides,
+        }
+
     def client(self, **overrides: Any) -> CodegenClient:
         """Return a ``CodegenClient`` wired to this fake (key, base URL, transport, clock).
 
@@ -372,13 +381,9 @@ class FakeCodegenAPI:
             A ``codegen_client.CodegenClient``.
 
         """
-        options: dict[str, Any] = {
-            "api_key": self.api_key,
-            "base_url": self.base_url,
-            "clock": self.clock,
-        }
-        options.update(overrides)
-        options.setdefault("http_client", httpx.Client(transport=self.transport()))
+        options = self._client_options(overrides)
+        if options.get("http_client") is None:
+            options["http_client"] = httpx.Client(transport=self.transport())
         from codegen_client import CodegenClient
 
         return CodegenClient(**options)
@@ -393,13 +398,9 @@ class FakeCodegenAPI:
             A ``codegen_client.AsyncCodegenClient``.
 
         """
-        options: dict[str, Any] = {
-            "api_key": self.api_key,
-            "base_url": self.base_url,
-            "clock": self.clock,
-        }
-        options.update(overrides)
-        options.setdefault("http_client", httpx.AsyncClient(transport=self.async_transport()))
+        options = self._client_options(overrides)
+        if options.get("http_client") is None:
+            options["http_client"] = httpx.AsyncClient(transport=self.async_transport())
         from codegen_client import AsyncCodegenClient
 
         return AsyncCodegenClient(**options)

@@ -1,0 +1,34 @@
+"""fake.client() and fake.async_client(): clients wired to the offline API."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from codegen_client.testing import FakeCodegenAPI
+
+
+def test_client_answers_from_the_fake_with_http_client_none(fake: FakeCodegenAPI) -> None:
+    """http_client=None means the default: the fake's transport, not a real connection."""
+    with fake.client(http_client=None, max_retries=0) as client:
+        assert client.users.get_current_user().id == fake.current_user.id
+    assert fake.requests_for("get_current_user")
+
+
+def test_client_uses_the_http_client_given(fake: FakeCodegenAPI) -> None:
+    """A caller's http_client is the one requests go through."""
+    seen: list[httpx.Request] = []
+    http = httpx.Client(transport=fake.transport(), event_hooks={"request": [seen.append]})
+    with http, fake.client(http_client=http) as client:
+        client.users.get_current_user()
+    assert [r.url.path for r in seen] == ["/v1/users/me"]
+
+
+@pytest.mark.anyio
+async def test_async_client_answers_from_the_fake_with_http_client_none(
+    fake: FakeCodegenAPI,
+) -> None:
+    """The async twin also falls back to the fake's transport for http_client=None."""
+    async with fake.async_client(http_client=None, max_retries=0) as client:
+        me = await client.users.get_current_user()
+    assert me.id == fake.current_user.id
