@@ -43,6 +43,30 @@ def _action_body(
     )
 
 
+def _create_body(
+    prompt: str,
+    repo_id: int | None,
+    model: str | None,
+    agent_type: str | None,
+    images: Sequence[str] | None,
+    metadata: Mapping[str, Any] | None,
+    webhooks: Webhooks | None,
+) -> tuple[CreateAgentRunInput, str]:
+    """The create body, its metadata tagged with a client token; and the token."""
+    tagged, token = tag_metadata(metadata)
+    body = make_body(
+        CreateAgentRunInput,
+        prompt=prompt,
+        repo_id=repo_id,
+        model=model,
+        agent_type=agent_type,
+        images=images,
+        metadata=tagged,
+        webhooks=webhooks,
+    )
+    return body, token
+
+
 def _run_items(page: AgentRunPage) -> list[AgentRunResponse]:
     return page.items
 
@@ -99,17 +123,7 @@ class Agents(SyncResource):
                 carrying this call's token exists).
 
         """
-        tagged, token = tag_metadata(metadata)
-        body = make_body(
-            CreateAgentRunInput,
-            prompt=prompt,
-            repo_id=repo_id,
-            model=model,
-            agent_type=agent_type,
-            images=images,
-            metadata=tagged,
-            webhooks=webhooks,
-        )
+        body, token = _create_body(prompt, repo_id, model, agent_type, images, metadata, webhooks)
         return create_once(
             lambda: self._core.call("create_agent_run", org_id=org_id, body=body),
             lambda skip, limit: self.list_agent_runs(org_id, skip=skip, limit=limit),
@@ -409,17 +423,7 @@ class AsyncAgents(AsyncResource):
         webhooks: Webhooks | None = None,
     ) -> AgentRunResponse:
         """Start an agent run; see :meth:`Agents.create_agent_run`."""
-        tagged, token = tag_metadata(metadata)
-        body = make_body(
-            CreateAgentRunInput,
-            prompt=prompt,
-            repo_id=repo_id,
-            model=model,
-            agent_type=agent_type,
-            images=images,
-            metadata=tagged,
-            webhooks=webhooks,
-        )
+        body, token = _create_body(prompt, repo_id, model, agent_type, images, metadata, webhooks)
         return await acreate_once(
             lambda: self._core.call("create_agent_run", org_id=org_id, body=body),
             lambda skip, limit: self.list_agent_runs(org_id, skip=skip, limit=limit),
