@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from codegen_client.testing._errors import RATE_LIMIT_MESSAGE, ApiError
+from codegen_client.testing._errors import ApiError, detail_error, rate_limited
 from codegen_client.testing._faults import Fault, FaultPlan
 from codegen_client.testing._handlers import HANDLERS, Call
 from codegen_client.testing._ratelimit import SlidingWindowLimiter
@@ -130,11 +130,11 @@ class Dispatcher:
     def _authenticate(self, request: httpx.Request) -> tuple[str, User]:
         header = request.headers.get("authorization")
         if not header:
-            raise ApiError(401, {"detail": "Not authenticated"})
+            raise detail_error(401, "Not authenticated")
         scheme, _, token = header.partition(" ")
         user_id = self.state.tokens.get(token.strip())
         if scheme.lower() != "bearer" or user_id is None:
-            raise ApiError(401, {"detail": "Invalid or expired API token"})
+            raise detail_error(401, "Invalid or expired API token")
         return token.strip(), self.state.users[user_id]
 
     def _respond(self, exchange: Exchange) -> httpx.Response:
@@ -157,7 +157,7 @@ class Dispatcher:
                 and limit is not None
                 and not self.limiter.allow(key, limit, arrived)
             ):
-                raise ApiError(429, {"message": RATE_LIMIT_MESSAGE, "status_code": 429})
+                raise rate_limited()
             reader = RequestReader(exchange.request, route.path_params)
             call = Call(self.state, self.runs, user, reader, now)
             body = HANDLERS[operation.operation_id](call)

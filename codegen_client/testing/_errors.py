@@ -15,6 +15,7 @@ __all__ = [
     "detail_error",
     "forbidden",
     "message_error",
+    "rate_limited",
     "run_not_found",
     "user_not_found",
 ]
@@ -70,6 +71,11 @@ def detail_error(status: int, detail: str) -> ApiError:
 def forbidden() -> ApiError:
     """Return the 403 for an organization the token's user does not belong to."""
     return message_error(403, "You do not have access to this organization.")
+
+
+def rate_limited() -> ApiError:
+    """Return the documented 429 (no ``Retry-After``: the real service sends none)."""
+    return message_error(429, RATE_LIMIT_MESSAGE)
 
 
 def run_not_found() -> ApiError:

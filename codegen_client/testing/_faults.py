@@ -21,7 +21,7 @@ from typing import Literal
 
 import httpx
 
-from codegen_client.testing._errors import RATE_LIMIT_MESSAGE
+from codegen_client.testing._errors import message_error, rate_limited
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultPlan"]
 
@@ -87,10 +87,9 @@ class Fault:
             headers = {}
             if self.retry_after is not None:
                 headers["retry-after"] = f"{self.retry_after:g}"
-            body = {"message": RATE_LIMIT_MESSAGE, "status_code": 429}
-            return httpx.Response(429, headers=headers, json=body)
+            return httpx.Response(429, headers=headers, json=rate_limited().body)
         phrase = httpx.codes.get_reason_phrase(self.status) or "Error"
-        return httpx.Response(self.status, json={"message": phrase, "status_code": self.status})
+        return httpx.Response(self.status, json=message_error(self.status, phrase).body)
 
     def transport_error(self, request: httpx.Request) -> httpx.TransportError:
         """Return the exception a connection fault raises."""
