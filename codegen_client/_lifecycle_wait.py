@@ -7,8 +7,8 @@ between rounds starts at ``poll_interval`` and grows to ``max_poll_interval``; e
 goes through the core, so polling shares the client's rate limiter.
 
 A round that fails with a transient error (connection, 5xx, 429 left after the core's own
-retries) is skipped rather than ending a wait that may have lasted many minutes; after
-:data:`MAX_FAILED_ROUNDS` failed rounds in a row, the error is raised.
+retries) is skipped rather than ending a wait that may have lasted many minutes; the round
+after :data:`MAX_FAILED_ROUNDS` failed ones in a row raises its error if it fails too.
 """
 
 from __future__ import annotations
@@ -199,10 +199,8 @@ def settle_runs(
             "function, or wait with AsyncCodegenClient"
         )
     watch = _Watch(ids, options, clock.now())
-    while True:
-        pending = watch.pending()
-        if not pending:
-            return watch.settled()
+    pending = watch.pending()
+    while pending:
         try:
             if len(pending) == 1:
                 watch.observe(agents.get_agent_run(org_id, pending[0]))
@@ -214,12 +212,13 @@ def settle_runs(
         except _TRANSIENT as error:
             watch.round_failed(error)
         _notify(watch)
-        if not watch.pending():
-            return watch.settled()
-        wait = watch.next_wait(clock.now())
-        if wait is None:
-            raise watch.timeout_error()
-        clock.sleep(wait)
+        pending = watch.pending()
+        if pending:
+            wait = watch.next_wait(clock.now())
+            if wait is None:
+                raise watch.timeout_error()
+            clock.sleep(wait)
+    return watch.settled()
 
 
 async def asettle_runs(
@@ -227,10 +226,8 @@ async def asettle_runs(
 ) -> list[AgentRunResponse]:
     """The async twin of :func:`settle_runs`; an async ``on_status_change`` is awaited."""
     watch = _Watch(ids, options, clock.now())
-    while True:
-        pending = watch.pending()
-        if not pending:
-            return watch.settled()
+    pending = watch.pending()
+    while pending:
         try:
             if len(pending) == 1:
                 watch.observe(await agents.get_agent_run(org_id, pending[0]))
@@ -243,12 +240,13 @@ async def asettle_runs(
             watch.round_failed(error)
         for outcome in _notify(watch):
             await outcome
-        if not watch.pending():
-            return watch.settled()
-        wait = watch.next_wait(clock.now())
-        if wait is None:
-            raise watch.timeout_error()
-        await clock.asleep(wait)
+        pending = watch.pending()
+        if pending:
+            wait = watch.next_wait(clock.now())
+            if wait is None:
+                raise watch.timeout_error()
+            await clock.asleep(wait)
+    return watch.settled()
 
 
 def _notify(watch: _Watch) -> list[Awaitable[Any]]:
