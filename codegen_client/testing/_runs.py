@@ -118,10 +118,13 @@ class AgentRun:
     summary: str | None = None
     segments: list[_Segment] = field(default_factory=list)
 
+    def is_working(self, now: float) -> bool:
+        """Tell whether the current segment's work is still going on at ``now``."""
+        return now < self.finished_at()
+
     def status_at(self, now: float) -> str:
         """Return the status at fake time ``now``."""
-        last = self.segments[-1]
-        return ACTIVE if now < last.start + last.duration else last.status
+        return ACTIVE if self.is_working(now) else self.segments[-1].status
 
     def worked_at(self, now: float) -> float:
         """Return the clock seconds the run has spent working by ``now``."""
@@ -248,16 +251,16 @@ class RunBook:
     def resume(self, run: AgentRun, prompt: str, now: float) -> None:
         """Start a new working segment at ``now`` with ``prompt`` appended."""
         worked = run.worked_at(now)
-        last = run.segments[-1]
-        if now < last.start + last.duration:  # resumed while still working: cut it here
+        if run.is_working(now):  # resumed while still working: cut it here
+            last = run.segments[-1]
             run.segments[-1] = last._replace(duration=max(now - last.start, 0.0))
         run.prompt = f"{run.prompt}\n\n{prompt}"
         self._plan(run, now, worked, RunOutcome())
 
     def stop(self, run: AgentRun, now: float, status: str = "CANCELLED") -> None:
         """End the run's work at ``now`` with ``status`` if it is still working."""
-        last = run.segments[-1]
-        if now < last.start + last.duration:
+        if run.is_working(now):
+            last = run.segments[-1]
             run.segments[-1] = last._replace(duration=max(now - last.start, 0.0), status=status)
 
     def replan(self, run: AgentRun, outcome: RunOutcome) -> None:
