@@ -205,7 +205,8 @@ class Agents(SyncResource):
             A lazy iterable of runs.
 
         Raises:
-            CodegenInputError: An argument is invalid (raised here, before any request).
+            CodegenInputError: An argument is invalid; ``page_size`` and ``max_items`` are
+                checked here, the others when iteration starts (before any request).
 
         """
         return Paginator(

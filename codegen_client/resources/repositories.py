@@ -59,7 +59,8 @@ class Repositories(SyncResource):
             A lazy iterable of repositories.
 
         Raises:
-            CodegenInputError: An argument is invalid (raised here, before any request).
+            CodegenInputError: An argument is invalid; ``page_size`` and ``max_items`` are
+                checked here, the others when iteration starts (before any request).
 
         """
         return Paginator(

@@ -58,7 +58,8 @@ class Users(SyncResource):
             A lazy iterable of users.
 
         Raises:
-            CodegenInputError: An argument is invalid (raised here, before any request).
+            CodegenInputError: An argument is invalid; ``page_size`` and ``max_items`` are
+                checked here, the others when iteration starts (before any request).
 
         """
         return Paginator(
