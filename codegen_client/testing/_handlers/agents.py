@@ -105,13 +105,18 @@ def _stop_input(call: Call) -> AgentRun:
     return _run_in_org(call, org_id, run_id)
 
 
-@operation("ban_all_checks_for_agent_run")
-def ban_all_checks(call: Call) -> dict[str, Any]:
+def _ban(call: Call, message: str) -> dict[str, Any]:
     """Ban check-suite events for the run's PR and stop the run if it is working."""
     run = _stop_input(call)
     run.banned = True
     call.runs.stop(run, call.now)
-    return {"message": "All checks banned for the pull request; related agents stopped."}
+    return {"message": message}
+
+
+@operation("ban_all_checks_for_agent_run")
+def ban_all_checks(call: Call) -> dict[str, Any]:
+    """Ban check-suite events for the run's PR and stop the run if it is working."""
+    return _ban(call, "All checks banned for the pull request; related agents stopped.")
 
 
 @operation("unban_all_checks_for_agent_run")
@@ -125,10 +130,7 @@ def unban_all_checks(call: Call) -> dict[str, Any]:
 @operation("remove_codegen_from_pr")
 def remove_codegen_from_pr(call: Call) -> dict[str, Any]:
     """Same as ban, by its friendlier name."""
-    run = _stop_input(call)
-    run.banned = True
-    call.runs.stop(run, call.now)
-    return {"message": "Codegen removed from the pull request; related agents stopped."}
+    return _ban(call, "Codegen removed from the pull request; related agents stopped.")
 
 
 @operation("get_agent_run_logs")
