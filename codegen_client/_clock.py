@@ -11,6 +11,7 @@ instead of sleeping for real durations.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from typing import Protocol, runtime_checkable
@@ -67,8 +68,11 @@ class ScaledClock:
     """
 
     def __init__(self, speed: float) -> None:
-        if speed <= 0:
-            raise ValueError(f"speed must be > 0, got {speed!r}")
+        # NaN and infinity pass a plain `speed <= 0` test, then turn every reading into NaN.
+        if isinstance(speed, bool) or not isinstance(speed, (int, float)):
+            raise ValueError(f"speed must be a number > 0, got {speed!r}")
+        if not (math.isfinite(speed) and speed > 0):
+            raise ValueError(f"speed must be a finite number > 0, got {speed!r}")
         self.speed = speed
         self._origin = time.monotonic()
 
