@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["RequestRecord", "record_of"]
+__all__ = ["RequestRecord", "query_of", "record_of"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,19 @@ class RequestRecord:
     status: int | None
     time: float
     fault: str | None
+
+
+def query_of(request: httpx.Request) -> dict[str, str]:
+    """Return the query parameters, the last value winning when one repeats (as in FastAPI).
+
+    Args:
+        request: The request.
+
+    Returns:
+        Name -> value.
+
+    """
+    return dict(request.url.params.multi_items())
 
 
 def record_of(
@@ -69,7 +82,7 @@ def record_of(
         operation_id=operation_id,
         method=request.method,
         path=path,
-        query=dict(request.url.params),
+        query=query_of(request),
         json=body,
         status=status,
         time=time,

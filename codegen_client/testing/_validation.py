@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from codegen_client.testing._errors import ValidationFailed
+from codegen_client.testing._records import query_of
 
 __all__ = ["BodyReader", "RequestReader"]
 
@@ -94,7 +95,7 @@ class RequestReader:
     def __init__(self, request: httpx.Request, path_params: dict[str, str]) -> None:
         self._request = request
         self._path = path_params
-        self._query: dict[str, str] = dict(request.url.params)
+        self._query = query_of(request)
         self._errors = _Errors()
 
     @property

@@ -45,3 +45,12 @@ def test_requests_for_counts_per_operation(fake: FakeCodegenAPI, http: httpx.Cli
     http.get("/organizations")
     assert len(fake.requests_for("get_current_user")) == 3
     assert len(fake.requests_for("get_organizations")) == 1
+
+
+def test_a_repeated_query_parameter_reads_its_last_value(
+    fake: FakeCodegenAPI, http: httpx.Client
+) -> None:
+    """?limit=5&limit=2 is read as limit=2, as FastAPI reads it, by the handler and the log."""
+    page = http.get("/organizations", params=[("limit", "5"), ("limit", "2")]).json()
+    assert page["size"] == 2
+    assert fake.requests[-1].query == {"limit": "2"}
