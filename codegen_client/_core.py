@@ -195,16 +195,14 @@ class _BaseCore:
             "Accept": "application/json",
         }
         self._timeout = httpx.Timeout(settings.timeout)
-        limits = (
-            {
-                op_id: (op.rate_limit.requests, op.rate_limit.period_seconds)
-                for op_id, op in OPERATIONS.items()
-                if op.rate_limit is not None
-            }
-            if settings.rate_limits
-            else {}
-        )
-        self.limiter = RateLimiter(clock, limits)
+        limits = {
+            op_id: (op.rate_limit.requests, op.rate_limit.period_seconds)
+            for op_id, op in OPERATIONS.items()
+            if op.rate_limit is not None
+        }
+        # A 429 without Retry-After waits out the documented window, paced or not.
+        self._windows = {op_id: period for op_id, (_, period) in limits.items()}
+        self.limiter = RateLimiter(clock, limits if settings.rate_limits else {})
         self._parser: Any = None
 
     def _module(self, operation_id: str) -> ModuleType:
@@ -269,7 +267,7 @@ class _BaseCore:
         """The wait before retry number ``attempt``, or None when the error must be raised."""
         if attempt >= self.settings.max_retries:
             return None
-        delay = self.retry_policy(operation_id, attempt, error, self.limiter.window(operation_id))
+        delay = self.retry_policy(operation_id, attempt, error, self._windows.get(operation_id))
         if delay is not None:
             logger.info(
                 "retrying %s in %.2fs (retry %d of %d) after: %s",

@@ -55,8 +55,3 @@ class RateLimiter:
                 slot = max(now, sends[-requests] + period * (1 + self._margin))
             sends.append(slot)
             return slot - now
-
-    def window(self, operation_id: str) -> float | None:
-        """Return the operation's window in seconds, or None when it has no documented limit."""
-        limit = self._limits.get(operation_id)
-        return None if limit is None else limit[1]

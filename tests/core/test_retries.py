@@ -130,6 +130,14 @@ def test_rate_limit_without_retry_after_waits_out_the_window() -> None:
     assert clock.sleeps == [30.0]
 
 
+def test_rate_limit_without_pacing_still_waits_out_the_window() -> None:
+    """rate_limits=False turns pacing off, not the documented window a bare 429 waits out."""
+    clock = ManualClock()
+    script = Script(httpx.Response(429, json={"message": "Rate limit exceeded."}), OK)
+    script.client(clock, rate_limits=False).agents.get_agent_run(org_id=1, agent_run_id=7)
+    assert clock.sleeps == [30.0]
+
+
 def test_rate_limit_on_create_is_retried_because_nothing_was_created() -> None:
     """A 429 on create means the run was refused, so creating again is safe."""
     clock = ManualClock()
