@@ -233,7 +233,8 @@ class CodegenRateLimitError(CodegenStatusError):
     """429: too many requests, still refused after the client's retries.
 
     Attributes:
-        retry_after: Seconds the API asked to wait (``Retry-After``), or None when it did not say.
+        retry_after: Seconds the API asked to wait (``Retry-After``, else ``X-RateLimit-Reset``),
+            or None when it did not say (or said nothing readable).
 
     """
 
