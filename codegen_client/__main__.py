@@ -2,4 +2,6 @@
 
 from codegen_client.cli import main
 
-main()
+# Only when run: importing the module (pydoc, doctest collection) must not start the CLI.
+if __name__ == "__main__":
+    main()

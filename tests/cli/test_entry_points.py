@@ -56,3 +56,10 @@ def test_help_exits_0_and_lists_every_command() -> None:
         "webhooks", "check-suite-settings", "oauth", "fake-server",
     ):  # fmt: skip
         assert f"  {command} " in result.stdout
+
+
+def test_importing_the_main_module_does_not_run_the_cli() -> None:
+    """`import codegen_client.__main__` (pydoc, doctest collection) starts nothing."""
+    result = _run("-c", "import codegen_client.__main__; print('imported')")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "imported\n"
