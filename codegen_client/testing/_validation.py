@@ -292,8 +292,8 @@ class BodyReader:
             return None
         return str(value)
 
-    def str_list(self, name: str) -> list[str] | None:
-        """Read an optional list of strings."""
+    def _list(self, name: str) -> list[Any] | None:
+        """Read an optional list of anything (its items are the caller's to check)."""
         value = self._get(name, False)
         if value is _MISSING or value is None:
             return None
@@ -301,6 +301,13 @@ class BodyReader:
             self._errors.add(
                 "list_type", [*self._loc, name], "Input should be a valid list", value, None
             )
+            return None
+        return value
+
+    def str_list(self, name: str) -> list[str] | None:
+        """Read an optional list of strings."""
+        value = self._list(name)
+        if value is None:
             return None
         ok = True
         for index, item in enumerate(value):
@@ -371,13 +378,8 @@ class BodyReader:
 
     def webhooks(self, name: str) -> list[dict[str, Any]] | None:
         """Read an optional list of ``{url, secret?}`` webhook overrides."""
-        value = self._get(name, False)
-        if value is _MISSING or value is None:
-            return None
-        if not isinstance(value, list):
-            self._errors.add(
-                "list_type", [*self._loc, name], "Input should be a valid list", value, None
-            )
+        value = self._list(name)
+        if value is None:
             return None
         hooks: list[dict[str, Any]] = []
         for index, item in enumerate(value):
