@@ -14,21 +14,15 @@ __all__ = ["register"]
 
 Url = Annotated[str, typer.Argument(help="An http(s) URL.", metavar="URL")]
 
-webhooks = typer.Typer(
-    rich_markup_mode=HELP_MARKUP,
-    no_args_is_help=True,
-    help="The organization's agent-run webhook: get, set, delete, test.",
-)
-check_suite_settings = typer.Typer(
-    rich_markup_mode=HELP_MARKUP,
-    no_args_is_help=True,
-    help="How agents react to a repository's CI checks: get, set.",
-)
-oauth = typer.Typer(
-    rich_markup_mode=HELP_MARKUP,
-    no_args_is_help=True,
-    help="The organization's OAuth tokens: status, revoke.",
-)
+
+def _group(summary: str) -> typer.Typer:
+    """A command group (``webhooks get``, ...) drawn like the main app; bare, it shows help."""
+    return typer.Typer(rich_markup_mode=HELP_MARKUP, no_args_is_help=True, help=summary)
+
+
+webhooks = _group("The organization's agent-run webhook: get, set, delete, test.")
+check_suite_settings = _group("How agents react to a repository's CI checks: get, set.")
+oauth = _group("The organization's OAuth tokens: status, revoke.")
 
 
 @webhooks.command("get")
