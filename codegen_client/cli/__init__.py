@@ -14,4 +14,14 @@ def main() -> None:
     # Imported here so that importing the package stays cheap for library users.
     from codegen_client.cli._app import app
 
-    app(prog_name="codegen-client")
+    try:
+        app(prog_name="codegen-client")
+    except BrokenPipeError:
+        # The reader went away (`codegen-client ... | head`): stop quietly, as Unix tools do.
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        import os
+        import sys
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
