@@ -22,6 +22,8 @@ def main() -> None:
         import os
         import sys
 
+        from codegen_client.cli._errors import ExitCode
+
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(141)
+        sys.exit(int(ExitCode.PIPE_CLOSED))

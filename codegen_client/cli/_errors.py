@@ -13,6 +13,7 @@
 | 8    | an agent run ended without a result (failed, cancelled, paused, ...)   |
 | 9    | a wait's deadline passed while agent runs were still working           |
 | 130  | interrupted (Ctrl-C); the runs still working are listed on stderr      |
+| 141  | the reader of the output went away (``... | head``); nothing more shown |
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ExitCode(IntEnum):
     RUN_FAILED = 8
     WAIT_TIMEOUT = 9
     INTERRUPTED = 130
+    PIPE_CLOSED = 141
 
 
 class CliError(Exception):
