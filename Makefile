@@ -33,11 +33,13 @@ lint: $(STAMP) ## ruff on hand-written code, and validate the OpenAPI spec
 typecheck: $(STAMP) ## mypy --strict on the hand-written package
 	$(BIN)/mypy --strict codegen_client benchmarks scripts
 
-generate: $(STAMP) $(GEN_STAMP) ## regenerate generated/ from openapi/
+generate: $(STAMP) $(GEN_STAMP) ## regenerate generated/ from openapi/, and codegen_client/_sync from _async
 	$(BIN)/python scripts/generate.py --generator-bin $(GEN_VENV)/bin
+	$(BIN)/python scripts/unasync.py
 
-check-generated: $(STAMP) $(GEN_STAMP) ## fail if generated/ differs from a fresh generation
+check-generated: $(STAMP) $(GEN_STAMP) ## fail if generated/ or codegen_client/_sync differs from a fresh generation
 	$(BIN)/python scripts/generate.py --check --generator-bin $(GEN_VENV)/bin
+	$(BIN)/python scripts/unasync.py --check
 
 demo: $(STAMP) ## the README's usage example, against the offline API unless CODEGEN_API_KEY is set
 	$(BIN)/python scripts/demo.py

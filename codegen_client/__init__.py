@@ -31,18 +31,22 @@ from codegen_client._exceptions import (
     FieldError,
 )
 from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
-from codegen_client._pagination import AsyncPaginator, Paginator
 from codegen_client._timestamps import parse_timestamp
 
 if TYPE_CHECKING:
-    from codegen_client._client import AsyncCodegenClient, CodegenClient
+    from codegen_client._async.client import AsyncCodegenClient
+    from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._core import CapturedResponses, capture_response
+    from codegen_client._sync.client import CodegenClient
+    from codegen_client._sync.pagination import Paginator
 
 # Names whose modules import httpx, loaded on first use (PEP 562): `codegen-client --help`
 # and code that only needs the exceptions or clocks then start without paying for httpx.
 _LAZY = {
-    "AsyncCodegenClient": "codegen_client._client",
-    "CodegenClient": "codegen_client._client",
+    "AsyncCodegenClient": "codegen_client._async.client",
+    "AsyncPaginator": "codegen_client._async.pagination",
+    "CodegenClient": "codegen_client._sync.client",
+    "Paginator": "codegen_client._sync.pagination",
     "CapturedResponses": "codegen_client._core",
     "capture_response": "codegen_client._core",
 }

@@ -1,10 +1,11 @@
 """The one place a request is sent: auth, pacing, retries, error mapping and parsing.
 
-A resource method names an operation of the spec and passes its arguments; :class:`SyncCore`
-(or :class:`AsyncCore`) checks the arguments, lets the generated module build the request
-(``_get_kwargs``), paces it within the operation's rate limit, sends it on the client's httpx
-client with the client's own base URL and headers, retries what is safe to retry, maps error
-statuses to exceptions and lets the generated module parse the success body (``_parse_response``).
+A resource method names an operation of the spec and passes its arguments; the core (the
+send loop of ``_async/core.py`` and its sync twin, on top of :class:`_BaseCore` here) checks the
+arguments, lets the generated module build the request (``_get_kwargs``), paces it within the
+operation's rate limit, sends it on the client's httpx client with the client's own base URL and
+headers, retries what is safe to retry, maps error statuses to exceptions and lets the generated
+module parse the success body (``_parse_response``).
 The generated ``sync_detailed`` wrappers are not used: they would hide the ``httpx.Response``
 that errors and :func:`capture_response` hand to users.
 """
@@ -16,7 +17,7 @@ import contextvars
 import importlib
 import logging
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, TypeVar
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 import httpx
 
 from codegen_client._clock import Clock
-from codegen_client._errors_map import connection_error, status_error
+from codegen_client._errors_map import status_error
 from codegen_client._exceptions import (
     CodegenApiError,
     CodegenConnectionError,
@@ -37,10 +38,8 @@ from codegen_client._ratelimit import RateLimiter
 from codegen_client._validation import check_arguments
 
 __all__ = [
-    "AsyncCore",
     "CapturedResponses",
     "Settings",
-    "SyncCore",
     "backoff",
     "capture_response",
     "make_body",
@@ -170,23 +169,14 @@ def backoff(attempt: int) -> float:
     return base * (0.5 + random.random() / 2)
 
 
-RetryPolicy = Callable[[str, int, CodegenApiError, "float | None"], "float | None"]
-
-
 class _BaseCore:
     """What the sync and async cores share: building requests and reading responses."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        clock: Clock,
-        retry_policy: RetryPolicy = default_retry_delay,
-    ) -> None:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
         from codegen_client_generated.operations import OPERATIONS
 
         self.settings = settings
         self.clock = clock
-        self.retry_policy = retry_policy
         self._operations = OPERATIONS
         self._modules: dict[str, ModuleType] = {}
         self._headers = {
@@ -202,6 +192,7 @@ class _BaseCore:
         }
         # A 429 without Retry-After waits out the documented window, paced or not.
         self._windows = {op_id: period for op_id, (_, period) in limits.items()}
+        self._limits = limits
         self.limiter = RateLimiter(clock, limits if settings.rate_limits else {})
         self._parser: Any = None
 
@@ -267,7 +258,7 @@ class _BaseCore:
         """The wait before retry number ``attempt``, or None when the error must be raised."""
         if attempt >= self.settings.max_retries:
             return None
-        delay = self.retry_policy(operation_id, attempt, error, self._windows.get(operation_id))
+        delay = default_retry_delay(operation_id, attempt, error, self._windows.get(operation_id))
         if delay is not None:
             logger.info(
                 "retrying %s in %.2fs (retry %d of %d) after: %s",
@@ -279,6 +270,13 @@ class _BaseCore:
             )
         return delay
 
+    def log_pacing(self, operation_id: str, pause: float) -> None:
+        """Log at INFO that a call waits for its rate limit (the CLI's ``-v`` shows it)."""
+        requests, period = self._limits[operation_id]
+        logger.info(
+            "pacing %s: waiting %.2fs (limit %d per %gs)", operation_id, pause, requests, period
+        )
+
 
 def _outcome(response: httpx.Response) -> CodegenApiError | None:
     """The error a response stands for, or None for a success to parse."""
@@ -287,90 +285,6 @@ def _outcome(response: httpx.Response) -> CodegenApiError | None:
     # Only a 2xx is a success: the generated parsers turn any other status they do not list
     # (an unfollowed redirect, say) into None, which no caller expects.
     return None if 200 <= response.status_code < 300 else status_error(response)
-
-
-class SyncCore(_BaseCore):
-    """Sends requests on a blocking ``httpx.Client``."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        clock: Clock,
-        http: httpx.Client,
-        retry_policy: RetryPolicy = default_retry_delay,
-    ) -> None:
-        super().__init__(settings, clock, retry_policy)
-        self.http = http
-
-    def call(self, operation_id: str, **arguments: Any) -> Any:
-        """Send one operation (with pacing and retries) and return the parsed body.
-
-        Raises:
-            CodegenApiError: A subclass naming what went wrong.
-
-        """
-        request, module = self.build_request(self.http, operation_id, arguments)
-        attempt = 0
-        while True:
-            pause = self.limiter.reserve(operation_id)
-            if pause > 0:
-                self.clock.sleep(pause)
-            try:
-                response = self.http.send(request)
-            except httpx.HTTPError as exc:
-                error: CodegenApiError = connection_error(exc, request)
-            else:
-                failure = _outcome(response)
-                if failure is None:
-                    return self.parse(module, response)
-                error = failure
-            delay = self.next_delay(operation_id, attempt, error)
-            if delay is None:
-                raise error
-            self.clock.sleep(delay)
-            attempt += 1
-
-
-class AsyncCore(_BaseCore):
-    """Sends requests on an ``httpx.AsyncClient``."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        clock: Clock,
-        http: httpx.AsyncClient,
-        retry_policy: RetryPolicy = default_retry_delay,
-    ) -> None:
-        super().__init__(settings, clock, retry_policy)
-        self.http = http
-
-    async def call(self, operation_id: str, **arguments: Any) -> Any:
-        """Send one operation (with pacing and retries) and return the parsed body.
-
-        Raises:
-            CodegenApiError: A subclass naming what went wrong.
-
-        """
-        request, module = self.build_request(self.http, operation_id, arguments)
-        attempt = 0
-        while True:
-            pause = self.limiter.reserve(operation_id)
-            if pause > 0:
-                await self.clock.asleep(pause)
-            try:
-                response = await self.http.send(request)
-            except httpx.HTTPError as exc:
-                error: CodegenApiError = connection_error(exc, request)
-            else:
-                failure = _outcome(response)
-                if failure is None:
-                    return self.parse(module, response)
-                error = failure
-            delay = self.next_delay(operation_id, attempt, error)
-            if delay is None:
-                raise error
-            await self.clock.asleep(delay)
-            attempt += 1
 
 
 def make_body(body_type: type[T], /, **fields: Any) -> T:

@@ -1,5 +1,7 @@
 """Waiting for agent runs to finish, on the client's clock and within its rate-limit budget.
 
+The loops that drive it are in ``_async/wait.py`` (and its generated sync twin).
+
 One poll round costs one request whatever the number of runs: a single ``get_agent_run`` when
 one run is left, else one newest-first ``list_agent_runs`` page (100 runs), plus single gets
 only for runs that are not on that page (older runs pushed down by newer ones). The wait
@@ -13,11 +15,10 @@ after :data:`MAX_FAILED_ROUNDS` failed ones in a row raises its error if it fail
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from codegen_client._exceptions import (
     CodegenAgentRunPausedError,
@@ -36,26 +37,25 @@ from codegen_client._lifecycle import (
 )
 
 if TYPE_CHECKING:
-    from codegen_client._clock import Clock
-    from codegen_client.resources.agents import Agents, AsyncAgents
     from codegen_client_generated.models.agent_run_page import AgentRunPage
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = [
+    "LIST_PAGE_SIZE",
     "MAX_FAILED_ROUNDS",
+    "TRANSIENT",
     "StatusCallback",
     "WaitOptions",
-    "asettle_runs",
-    "await_runs",
-    "settle_runs",
-    "wait_runs",
+    "Watch",
+    "raise_if_paused",
+    "take_changed",
 ]
 
 logger = logging.getLogger("codegen_client")
 
 MAX_FAILED_ROUNDS = 3
 LIST_PAGE_SIZE = 100
-_TRANSIENT = (CodegenConnectionError, CodegenServerError, CodegenRateLimitError)
+TRANSIENT = (CodegenConnectionError, CodegenServerError, CodegenRateLimitError)
 
 StatusCallback = Callable[["AgentRunResponse"], "Awaitable[None] | None"]
 
@@ -84,7 +84,7 @@ def _check_ids(ids: Sequence[int]) -> list[int]:
     return list(ids)
 
 
-class _Watch:
+class Watch:
     """The state of one wait over one or more runs; the sync and async loops drive it."""
 
     def __init__(self, ids: Sequence[int], options: WaitOptions, now: float) -> None:
@@ -182,102 +182,7 @@ def raise_if_paused(runs: list[AgentRunResponse]) -> list[AgentRunResponse]:
     )
 
 
-def settle_runs(
-    agents: Agents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
-) -> list[AgentRunResponse]:
-    """Poll until every run is final or paused; return them in the order given.
-
-    Raises:
-        CodegenAgentRunTimeoutError: The deadline passed first.
-        CodegenApiError: A request failed for good.
-
-    """
-    if inspect.iscoroutinefunction(options.on_status_change):
-        # Its coroutines would be dropped unawaited: the callback would silently never run.
-        raise CodegenInputError(
-            "on_status_change is async, and a blocking wait cannot await it: pass a plain "
-            "function, or wait with AsyncCodegenClient"
-        )
-    watch = _Watch(ids, options, clock.now())
-    pending = watch.pending()
-    while pending:
-        try:
-            if len(pending) == 1:
-                watch.observe(agents.get_agent_run(org_id, pending[0]))
-            else:
-                page = agents.list_agent_runs(org_id, limit=LIST_PAGE_SIZE)
-                for run_id in watch.take_page(page, pending):
-                    watch.observe(agents.get_agent_run(org_id, run_id))
-            watch.failed_rounds = 0
-        except _TRANSIENT as error:
-            watch.round_failed(error)
-        _notify(watch)
-        pending = watch.pending()
-        if pending:
-            wait = watch.next_wait(clock.now())
-            if wait is None:
-                raise watch.timeout_error()
-            clock.sleep(wait)
-    return watch.settled()
-
-
-async def asettle_runs(
-    agents: AsyncAgents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
-) -> list[AgentRunResponse]:
-    """The async twin of :func:`settle_runs`; an async ``on_status_change`` is awaited."""
-    watch = _Watch(ids, options, clock.now())
-    pending = watch.pending()
-    while pending:
-        try:
-            if len(pending) == 1:
-                watch.observe(await agents.get_agent_run(org_id, pending[0]))
-            else:
-                page = await agents.list_agent_runs(org_id, limit=LIST_PAGE_SIZE)
-                for run_id in watch.take_page(page, pending):
-                    watch.observe(await agents.get_agent_run(org_id, run_id))
-            watch.failed_rounds = 0
-        except _TRANSIENT as error:
-            watch.round_failed(error)
-        for outcome in _notify(watch):
-            await outcome
-        pending = watch.pending()
-        if pending:
-            wait = watch.next_wait(clock.now())
-            if wait is None:
-                raise watch.timeout_error()
-            await clock.asleep(wait)
-    return watch.settled()
-
-
-def _notify(watch: _Watch) -> list[Awaitable[Any]]:
-    """Call the status callback for each change; return what an async callback gave back."""
+def take_changed(watch: Watch) -> list[AgentRunResponse]:
+    """The runs whose status changed since the last call, for the status callback."""
     changed, watch.changed = watch.changed, []
-    callback = watch.options.on_status_change
-    pending: list[Awaitable[Any]] = []
-    if callback is None:
-        return pending
-    for run in changed:
-        outcome = callback(run)
-        if inspect.isawaitable(outcome):
-            pending.append(outcome)
-    return pending
-
-
-def wait_runs(
-    agents: Agents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
-) -> list[AgentRunResponse]:
-    """Like :func:`settle_runs`, but a PAUSED run raises once every run has settled.
-
-    Raises:
-        CodegenAgentRunPausedError: A run waits for input (the error carries every run).
-        CodegenAgentRunTimeoutError: The deadline passed first.
-
-    """
-    return raise_if_paused(settle_runs(agents, clock, org_id, ids, options))
-
-
-async def await_runs(
-    agents: AsyncAgents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
-) -> list[AgentRunResponse]:
-    """The async twin of :func:`wait_runs`."""
-    return raise_if_paused(await asettle_runs(agents, clock, org_id, ids, options))
+    return changed

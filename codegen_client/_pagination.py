@@ -1,4 +1,4 @@
-"""One paginator for every list endpoint, sync and async.
+"""One paginator for every list endpoint: the walk through the pages that both clients drive.
 
 A list endpoint takes ``skip`` and ``limit`` (1..100) and answers one page. The paginators walk
 the pages lazily and hold at most two pages of ids in memory.
@@ -12,18 +12,19 @@ position. Start a new iteration to see them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from codegen_client._exceptions import CodegenInputError
 
-__all__ = ["AsyncPaginator", "Paginator", "count_of"]
+__all__ = ["MAX_PAGE_SIZE", "count_of", "id_of", "total_of"]
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
 
 
-def _id_of(item: Any) -> Hashable:
+def id_of(item: Any) -> Hashable:
+    """An item's ``id``, or its identity when it has none."""
     return item.id if hasattr(item, "id") else id(item)
 
 
@@ -35,11 +36,12 @@ def count_of(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _total_of(page: Any) -> int | None:
+def total_of(page: Any) -> int | None:
+    """A page's ``total``, or None when it gives none."""
     return count_of(getattr(page, "total", None))
 
 
-class _Walk(Generic[T]):
+class Walk(Generic[T]):
     """The state of one walk through the pages; the sync and async loops drive it."""
 
     def __init__(
@@ -94,67 +96,3 @@ class _Walk(Generic[T]):
                 self.done = True
         self.yielded += len(fresh)
         return fresh
-
-
-class Paginator(Generic[T]):
-    """Iterates the items of a list endpoint across pages, lazily.
-
-    Example:
-        >>> for run in client.agents.iter_agent_runs(org_id=1, max_items=250):  # doctest: +SKIP
-        ...     print(run.id, run.status)
-
-    Args:
-        fetch: Called with ``skip`` and ``limit``; returns one page.
-        items_of: Returns a page's items.
-        key: Identifies an item (defaults to its ``id``); used to skip repeats.
-        total_of: Returns a page's count of all items, or None when it gives none
-            (defaults to its ``total``).
-        page_size: Items per request, 1..100.
-        max_items: Stop after this many items (None: all).
-
-    """
-
-    def __init__(
-        self,
-        fetch: Callable[[int, int], Any],
-        items_of: Callable[[Any], list[T]],
-        *,
-        key: Callable[[T], Hashable] = _id_of,
-        total_of: Callable[[Any], int | None] = _total_of,
-        page_size: int = MAX_PAGE_SIZE,
-        max_items: int | None = None,
-    ) -> None:
-        self._fetch = fetch
-        self._args = (items_of, key, total_of, page_size, max_items)
-        _Walk(*self._args)  # checks the arguments now, before any request
-
-    def __iter__(self) -> Iterator[T]:
-        walk = _Walk(*self._args)
-        while not walk.done:
-            limit = walk.next_limit()
-            yield from walk.accept(self._fetch(walk.skip, limit), limit)
-
-
-class AsyncPaginator(Generic[T]):
-    """The async twin of :class:`Paginator`: use it with ``async for``."""
-
-    def __init__(
-        self,
-        fetch: Callable[[int, int], Awaitable[Any]],
-        items_of: Callable[[Any], list[T]],
-        *,
-        key: Callable[[T], Hashable] = _id_of,
-        total_of: Callable[[Any], int | None] = _total_of,
-        page_size: int = MAX_PAGE_SIZE,
-        max_items: int | None = None,
-    ) -> None:
-        self._fetch = fetch
-        self._args = (items_of, key, total_of, page_size, max_items)
-        _Walk(*self._args)  # checks the arguments now, before any request
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        walk = _Walk(*self._args)
-        while not walk.done:
-            limit = walk.next_limit()
-            for item in walk.accept(await self._fetch(walk.skip, limit), limit):
-                yield item

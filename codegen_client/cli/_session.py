@@ -23,7 +23,7 @@ from codegen_client.cli._output import Output
 if TYPE_CHECKING:
     import httpx
 
-    from codegen_client._client import CodegenClient
+    from codegen_client._sync.client import CodegenClient
     from codegen_client.testing import FakeCodegenAPI
 
 __all__ = ["OFFLINE_RUN_DURATION", "OFFLINE_SPEED", "Invocation", "Session", "open_command"]
@@ -81,7 +81,7 @@ class Session:
         return self.offline or self.fake is not None
 
     def _online_client(self) -> CodegenClient:
-        from codegen_client._client import CodegenClient
+        from codegen_client._sync.client import CodegenClient
 
         key = self.api_key if self.api_key is not None else os.environ.get("CODEGEN_API_KEY")
         if not key or not key.strip():

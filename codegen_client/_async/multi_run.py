@@ -1,0 +1,177 @@
+"""MultiRunAgent: run one prompt on several agents, then have one more agent merge the answers.
+
+Built only on the public ``client.agents`` methods: candidate runs are created one after the
+other (the client paces creates within the documented 10 per minute), waited for together (one
+request per poll round, whatever their number), and the ``result`` of each ``COMPLETE`` run
+becomes a candidate. With two or more candidates a synthesis run gets the task and every
+candidate; with one, that candidate is the final answer. All of it shares one deadline.
+
+The API has no temperature: ``temperature`` and ``synthesis_temperature`` are recorded in each
+run's metadata (with ``multi_run_id``, ``multi_run_index``, ``multi_run_role``) for tracing,
+and do not change what the agents do. Pass ``models=[...]`` for real diversity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from codegen_client._exceptions import (
+    CodegenAgentRunPausedError,
+    CodegenAgentRunTimeoutError,
+    CodegenApiError,
+)
+from codegen_client._multi_run_plan import MultiRunPlan, make_plan
+from codegen_client._multi_run_progress import Progress, ProgressCallback
+from codegen_client._multi_run_result import MultiRunResult
+
+if TYPE_CHECKING:
+    from codegen_client._async.client import AsyncCodegenClient
+
+__all__ = ["AsyncMultiRunAgent"]
+
+
+class AsyncMultiRunAgent:
+    """Runs one prompt on several agents and merges their answers with one more agent.
+
+    Example:
+        >>> result = await client.multi_run_agent.create_multi_run(  # doctest: +SKIP
+        ...     org_id=org_id, prompt="Add retries to the HTTP client", concurrency=3)
+        >>> print(result["final"])  # doctest: +SKIP
+
+    """
+
+    def __init__(self, client: AsyncCodegenClient) -> None:
+        self._client = client
+
+    async def create_multi_run(
+        self,
+        org_id: int,
+        prompt: str,
+        concurrency: int = 3,
+        repo_id: int | None = None,
+        model: str | None = None,
+        models: Sequence[str] | None = None,
+        temperature: float = 0.7,
+        synthesis_temperature: float = 0.2,
+        synthesis_prompt: str | None = None,
+        timeout: float = 600.0,
+        on_progress: ProgressCallback | None = None,
+        *,
+        agent_type: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 30.0,
+    ) -> MultiRunResult:
+        """Run ``prompt`` on ``concurrency`` agents, then synthesize one final answer.
+
+        Every argument is checked before the first request. Runs keep working on Codegen if
+        this call stops early (error, deadline, Ctrl-C): a warning lists their ids.
+
+        Args:
+            org_id: The organization.
+            prompt: The task, sent as is to every candidate run.
+            concurrency: Number of candidate runs, 1..20 (one needs no synthesis).
+            repo_id: The repository every run works in.
+            model: Model of every run (the synthesis run's, when ``models`` is given).
+            models: Models to spread the candidates across, round robin.
+            temperature: 0.0..1.0, recorded in metadata only (the API has no temperature).
+            synthesis_temperature: 0.0..1.0, recorded in metadata only.
+            synthesis_prompt: Template of the synthesis prompt; placeholders ``{task}``,
+                ``{candidates}`` (required) and ``{count}``; literal braces as ``{{``/``}}``.
+            timeout: Seconds for everything (creating, waiting, synthesis): one deadline.
+            on_progress: Called with a :class:`MultiRunEvent` at each step (a plain function,
+                also for AsyncMultiRunAgent: it is called, not awaited).
+            agent_type: ``"codegen"`` or ``"claude_code"`` for every run.
+            metadata: Extra metadata for every run (the ``multi_run_*`` and temperature keys
+                and ``codegen_client_request_id`` are set by this method, per run).
+            poll_interval: First wait between status polls.
+            max_poll_interval: Longest wait between status polls.
+
+        Returns:
+            A :class:`MultiRunResult`: ``result["final"]``, ``result["candidates"]``,
+            ``result["agent_runs"]`` (plain dicts), or typed attributes.
+
+        Raises:
+            CodegenInputError: An argument is invalid (nothing was sent).
+            CodegenMultiRunNoCandidatesError: No candidate run completed with a result.
+            CodegenMultiRunSynthesisError: The synthesis run failed (carries the candidates).
+            CodegenMultiRunTimeoutError: The deadline passed (carries runs and candidates).
+            CodegenApiError: Creating a candidate run failed.
+
+        """
+        plan = make_plan(
+            org_id=org_id,
+            prompt=prompt,
+            concurrency=concurrency,
+            repo_id=repo_id,
+            model=model,
+            models=models,
+            agent_type=agent_type,
+            temperature=temperature,
+            synthesis_temperature=synthesis_temperature,
+            synthesis_prompt=synthesis_prompt,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            metadata=metadata,
+            on_progress=on_progress,
+        )
+        progress = Progress(plan, self._client.clock, on_progress)
+        try:
+            return await self._run(plan, progress)
+        except BaseException as error:
+            progress.leave_message(error)
+            raise
+
+    async def _run(self, plan: MultiRunPlan, progress: Progress) -> MultiRunResult:
+        agents = self._client.agents
+        for index in range(plan.concurrency):
+            if progress.remaining() <= 0:
+                raise progress.timeout_error("creating candidate runs")
+            run = await agents.create_agent_run(
+                plan.org_id, plan.prompt, **progress.create_args("candidate", index)
+            )
+            progress.created(run, "candidate", index)
+        try:
+            settled = await agents.wait_for_agent_runs(
+                plan.org_id,
+                [r.id for r in progress.runs],
+                timeout=max(progress.remaining(), 1e-9),
+                poll_interval=plan.poll_interval,
+                max_poll_interval=plan.max_poll_interval,
+                on_status_change=progress.update,
+                raise_on_paused=False,
+            )
+        except CodegenAgentRunTimeoutError as error:
+            raise progress.timeout_error("waiting for the candidate runs") from error
+        for run in settled:
+            progress.update(run)
+        candidates = progress.gather()
+        if len(candidates) == 1:
+            return progress.finish(None)
+        if progress.remaining() <= 0:
+            raise progress.timeout_error("starting the synthesis run")
+        try:
+            synthesis = await agents.create_agent_run(
+                plan.org_id,
+                plan.synthesis_text(candidates),
+                **progress.create_args("synthesis", plan.concurrency),
+            )
+        except CodegenApiError as error:
+            raise progress.synthesis_error(f"run could not start ({error})", None) from error
+        progress.created(synthesis, "synthesis", plan.concurrency)
+        try:
+            synthesis = await agents.wait_for_agent_run(
+                plan.org_id,
+                synthesis.id,
+                timeout=max(progress.remaining(), 1e-9),
+                poll_interval=plan.poll_interval,
+                max_poll_interval=plan.max_poll_interval,
+                on_status_change=progress.update,
+            )
+        except CodegenAgentRunPausedError as error:
+            raise progress.synthesis_error(f"run {synthesis.id} is PAUSED", error.run) from error
+        except CodegenAgentRunTimeoutError as error:
+            raise progress.timeout_error("waiting for the synthesis run") from error
+        return progress.finish(synthesis)
