@@ -26,6 +26,7 @@ from codegen_client._lifecycle import PollSchedule
 from codegen_client._lifecycle_create import REQUEST_ID_KEY
 from codegen_client._lifecycle_wait import MAX_FAILED_ROUNDS
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock, RunOutcome
+from tests.both import Clients
 
 RUN_SECONDS = 120.0
 
@@ -36,8 +37,9 @@ def fake() -> FakeCodegenAPI:
 
 
 @pytest.fixture
-def client(fake: FakeCodegenAPI) -> Iterator[CodegenClient]:
-    with fake.client() as client:
+def client(fake: FakeCodegenAPI, clients: Clients) -> Iterator[CodegenClient]:
+    """A client of the test's flavor (sync, then async) on the fake."""
+    with clients.of(fake) as client:
         yield client
 
 
@@ -186,10 +188,12 @@ def test_wait_checks_arguments_before_any_request(
     assert fake.requests == []
 
 
-def test_blocking_wait_refuses_an_async_callback(
-    fake: FakeCodegenAPI, client: CodegenClient
-) -> None:
-    """An async on_status_change on the blocking client is refused, not silently dropped."""
+def test_blocking_wait_refuses_an_async_callback(fake: FakeCodegenAPI) -> None:
+    """An async on_status_change on the blocking client is refused, not silently dropped.
+
+    Sync only: the async client awaits such a callback (test_async_waits).
+    """
+    client = fake.client()
 
     async def record(run: Any) -> None:  # pragma: no cover - must never be called
         pass
@@ -214,9 +218,11 @@ def test_polling_stays_within_the_read_limit(fake: FakeCodegenAPI, client: Codeg
     assert all(sum(1 for t in gets if s <= t < s + 30.0) <= 60 for s in gets)
 
 
-def test_a_failed_round_is_skipped_then_too_many_raise(fake: FakeCodegenAPI) -> None:
+def test_a_failed_round_is_skipped_then_too_many_raise(
+    clients: Clients, fake: FakeCodegenAPI
+) -> None:
     """A transient error in a poll round is skipped; more than MAX_FAILED_ROUNDS in a row raise."""
-    with fake.client(max_retries=0) as client:
+    with clients.of(fake, max_retries=0) as client:
         run = client.agents.create_agent_run(fake.org_id, "Flaky reads")
         fake.inject(Fault("status", "get_agent_run", status=503, count=2))
         assert client.agents.wait_for_agent_run(fake.org_id, run.id).status == "COMPLETE"
@@ -347,10 +353,10 @@ def test_server_error_without_a_run_posts_again(
     ]
 
 
-def test_create_respects_max_retries(fake: FakeCodegenAPI) -> None:
+def test_create_respects_max_retries(clients: Clients, fake: FakeCodegenAPI) -> None:
     """With max_retries=1 a create posts at most twice, then raises the server error."""
     fake.inject(Fault("status", "create_agent_run", status=503, count=5))
-    with fake.client(max_retries=1) as client, pytest.raises(CodegenServerError):
+    with clients.of(fake, max_retries=1) as client, pytest.raises(CodegenServerError):
         client.agents.create_agent_run(fake.org_id, "Give up")
     assert len(fake.requests_for("create_agent_run")) == 2
     assert org_runs(fake) == []
@@ -392,13 +398,3 @@ def test_caller_token_is_reused(fake: FakeCodegenAPI, client: CodegenClient) -> 
     assert run.metadata.to_dict()[REQUEST_ID_KEY] == "order-42"  # type: ignore[union-attr]
     with pytest.raises(CodegenInputError):
         client.agents.create_agent_run(fake.org_id, "Bad", metadata={REQUEST_ID_KEY: 7})
-
-
-@pytest.mark.anyio
-async def test_async_lost_response_creates_exactly_one_run(fake: FakeCodegenAPI) -> None:
-    """The async create recovers from a lost answer the same way."""
-    fake.inject(Fault("lost_response", "create_agent_run"))
-    async with fake.async_client() as client:
-        run = await client.agents.create_agent_run(fake.org_id, "Async once")
-    assert [r.id for r in org_runs(fake)] == [run.id]
-    assert len(fake.requests_for("create_agent_run")) == 1

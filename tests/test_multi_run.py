@@ -24,6 +24,7 @@ from codegen_client import (
 )
 from codegen_client.multi_run import MultiRunEvent, MultiRunResult
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock, RunOutcome
+from tests.both import Clients
 
 RUN_SECONDS = 120.0
 SYNTHESIS = "Several agents worked on the same task"  # opening of the default synthesis prompt
@@ -35,8 +36,9 @@ def fake() -> FakeCodegenAPI:
 
 
 @pytest.fixture
-def client(fake: FakeCodegenAPI) -> Iterator[CodegenClient]:
-    with fake.client() as client:
+def client(fake: FakeCodegenAPI, clients: Clients) -> Iterator[CodegenClient]:
+    """A client of the test's flavor (sync, then async) on the fake."""
+    with clients.of(fake) as client:
         yield client
 
 
@@ -92,10 +94,12 @@ def test_three_candidates_then_synthesis(fake: FakeCodegenAPI, client: CodegenCl
     assert result.failed_runs == []
 
 
-def test_ten_candidates_are_paced_within_the_create_limit(fake: FakeCodegenAPI) -> None:
+def test_ten_candidates_are_paced_within_the_create_limit(
+    clients: Clients, fake: FakeCodegenAPI
+) -> None:
     """concurrency=10 with quick runs: the synthesis create waits for the minute; zero 429s."""
     fake.run_duration = 20.0
-    with fake.client() as client:
+    with clients.of(fake) as client:
         result = client.multi_run_agent.create_multi_run(
             org_id=fake.org_id, prompt="Refactor", concurrency=10
         )
@@ -106,9 +110,9 @@ def test_ten_candidates_are_paced_within_the_create_limit(fake: FakeCodegenAPI) 
     assert {r.status for r in fake.requests} == {200}
 
 
-def test_twenty_candidates_spread_over_two_minutes(fake: FakeCodegenAPI) -> None:
+def test_twenty_candidates_spread_over_two_minutes(clients: Clients, fake: FakeCodegenAPI) -> None:
     """concurrency=20: creates 11..20 start a minute after 1..10; no 429 anywhere."""
-    with fake.client() as client:
+    with clients.of(fake) as client:
         client.multi_run_agent.create_multi_run(
             org_id=fake.org_id, prompt="Many", concurrency=20, timeout=900.0
         )
@@ -119,14 +123,14 @@ def test_twenty_candidates_spread_over_two_minutes(fake: FakeCodegenAPI) -> None
     assert Counter(r.status for r in fake.requests) == Counter({200: len(fake.requests)})
 
 
-def test_requests_per_run_are_bounded(fake: FakeCodegenAPI) -> None:
+def test_requests_per_run_are_bounded(clients: Clients, fake: FakeCodegenAPI) -> None:
     """Reads while waiting do not grow with the number of candidates: about 6 requests a run."""
     fake.run_duration = 600.0
     counts = {}
     for size in (3, 10):
         fake.requests.clear()
         fake.reset_rate_limits()
-        with fake.client() as client:
+        with clients.of(fake) as client:
             client.multi_run_agent.create_multi_run(
                 org_id=fake.org_id, prompt=f"size {size}", concurrency=size, timeout=1800.0
             )
@@ -278,10 +282,12 @@ def test_synthesis_failure_keeps_the_candidates(
     assert len(error.runs) == 3
 
 
-def test_synthesis_that_cannot_start_keeps_the_candidates(fake: FakeCodegenAPI) -> None:
+def test_synthesis_that_cannot_start_keeps_the_candidates(
+    clients: Clients, fake: FakeCodegenAPI
+) -> None:
     """When the synthesis create is refused (402), the candidates are still on the error."""
     fake.set_run_allowance(fake.org_id, 2)
-    with fake.client() as client, pytest.raises(CodegenMultiRunSynthesisError) as caught:
+    with clients.of(fake) as client, pytest.raises(CodegenMultiRunSynthesisError) as caught:
         client.multi_run_agent.create_multi_run(org_id=fake.org_id, prompt="Budget", concurrency=2)
     assert len(caught.value.candidates) == 2 and caught.value.run is None
 
@@ -401,18 +407,6 @@ def test_arguments_are_checked_before_any_request(
 
 
 # -- async ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.anyio
-async def test_async_multi_run(fake: FakeCodegenAPI) -> None:
-    """AsyncMultiRunAgent gives the same result shape, with pacing and no duplicates."""
-    fake.inject(Fault("lost_response", "create_agent_run"))
-    async with fake.async_client() as client:
-        result = await client.multi_run_agent.create_multi_run(
-            org_id=fake.org_id, prompt="Async three", concurrency=3
-        )
-    assert len(result["candidates"]) == 3 and result["final"]
-    assert len(result["agent_runs"]) == 4 and len(fake.agent_runs) == 4
 
 
 @pytest.mark.anyio

@@ -26,14 +26,13 @@ def examples() -> tuple[FakeCodegenAPI, list[ExampleRequest]]:
 
 
 def test_examples_cover_every_operation_of_the_spec() -> None:
-    """There is one conformance example for each of the 30 operations."""
+    """There is one conformance example for each operation of the spec."""
     _, requests = examples()
     assert {r.operation_id for r in requests} == set(OPERATIONS)
-    assert len(OPERATIONS) == 30
 
 
 def test_every_success_response_validates_against_the_spec() -> None:
-    """All 30 operations answer 2xx with bodies that validate (and their requests do too)."""
+    """All operations answer 2xx with bodies that validate (and their requests do too)."""
     fake, requests = examples()
     for example in requests:
         request = example.build(fake.base_url, fake.api_key)
@@ -165,7 +164,7 @@ def test_other_seeds_validate_too(seed: int) -> None:
 
 @pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
 def test_loopback_server_serves_every_operation_to_plain_http() -> None:
-    """Over real sockets, all 30 operations answer 2xx with bodies that validate."""
+    """Over real sockets, all operations answer 2xx with bodies that validate."""
     from codegen_client.testing.server import FakeServer
 
     fake = FakeCodegenAPI(seed=3, clock=ManualClock())

@@ -5,21 +5,21 @@ from __future__ import annotations
 import threading
 
 import httpx
-import pytest
 
 from codegen_client import ManualClock, ScaledClock
 from codegen_client._ratelimit import RateLimiter
+from tests.both import Clients
 
 from .helpers import Script, run_body
 
 OK = httpx.Response(200, json=run_body())
 
 
-def test_sixty_reads_go_at_once_and_the_sixty_first_waits_for_the_window() -> None:
+def test_sixty_reads_go_at_once_and_the_sixty_first_waits_for_the_window(clients: Clients) -> None:
     """get_agent_run allows 60 per 30 s: the 61st call waits about 30 s, before sending."""
     clock = ManualClock()
     script = Script(OK)
-    client = script.client(clock)
+    client = clients.scripted(script, clock)
     for _ in range(60):
         client.agents.get_agent_run(org_id=1, agent_run_id=7)
     assert clock.sleeps == []
@@ -103,13 +103,3 @@ def test_threads_never_get_slots_beyond_the_limit() -> None:
     assert len(slots) == 25
     for i in range(len(slots) - 10):
         assert slots[i + 10] - slots[i] >= 60.0
-
-
-@pytest.mark.anyio
-async def test_async_client_is_paced_too() -> None:
-    """The async client waits on the clock for the 61st read."""
-    clock = ManualClock()
-    async with Script(OK).async_client(clock) as client:
-        for _ in range(61):
-            await client.agents.get_agent_run(org_id=1, agent_run_id=7)
-    assert len(clock.sleeps) == 1 and clock.sleeps[0] >= 30.0

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from codegen_client import CodegenInputError, Paginator
+from tests.both import Clients
 
 from .helpers import Script
 
@@ -39,11 +40,11 @@ class RunList:
         self.ids[:0] = list(range(top + count, top, -1))
 
 
-def test_iterates_every_item_across_pages() -> None:
+def test_iterates_every_item_across_pages(clients: Clients) -> None:
     """250 runs come back in order over three requests of 100."""
     runs = RunList(250)
     script = Script(runs)  # type: ignore[arg-type]
-    ids = [run.id for run in script.client().agents.iter_agent_runs(org_id=1)]
+    ids = [run.id for run in clients.scripted(script).agents.iter_agent_runs(org_id=1)]
     assert ids == list(range(250, 0, -1))
     assert runs.pages_served == 3
 
@@ -59,21 +60,23 @@ def test_iteration_is_lazy() -> None:
     assert runs.pages_served == 2
 
 
-def test_max_items_stops_early_and_asks_for_no_more_than_needed() -> None:
+def test_max_items_stops_early_and_asks_for_no_more_than_needed(clients: Clients) -> None:
     """max_items=30 makes one request with limit=30."""
     runs = RunList(250)
     script = Script(runs)  # type: ignore[arg-type]
-    ids = [run.id for run in script.client().agents.iter_agent_runs(org_id=1, max_items=30)]
+    ids = [
+        run.id for run in clients.scripted(script).agents.iter_agent_runs(org_id=1, max_items=30)
+    ]
     assert len(ids) == 30
     assert [r.url.params["limit"] for r in script.requests] == ["30"]
 
 
-def test_new_runs_during_iteration_are_not_yielded_twice_or_missed() -> None:
+def test_new_runs_during_iteration_are_not_yielded_twice_or_missed(clients: Clients) -> None:
     """Runs created mid-iteration shift later pages; each old run still comes exactly once."""
     runs = RunList(30)
     script = Script(runs)  # type: ignore[arg-type]
     seen = []
-    for run in script.client().agents.iter_agent_runs(org_id=1, page_size=10):
+    for run in clients.scripted(script).agents.iter_agent_runs(org_id=1, page_size=10):
         seen.append(run.id)
         if len(seen) in (10, 20):
             runs.insert_newest(3)
@@ -81,11 +84,11 @@ def test_new_runs_during_iteration_are_not_yielded_twice_or_missed() -> None:
     assert len(seen) == len(set(seen))
 
 
-def test_stops_on_a_short_page() -> None:
+def test_stops_on_a_short_page(clients: Clients) -> None:
     """An empty organization costs one request."""
     runs = RunList(0)
     script = Script(runs)  # type: ignore[arg-type]
-    assert list(script.client().agents.iter_agent_runs(org_id=1)) == []
+    assert list(clients.scripted(script).agents.iter_agent_runs(org_id=1)) == []
     assert len(script.requests) == 1
 
 
@@ -97,29 +100,24 @@ def test_stops_on_a_short_page() -> None:
         ({"max_items": -1}, "max_items"),
     ],
 )
-def test_bad_paging_arguments_fail_before_any_request(kwargs: dict[str, int], named: str) -> None:
+def test_bad_paging_arguments_fail_before_any_request(
+    clients: Clients, kwargs: dict[str, int], named: str
+) -> None:
     """page_size outside 1..100 or a negative max_items raise at once."""
     script = Script(RunList(5))  # type: ignore[arg-type]
     with pytest.raises(CodegenInputError, match=named):
-        script.client().agents.iter_agent_runs(org_id=1, **kwargs)
+        clients.scripted(script).agents.iter_agent_runs(org_id=1, **kwargs)
     assert script.requests == []
 
 
-def test_bad_filter_fails_before_any_request() -> None:
+def test_bad_filter_fails_before_any_request(clients: Clients) -> None:
     """An unknown source_type is refused by the client, naming the known values."""
     script = Script(RunList(5))  # type: ignore[arg-type]
     with pytest.raises(CodegenInputError, match="source_type must be one of"):
-        list(script.client().agents.iter_agent_runs(org_id=1, source_type="carrier-pigeon"))
+        list(
+            clients.scripted(script).agents.iter_agent_runs(org_id=1, source_type="carrier-pigeon")
+        )
     assert script.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_iteration() -> None:
-    """async for walks the pages the same way."""
-    runs = RunList(120)
-    async with Script(runs).async_client() as client:  # type: ignore[arg-type]
-        ids = [run.id async for run in client.agents.iter_agent_runs(org_id=1, max_items=110)]
-    assert ids == list(range(120, 10, -1))
 
 
 def test_each_item_key_is_computed_once() -> None:

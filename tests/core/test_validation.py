@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from codegen_client import CodegenClient, CodegenInputError
+from tests.both import Clients
 
 from .helpers import Script, run_body
 
@@ -80,28 +81,28 @@ CASES: list[tuple[str, Callable[[CodegenClient], Any], str]] = [
 
 @pytest.mark.parametrize(("name", "call", "named"), CASES, ids=[c[0] for c in CASES])
 def test_bad_argument_is_refused_before_sending(
-    name: str, call: Callable[[CodegenClient], Any], named: str
+    clients: Clients, name: str, call: Callable[[CodegenClient], Any], named: str
 ) -> None:
     """The error names the argument, and no request leaves the client."""
     script = Script(httpx.Response(200, json=run_body()))
     with pytest.raises(CodegenInputError, match=named):
-        call(script.client())
+        call(clients.scripted(script))
     assert script.requests == []
 
 
-def test_source_type_is_accepted_in_any_case() -> None:
+def test_source_type_is_accepted_in_any_case(clients: Clients) -> None:
     """source_type="api" is sent as API."""
     script = Script(
         httpx.Response(200, json={"items": [], "total": 0, "page": 1, "size": 1, "pages": 0})
     )
-    script.client().agents.list_agent_runs(org_id=1, source_type="api", limit=1)
+    clients.scripted(script).agents.list_agent_runs(org_id=1, source_type="api", limit=1)
     assert script.requests[0].url.params["source_type"] == "API"
 
 
-def test_capture_response_exposes_the_raw_response() -> None:
+def test_capture_response_exposes_the_raw_response(clients: Clients) -> None:
     """capture_response() hands over the httpx.Response of each call in the block."""
     script = Script(httpx.Response(200, json=run_body(), headers={"x-request-id": "abc"}))
-    client = script.client()
+    client = clients.scripted(script)
     with client.capture_response() as captured:
         client.agents.get_agent_run(org_id=1, agent_run_id=7)
         client.agents.get_agent_run(org_id=1, agent_run_id=7)
@@ -112,10 +113,10 @@ def test_capture_response_exposes_the_raw_response() -> None:
     assert len(captured.responses) == 2, "calls after the block are not captured"
 
 
-def test_bad_metadata_error_shows_only_the_callers_keys() -> None:
+def test_bad_metadata_error_shows_only_the_callers_keys(clients: Clients) -> None:
     """The client's own request token is not part of a metadata error message."""
     script = Script(httpx.Response(200, json=run_body()))
     with pytest.raises(CodegenInputError) as info:
-        script.client().agents.create_agent_run(org_id=1, prompt="x", metadata={1: "x"})
+        clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata={1: "x"})
     assert "codegen_client_request_id" not in str(info.value)
     assert script.requests == []

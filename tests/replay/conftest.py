@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from codegen_client import CodegenClient
 from codegen_client.testing.examples import ExampleIds
+from tests.both import Clients
 
 HERE = Path(__file__).resolve().parent
 IDS_FILE = HERE / "cassettes" / "ids.json"
@@ -115,12 +115,25 @@ def vcr_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def client(target: Target) -> Iterator[CodegenClient]:
-    """A client with no retries or pacing, so each test is exactly the recorded exchange."""
-    with CodegenClient(
+def client(target: Target, clients: Clients) -> Iterator[Any]:
+    """A client with no retries or pacing, so each test is exactly the recorded exchange.
+
+    Both flavors replay the same cassette; a recording is made with the sync client only.
+    """
+    if MODE and clients.is_async:
+        pytest.skip("cassettes are recorded once, with the sync client")
+    client = clients.new(
         api_key=target.api_key, base_url=target.base_url, max_retries=0, rate_limits=False
-    ) as client:
-        yield client
+    )
+    yield client
+    if not clients.is_async:
+        client.close()
+
+
+@pytest.fixture
+def default_cassette_name(request: pytest.FixtureRequest) -> str:
+    """One cassette per operation test, shared by the sync and the async run of it."""
+    return request.node.originalname
 
 
 @pytest.fixture

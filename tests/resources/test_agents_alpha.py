@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient, ManualClock
+from codegen_client import CodegenClient, ManualClock
 from codegen_client._exceptions import CodegenInputError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.agent_run_log_response import AgentRunLogResponse
@@ -181,27 +181,3 @@ def test_get_agent_run_logs_checks_arguments_before_sending(
     with pytest.raises(CodegenInputError, match=named):
         codegen_client.agents_alpha.get_agent_run_logs(org_id, 1, **kwargs)
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_agents_alpha(
-    async_codegen_client: AsyncCodegenClient,
-    clock: ManualClock,
-    org_id: int,
-    sent: Sent,
-) -> None:
-    """AsyncAgentsAlpha returns a logs page and iterates entries with async for up to max_items."""
-    run = await async_codegen_client.agents.create_agent_run(org_id, "Add a changelog")
-    clock.advance(10 * LOG_INTERVAL + 1)
-
-    page = await async_codegen_client.agents_alpha.get_agent_run_logs(org_id, run.id)
-    entries = [
-        e
-        async for e in async_codegen_client.agents_alpha.iter_agent_run_logs(
-            org_id, run.id, page_size=4, max_items=9
-        )
-    ]
-
-    assert page.total_logs == 10
-    assert _stamps(entries) == _stamps(page.logs[:9])
-    assert [r.query["limit"] for r in sent("get_agent_run_logs")[1:]] == ["4", "4", "1"]

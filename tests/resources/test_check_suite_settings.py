@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError, CodegenResourceNotFoundError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.check_suite_settings_response import (
@@ -113,24 +113,3 @@ def test_get_check_suite_settings_unknown_repo_is_not_found(
     """get_check_suite_settings for a repository outside the organization raises 404's error."""
     with pytest.raises(CodegenResourceNotFoundError):
         codegen_client.check_suite_settings.get_check_suite_settings(org_id, 1)
-
-
-@pytest.mark.anyio
-async def test_async_check_suite_settings(
-    async_codegen_client: AsyncCodegenClient,
-    codegen_fake_api: FakeCodegenAPI,
-    org_id: int,
-    repo_id: int,
-    sent: Sent,
-) -> None:
-    """AsyncCheckSuiteSettings reads, updates (one field) and refuses an empty update."""
-    namespace = async_codegen_client.check_suite_settings
-    await namespace.update_check_suite_settings(org_id, repo_id, high_priority_apps=["ci-bot"])
-    settings = await namespace.get_check_suite_settings(org_id, repo_id)
-
-    assert settings.high_priority_apps == ["ci-bot"]
-    assert sent("update_check_suite_settings")[0].json == {"high_priority_apps": ["ci-bot"]}
-    count = len(codegen_fake_api.requests)
-    with pytest.raises(CodegenInputError, match="nothing to update"):
-        await namespace.update_check_suite_settings(org_id, repo_id)
-    assert len(codegen_fake_api.requests) == count

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.cli_rules_response import CLIRulesResponse
 
@@ -24,11 +22,3 @@ def test_get_cli_rules(
     assert rules.user_custom_prompt == codegen_fake_api.current_user.custom_prompt
     (request,) = sent("get_cli_rules")
     assert (request.method, request.path) == ("GET", f"/organizations/{org_id}/cli/rules")
-
-
-@pytest.mark.anyio
-async def test_async_get_cli_rules(async_codegen_client: AsyncCodegenClient, org_id: int) -> None:
-    """AsyncCliRules.get_cli_rules returns the parsed rules."""
-    rules = await async_codegen_client.cli_rules.get_cli_rules(org_id)
-
-    assert isinstance(rules, CLIRulesResponse)

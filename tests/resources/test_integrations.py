@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError, CodegenPermissionError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.integration_status import IntegrationStatus
@@ -47,14 +47,3 @@ def test_get_organization_integrations_rejects_bad_org_id(
     with pytest.raises(CodegenInputError, match="org_id"):
         codegen_client.integrations.get_organization_integrations("1")  # type: ignore[arg-type]
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_get_organization_integrations(
-    async_codegen_client: AsyncCodegenClient, org_id: int
-) -> None:
-    """AsyncIntegrations.get_organization_integrations returns the parsed integrations."""
-    found = await async_codegen_client.integrations.get_organization_integrations(org_id)
-
-    assert isinstance(found, OrganizationIntegrationsResponse)
-    assert found.organization_id == org_id

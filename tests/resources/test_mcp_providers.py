@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.o_auth_provider_response import OAuthProviderResponse
 
@@ -25,11 +23,3 @@ def test_get_mcp_providers_returns_a_list_of_models(
     assert [(r.method, r.path, r.query) for r in sent("get_mcp_providers")] == [
         ("GET", "/mcp-providers", {})
     ]
-
-
-@pytest.mark.anyio
-async def test_async_get_mcp_providers(async_codegen_client: AsyncCodegenClient) -> None:
-    """AsyncMcpProviders.get_mcp_providers returns the parsed providers."""
-    providers = await async_codegen_client.mcp_providers.get_mcp_providers()
-
-    assert providers and isinstance(providers[0], OAuthProviderResponse)

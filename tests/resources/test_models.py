@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client.testing import RequestRecord
 from codegen_client_generated.models.models_response import ModelsResponse
 
@@ -22,12 +20,3 @@ def test_get_models(codegen_client: CodegenClient, org_id: int, sent: Sent) -> N
     assert values and found.default_model in values
     (request,) = sent("get_models")
     assert (request.method, request.path) == ("GET", f"/organizations/{org_id}/models")
-
-
-@pytest.mark.anyio
-async def test_async_get_models(async_codegen_client: AsyncCodegenClient, org_id: int) -> None:
-    """AsyncModels.get_models returns the same parsed ModelsResponse."""
-    found = await async_codegen_client.models.get_models(org_id)
-
-    assert isinstance(found, ModelsResponse)
-    assert found.providers

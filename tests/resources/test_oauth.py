@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 
@@ -55,13 +55,3 @@ def test_revoke_oauth_token_rejects_blank_provider(
     with pytest.raises(CodegenInputError, match="provider"):
         codegen_client.oauth.revoke_oauth_token(org_id, "")
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_oauth(async_codegen_client: AsyncCodegenClient, org_id: int) -> None:
-    """AsyncOAuth reads the status and revokes a provider."""
-    before = await async_codegen_client.oauth.get_oauth_token_status(org_id)
-    await async_codegen_client.oauth.revoke_oauth_token(org_id, before[-1])
-    after = await async_codegen_client.oauth.get_oauth_token_status(org_id)
-
-    assert after == before[:-1]

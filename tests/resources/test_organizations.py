@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.organization_page import OrganizationPage
@@ -59,15 +59,3 @@ def test_get_organizations_rejects_limit_over_100(
     with pytest.raises(CodegenInputError, match="limit"):
         codegen_client.organizations.get_organizations(limit=101)
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_organizations(
-    async_codegen_client: AsyncCodegenClient, codegen_fake_api: FakeCodegenAPI
-) -> None:
-    """AsyncOrganizations returns a page and iterates every organization with async for."""
-    page = await async_codegen_client.organizations.get_organizations()
-    orgs = [o async for o in async_codegen_client.organizations.iter_organizations(page_size=2)]
-
-    assert isinstance(page, OrganizationPage)
-    assert [o.id for o in orgs] == [o.id for o in page.items] == codegen_fake_api.member_org_ids()

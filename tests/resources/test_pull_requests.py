@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError, CodegenResourceNotFoundError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.edit_pr_response import EditPRResponse
@@ -96,21 +96,3 @@ def test_edit_pull_request_in_the_wrong_repository_is_not_found(
     )
     with pytest.raises(CodegenResourceNotFoundError):
         codegen_client.pull_requests.edit_pull_request(org_id, other, pr_id, "closed")
-
-
-@pytest.mark.anyio
-async def test_async_pull_requests(
-    async_codegen_client: AsyncCodegenClient, org_id: int, pr: tuple[int, int], sent: Sent
-) -> None:
-    """AsyncPullRequests sends both edits and parses EditPRResponse."""
-    repo_id, pr_id = pr
-    closed = await async_codegen_client.pull_requests.edit_pull_request(
-        org_id, repo_id, pr_id, "closed"
-    )
-    reopened = await async_codegen_client.pull_requests.edit_pull_request_simple(
-        org_id, pr_id, "open"
-    )
-
-    assert (closed.state, reopened.state) == ("closed", "open")
-    assert sent("edit_pull_request")[0].json == {"state": "closed"}
-    assert sent("edit_pull_request_simple")[0].json == {"state": "open"}

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.repo_page import RepoPage
@@ -58,22 +58,3 @@ def test_iter_repositories_rejects_negative_max_items(
     with pytest.raises(CodegenInputError, match="max_items"):
         codegen_client.repositories.iter_repositories(org_id, max_items=-1)
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_repositories(
-    async_codegen_client: AsyncCodegenClient, org_id: int, sent: Sent
-) -> None:
-    """AsyncRepositories returns a page and iterates with async for up to max_items."""
-    page = await async_codegen_client.repositories.get_repositories(org_id, limit=5)
-    repos = [
-        r
-        async for r in async_codegen_client.repositories.iter_repositories(
-            org_id, page_size=5, max_items=12
-        )
-    ]
-
-    assert isinstance(page, RepoPage) and len(page.items) == 5
-    assert len(repos) == len({r.id for r in repos}) == 12
-    assert [r.id for r in repos[:5]] == [r.id for r in page.items]
-    assert [r.query["limit"] for r in sent("get_repositories")] == ["5", "5", "5", "2"]

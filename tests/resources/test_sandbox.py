@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenBadRequestError, CodegenInputError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.analyze_logs_response import AnalyzeLogsResponse
@@ -59,16 +59,3 @@ def test_analyze_sandbox_logs_rejects_bad_sandbox_id(
     with pytest.raises(CodegenInputError, match="sandbox_id"):
         codegen_client.sandbox.analyze_sandbox_logs(org_id, 0)
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_analyze_sandbox_logs(
-    async_codegen_client: AsyncCodegenClient, codegen_fake_api: FakeCodegenAPI, org_id: int
-) -> None:
-    """AsyncSandbox.analyze_sandbox_logs returns the started run."""
-    sandbox_id = _sandbox(codegen_fake_api, org_id, has_logs=True)
-
-    started = await async_codegen_client.sandbox.analyze_sandbox_logs(org_id, sandbox_id)
-
-    assert isinstance(started, AnalyzeLogsResponse)
-    assert started.agent_run_id in codegen_fake_api.agent_runs

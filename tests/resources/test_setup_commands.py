@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError, CodegenServerError
 from codegen_client.testing import FakeCodegenAPI, Fault, RequestRecord
 from codegen_client_generated.models.setup_commands_response import SetupCommandsResponse
@@ -77,16 +77,3 @@ def test_generate_setup_commands_rejects_blank_prompt(
     with pytest.raises(CodegenInputError, match="prompt"):
         codegen_client.setup_commands.generate_setup_commands(org_id, repo_id, prompt="  ")
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_generate_setup_commands(
-    async_codegen_client: AsyncCodegenClient, org_id: int, repo_id: int, sent: Sent
-) -> None:
-    """AsyncSetupCommands.generate_setup_commands posts the body and parses the started run."""
-    started = await async_codegen_client.setup_commands.generate_setup_commands(
-        org_id, repo_id, prompt="Use uv."
-    )
-
-    assert isinstance(started, SetupCommandsResponse)
-    assert sent("generate_setup_commands")[0].json["prompt"] == "Use uv."

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.generate_token_response import GenerateTokenResponse
@@ -38,14 +38,3 @@ def test_generate_slack_connect_token_rejects_bad_org_id(
     with pytest.raises(CodegenInputError, match="org_id"):
         codegen_client.slack_connect.generate_slack_connect_token(-1)
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_generate_slack_connect_token(
-    async_codegen_client: AsyncCodegenClient, org_id: int
-) -> None:
-    """AsyncSlackConnect gives a new token on each call."""
-    first = await async_codegen_client.slack_connect.generate_slack_connect_token(org_id)
-    second = await async_codegen_client.slack_connect.generate_slack_connect_token(org_id)
-
-    assert first.token != second.token

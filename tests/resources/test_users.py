@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError, CodegenPermissionError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.user_page import UserPage
@@ -118,35 +118,3 @@ def test_iter_users_rejects_bad_page_size_at_call_time(
     with pytest.raises(CodegenInputError, match="page_size"):
         codegen_client.users.iter_users(org_id, page_size=0)
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_users_namespace(
-    async_codegen_client: AsyncCodegenClient,
-    codegen_fake_api: FakeCodegenAPI,
-    org_id: int,
-    sent: Sent,
-) -> None:
-    """AsyncUsers sends the same requests and returns the same models as Users."""
-    page = await async_codegen_client.users.get_users(org_id, limit=2)
-    me = await async_codegen_client.users.get_current_user()
-    one = await async_codegen_client.users.get_user(org_id, me.id)
-
-    assert isinstance(page, UserPage) and len(page.items) == 2
-    assert me.id == one.id == codegen_fake_api.current_user.id
-    assert sent("get_users")[0].query == {"skip": "0", "limit": "2"}
-    assert sent("get_user")[0].path == f"/organizations/{org_id}/users/{me.id}"
-
-
-@pytest.mark.anyio
-async def test_async_iter_users_pages_and_stops_at_max_items(
-    async_codegen_client: AsyncCodegenClient, org_id: int, sent: Sent
-) -> None:
-    """AsyncUsers.iter_users pages with async for and stops after max_items."""
-    users = [
-        user
-        async for user in async_codegen_client.users.iter_users(org_id, page_size=4, max_items=9)
-    ]
-
-    assert len(users) == len({u.id for u in users}) == 9
-    assert [r.query["limit"] for r in sent("get_users")] == ["4", "4", "1"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import CodegenClient
 from codegen_client._exceptions import CodegenInputError
 from codegen_client.testing import FakeCodegenAPI, RequestRecord
 from codegen_client_generated.models.webhook_config_response import WebhookConfigResponse
@@ -104,19 +104,3 @@ def test_webhook_input_is_checked_before_sending(
     with pytest.raises(CodegenInputError, match=named):
         call(codegen_client, org_id)
     assert codegen_fake_api.requests == []
-
-
-@pytest.mark.anyio
-async def test_async_webhooks_round_trip(
-    async_codegen_client: AsyncCodegenClient, codegen_fake_api: FakeCodegenAPI, org_id: int
-) -> None:
-    """AsyncWebhooks sets, reads, tests and deletes the webhook."""
-    hooks = async_codegen_client.webhooks
-    await hooks.set_webhook_config(org_id, HOOK)
-    config = await hooks.get_webhook_config(org_id)
-    await hooks.test_webhook(org_id, HOOK)
-    await hooks.delete_webhook_config(org_id)
-
-    assert (config.url, config.enabled, config.has_secret) == (HOOK, True, False)
-    assert codegen_fake_api.state.webhook_tests == [HOOK]
-    assert (await hooks.get_webhook_config(org_id)).url is None

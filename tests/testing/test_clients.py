@@ -6,21 +6,32 @@ import httpx
 import pytest
 
 from codegen_client.testing import FakeCodegenAPI
+from tests.both import Clients
 
 
-def test_client_answers_from_the_fake_with_http_client_none(fake: FakeCodegenAPI) -> None:
+def test_client_answers_from_the_fake_with_http_client_none(
+    clients: Clients, fake: FakeCodegenAPI
+) -> None:
     """http_client=None means the default: the fake's transport, not a real connection."""
-    with fake.client(http_client=None, max_retries=0) as client:
+    with clients.of(fake, http_client=None, max_retries=0) as client:
         assert client.users.get_current_user().id == fake.current_user.id
     assert fake.requests_for("get_current_user")
 
 
-def test_client_uses_the_http_client_given(fake: FakeCodegenAPI) -> None:
+def test_client_uses_the_http_client_given(clients: Clients, fake: FakeCodegenAPI) -> None:
     """A caller's http_client is the one requests go through."""
     seen: list[httpx.Request] = []
-    http = httpx.Client(transport=fake.transport(), event_hooks={"request": [seen.append]})
-    with http, fake.client(http_client=http) as client:
-        client.users.get_current_user()
+
+    async def note(request: httpx.Request) -> None:
+        seen.append(request)
+
+    if clients.is_async:
+        own = httpx.AsyncClient(transport=fake.async_transport(), event_hooks={"request": [note]})
+        client = clients.of(fake, http_client=own)
+    else:
+        http = httpx.Client(transport=fake.transport(), event_hooks={"request": [seen.append]})
+        client = clients.of(fake, http_client=http)
+    client.users.get_current_user()
     assert [r.url.path for r in seen] == ["/v1/users/me"]
 
 

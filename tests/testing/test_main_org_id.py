@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from codegen_client.testing import FakeCodegenAPI, ManualClock
+from tests.both import Clients
 
 
-def test_main_organization_takes_the_given_id() -> None:
+def test_main_organization_takes_the_given_id(clients: Clients) -> None:
     """With org_id=123 the user's main organization is 123 and answers like the seeded one."""
     fake = FakeCodegenAPI(seed=5, clock=ManualClock(), org_id=123)
     assert fake.org_id == 123
-    client = fake.client()
+    client = clients.of(fake)
     repos = client.repositories.get_repositories(org_id=123)
     assert repos.total > 0
     assert all(repo.organization_id == 123 for repo in repos.items)

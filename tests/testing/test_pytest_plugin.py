@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client import AsyncCodegenClient
 from codegen_client.testing import FakeCodegenAPI, ManualClock
 
 
@@ -22,13 +22,27 @@ def test_marker_sets_options(codegen_fake_api: FakeCodegenAPI) -> None:
     assert codegen_fake_api.rate_limits is False
 
 
-def test_sync_client_fixture_talks_to_the_fake(
-    codegen_client: CodegenClient, codegen_fake_api: FakeCodegenAPI
-) -> None:
-    """codegen_client reaches the fake: a created run is stored there."""
-    assert isinstance(codegen_client, CodegenClient)
-    run = codegen_client.agents.create_agent_run(codegen_fake_api.org_id, "from the fixture")
-    assert codegen_fake_api.agent_runs[run.id].prompt == "from the fixture"
+pytest_plugins = ["pytester"]
+
+
+def test_sync_client_fixture_talks_to_the_fake(pytester: pytest.Pytester) -> None:
+    """The plugin's codegen_client is a CodegenClient that reaches the fake (a user's own suite).
+
+    This suite overrides the fixture to run on both clients, so the plugin's own is tried in a
+    separate pytest run.
+    """
+    pytester.makepyfile(
+        """
+        from codegen_client import CodegenClient
+
+        def test_it(codegen_client, codegen_fake_api):
+            assert isinstance(codegen_client, CodegenClient)
+            run = codegen_client.agents.create_agent_run(codegen_fake_api.org_id, "hi")
+            assert codegen_fake_api.agent_runs[run.id].prompt == "hi"
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
 
 
 @pytest.mark.anyio

@@ -1,0 +1,125 @@
+"""Run one behaviour test against both clients.
+
+A test written in blocking style gets, through the ``codegen_client`` or ``clients`` fixture,
+either a real ``CodegenClient`` or a real ``AsyncCodegenClient`` behind :class:`Blocking`, which
+runs each coroutine the async client returns to completion on the test's own event loop (and
+each ``async for`` paginator page by page). Nothing of the client is replaced: the async test
+runs the async code, its transports and its awaited sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, Literal
+
+import httpx
+
+from codegen_client import AsyncCodegenClient, CodegenClient
+from codegen_client._async.pagination import AsyncPaginator
+
+Flavor = Literal["sync", "async"]
+
+
+class Blocking:
+    """Drive an async client (or one of its namespaces) from blocking test code."""
+
+    def __init__(self, target: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self._target = target
+        self._loop = loop
+
+    @property
+    def wrapped(self) -> Any:
+        """The async object itself."""
+        return self._target
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if inspect.ismethod(value) or inspect.isfunction(value):
+            return self._blocking(value)
+        if type(value).__module__.startswith("codegen_client._async"):
+            return Blocking(value, self._loop)  # a namespace: users, agents, multi_run_agent, ...
+        return value
+
+    def __repr__(self) -> str:
+        return repr(self._target)
+
+    def _blocking(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = method(*args, **kwargs)
+            if inspect.iscoroutine(result):
+                return self._loop.run_until_complete(result)
+            if isinstance(result, AsyncPaginator):
+                return _Pages(result, self._loop)
+            return result
+
+        return call
+
+    def __enter__(self) -> Blocking:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loop.run_until_complete(self._target.close())
+
+
+class _Pages:
+    """An ``AsyncPaginator`` iterated from blocking code, one awaited item at a time."""
+
+    def __init__(self, pages: AsyncPaginator[Any], loop: asyncio.AbstractEventLoop) -> None:
+        self._pages = pages
+        self._loop = loop
+
+    def __iter__(self) -> Iterator[Any]:
+        items: AsyncIterator[Any] = aiter(self._pages)
+        while True:
+            try:
+                yield self._loop.run_until_complete(anext(items))
+            except StopAsyncIteration:
+                return
+
+
+class Clients:
+    """Makes clients of one flavor for a test; closes the async ones and their loop after it."""
+
+    def __init__(self, flavor: Flavor) -> None:
+        self.flavor = flavor
+        self.loop = asyncio.new_event_loop()
+        self._opened: list[AsyncCodegenClient] = []
+
+    @property
+    def is_async(self) -> bool:
+        """True when this test runs against AsyncCodegenClient."""
+        return self.flavor == "async"
+
+    def wrap(self, client: CodegenClient | AsyncCodegenClient) -> Any:
+        """Return ``client`` ready for blocking test code."""
+        if isinstance(client, AsyncCodegenClient):
+            self._opened.append(client)
+            return Blocking(client, self.loop)
+        return client
+
+    def new(self, *, transport: httpx.BaseTransport | None = None, **kwargs: Any) -> Any:
+        """A client of this flavor made with ``kwargs``, sending through ``transport``."""
+        if self.is_async:
+            if transport is not None:
+                kwargs["http_client"] = httpx.AsyncClient(transport=transport)  # type: ignore[arg-type]
+            return self.wrap(AsyncCodegenClient(**kwargs))
+        if transport is not None:
+            kwargs["http_client"] = httpx.Client(transport=transport)
+        return CodegenClient(**kwargs)
+
+    def of(self, fake: Any, **kwargs: Any) -> Any:
+        """A client of this flavor wired to a ``FakeCodegenAPI`` (``kwargs`` for its factory)."""
+        return self.wrap(fake.async_client(**kwargs) if self.is_async else fake.client(**kwargs))
+
+    def scripted(self, script: Any, *args: Any, **kwargs: Any) -> Any:
+        """A client of this flavor answered by a ``tests.core.helpers.Script``."""
+        make = script.async_client if self.is_async else script.client
+        return self.wrap(make(*args, **kwargs))
+
+    def close(self) -> None:
+        """Close every async client made here, then the loop."""
+        for client in self._opened:
+            self.loop.run_until_complete(client.close())
+        self.loop.close()

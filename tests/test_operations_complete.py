@@ -1,0 +1,81 @@
+"""Adding an operation touches several places; these tests name the step that was forgotten.
+
+The list of operations comes from the spec (``openapi/codegen-api.yaml``), never from a count
+written here. The steps are in the docs' "Adding an operation" section.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from codegen_client.testing._handlers._registry import HANDLERS
+from codegen_client_generated.operations import OPERATIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "openapi" / "codegen-api.yaml"
+METHODS = ("get", "put", "post", "patch", "delete")
+
+
+@cache
+def spec_operations() -> frozenset[str]:
+    """The operationId of every operation in the spec."""
+    paths = yaml.safe_load(SPEC.read_text())["paths"]
+    return frozenset(
+        op["operationId"] for item in paths.values() for m, op in item.items() if m in METHODS
+    )
+
+
+def methods_calling(tree: str) -> dict[str, set[str]]:
+    """For one resource tree, ``{operation_id: {names of the methods that send it}}``."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "codegen_client" / tree / "resources").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "call"
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                ):
+                    found.setdefault(call.args[0].value, set()).add(node.name)
+    return found
+
+
+def test_the_generated_table_has_every_operation_of_the_spec() -> None:
+    """make generate was run: the operations table holds exactly the spec's operations."""
+    assert set(OPERATIONS) == spec_operations()
+
+
+@pytest.mark.parametrize("tree", ["_async", "_sync"])
+def test_every_operation_has_a_method_on_both_clients(tree: str) -> None:
+    """Each operation is sent by a resource method, in the async source and the sync tree."""
+    missing = spec_operations() - set(methods_calling(tree))
+    assert not missing, f"no resource method in codegen_client/{tree} sends: {sorted(missing)}"
+
+
+def test_every_operation_has_a_fake_handler() -> None:
+    """The offline API answers every operation of the spec."""
+    missing = spec_operations() - set(HANDLERS)
+    assert not missing, f"codegen_client/testing/_handlers has no handler for {sorted(missing)}"
+
+
+def test_every_operation_has_a_readme_row() -> None:
+    """The README's table of operations names a method for each operation."""
+    readme = (ROOT / "README.md").read_text()
+    rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    named = {name for row in rows for name in re.findall(r"`(\w+)`", row)}
+    missing = sorted(
+        op
+        for op, names in methods_calling("_async").items()
+        if op in spec_operations() and not names & named
+    )
+    assert not missing, f"README's operations table lacks a row for {missing}"
