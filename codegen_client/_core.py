@@ -34,6 +34,7 @@ from codegen_client._exceptions import (
     CodegenServerError,
 )
 from codegen_client._ratelimit import RateLimiter
+from codegen_client._secrets import CodegenAuth, HiddenKey
 from codegen_client._validation import check_arguments
 
 __all__ = [
@@ -75,13 +76,17 @@ class Settings:
     max_retries: int
     user_agent: str
     rate_limits: bool
+    allow_insecure_http: bool = False
+    max_retry_wait: float = 120.0
 
     def __repr__(self) -> str:
         # The key is never shown, not even in part.
         return (
             f"Settings(base_url={self.base_url!r}, timeout={self.timeout!r}, "
             f"max_retries={self.max_retries!r}, user_agent={self.user_agent!r}, "
-            f"rate_limits={self.rate_limits!r}, api_key=<hidden>)"
+            f"rate_limits={self.rate_limits!r}, "
+            f"allow_insecure_http={self.allow_insecure_http!r}, "
+            f"max_retry_wait={self.max_retry_wait!r}, api_key=<hidden>)"
         )
 
 
@@ -189,11 +194,10 @@ class _BaseCore:
         self.retry_policy = retry_policy
         self._operations = OPERATIONS
         self._modules: dict[str, ModuleType] = {}
-        self._headers = {
-            "Authorization": f"Bearer {settings.api_key}",
-            "User-Agent": settings.user_agent,
-            "Accept": "application/json",
-        }
+        # The key is not among the headers: self.auth sets it as httpx sends each request, so
+        # no header dict holding it sits in a local variable while a request is built.
+        self.auth = CodegenAuth(HiddenKey(settings.api_key))
+        self._headers = {"User-Agent": settings.user_agent, "Accept": "application/json"}
         self._timeout = httpx.Timeout(settings.timeout)
         limits = {
             op_id: (op.rate_limit.requests, op.rate_limit.period_seconds)
@@ -316,7 +320,7 @@ class SyncCore(_BaseCore):
             if pause > 0:
                 self.clock.sleep(pause)
             try:
-                response = self.http.send(request)
+                response = self.http.send(request, auth=self.auth)
             except httpx.HTTPError as exc:
                 error: CodegenApiError = connection_error(exc, request)
             else:
@@ -358,7 +362,7 @@ class AsyncCore(_BaseCore):
             if pause > 0:
                 await self.clock.asleep(pause)
             try:
-                response = await self.http.send(request)
+                response = await self.http.send(request, auth=self.auth)
             except httpx.HTTPError as exc:
                 error: CodegenApiError = connection_error(exc, request)
             else:

@@ -124,12 +124,12 @@ def test_base_url_option_and_env_are_used(
         "__init__",
         _with_transport(httpx.Client.__init__, httpx.MockTransport(record)),
     )
-    env = {"CODEGEN_API_KEY": DEFAULT_API_KEY, "CODEGEN_BASE_URL": "http://env.example/v1"}
+    env = {"CODEGEN_API_KEY": DEFAULT_API_KEY, "CODEGEN_BASE_URL": "https://env.example/v1"}
     runner = CliRunner()
     assert runner.invoke(app, ["me"], env=env).exit_code == 0
-    result = runner.invoke(app, ["--base-url", "http://flag.example/v1", "me"], env=env)
+    result = runner.invoke(app, ["--base-url", "https://flag.example/v1", "me"], env=env)
     assert result.exit_code == 0, result.stderr
-    assert seen == ["http://env.example/v1/users/me", "http://flag.example/v1/users/me"]
+    assert seen == ["https://env.example/v1/users/me", "https://flag.example/v1/users/me"]
 
 
 def test_bad_base_url_exits_6(cli: Invoke) -> None:
