@@ -132,6 +132,8 @@ def _base_url(value: Any, source: str, allow_insecure_http: bool) -> str:
         raise CodegenInputError(f"{source} is not a valid URL, got '{shown}'") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise CodegenInputError(f"{source} must be an http(s) URL, got '{shown}'")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise CodegenInputError(f"{source} has a port outside 1-65535, got '{shown}'")
     # Every error shows the URL it failed on: credentials in it would be printed.
     if parsed.userinfo:
         raise CodegenInputError(f"{source} must not carry credentials (user:password@)")
