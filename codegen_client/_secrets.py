@@ -185,7 +185,7 @@ def secrets_of_request(request: httpx.Request) -> list[str]:
         found.append(token)
     try:
         body = json.loads(request.content) if request.content else None
-    except (ValueError, RecursionError):  # not JSON: no body fields to find
+    except (ValueError, RecursionError, httpx.RequestNotRead):  # no JSON body fields to find
         body = None
     found.extend(secret_fields(body))
     return found

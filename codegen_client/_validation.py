@@ -86,6 +86,9 @@ def _fail(name: str, expected: str, value: object) -> CodegenInputError:
         # A secret's value is never echoed, only what kind of value it was.
         kind = "a blank string" if isinstance(value, str) else f"a {type(value).__name__}"
         return CodegenInputError(f"{name} must be {expected}, got {kind}")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        shown = f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return CodegenInputError(f"{name} must be {expected}, got {shown}")
     try:
         shown = repr(_masked(value))
     except RecursionError:
