@@ -264,22 +264,14 @@ def _cli_cases() -> list[tuple[str, list[str], bool]]:
             ["--base-url", "http://api.codegen.com/v1", "me"],
             True,
         ),
-        ("--base-url 'http://[::1/v1'", ["--base-url", "http://[::1/v1", "me"], True),
         ("prompt with a lone surrogate", ["agent-run", "1", "fix \udcff"], True),
         ("--metadata nested 40 deep", ["agent-run", "1", "x", "--metadata", _DEEP_JSON], True),
-        ("--metadata too deep for JSON", ["agent-run", "1", "x", "--metadata", _DEEPER], True),
         ("--metadata int of 5000 digits", ["agent-run", "1", "x", "--metadata", _BIG], True),
         ("--wait --timeout 1e400", ["agent-run", "1", "x", "--wait", "--timeout", "1e400"], True),
-        (
-            "wait-agent-run --timeout 1e300",
-            ["wait-agent-run", "1", "2", "--timeout", "1e300"],
-            True,
-        ),
     ]
 
 
 _DEEP_JSON = '{"a":' * 40 + "1" + "}" * 40
-_DEEPER = "[" * 20_000 + "]" * 20_000  # one argv string may hold at most 128 KiB
 _BIG = '{"n": ' + "1" * 5000 + "}"
 
 
