@@ -140,11 +140,17 @@ def test_a_webhook_secret_the_server_echoes_is_hidden(kind: str) -> None:
         {"webhooks": {"url": "https://h.example", "secret": WEBHOOK_SECRET}},
     ],
 )
-def test_webhook_secrets_are_not_in_validation_errors(kind: str, arguments: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("method", "ids"),
+    [("create_agent_run", {}), ("resume_agent_run", {"agent_run_id": 5})],
+)
+def test_webhook_secrets_are_not_in_validation_errors(
+    kind: str, arguments: dict[str, Any], method: str, ids: dict[str, Any]
+) -> None:
     """A bad webhook entry is refused without quoting its secret; nothing is sent."""
     script = Script(httpx.Response(200, json={}))
     with pytest.raises(CodegenInputError) as info:
-        call(kind, script, "create_agent_run", org_id=1, prompt="x", **arguments)
+        call(kind, script, method, org_id=1, prompt="x", **ids, **arguments)
     assert "webhooks" in str(info.value)
     assert WEBHOOK_SECRET not in str(info.value)
     assert script.requests == []
