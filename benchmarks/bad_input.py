@@ -92,7 +92,23 @@ CONSTRUCTOR_CASES: list[tuple[str, dict[str, Any]]] = [
     ("user_agent with CR LF", {"user_agent": "bench\r\nX-Evil: 1"}),
     ("http_client=httpx.AsyncClient()", {"http_client": httpx.AsyncClient()}),
     ("clock='fast' (not a Clock)", {"clock": "fast"}),
+    (
+        "base_url='http://api.codegen.com/v1' (plain http)",
+        {"base_url": "http://api.codegen.com/v1"},
+    ),
+    ("base_url='http://[::1/v1' (malformed)", {"base_url": "http://[::1/v1"}),
+    ("base_url with a control character", {"base_url": "https://api.codegen.com\x00/v1"}),
+    ("timeout=10**400", {"timeout": 10**400}),
+    ("max_retry_wait=-1", {"max_retry_wait": -1}),
 ]
+
+
+def _nested(levels: int) -> dict[str, Any]:
+    value: dict[str, Any] = {"leaf": 1}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
 
 # (kind, what is wrong, (namespace, method), arguments)
 CALL_CASES: list[tuple[str, str, tuple[str, str], dict[str, Any]]] = [
@@ -170,6 +186,28 @@ CALL_CASES: list[tuple[str, str, tuple[str, str], dict[str, Any]]] = [
     ),
     ("wait", "wait_for_agent_run(timeout=-1)", WAIT, {**RUN_ARGS, "timeout": -1}),
     ("wait", "wait_for_agent_run(poll_interval=0)", WAIT, {**RUN_ARGS, "poll_interval": 0}),
+    ("wait", "wait_for_agent_run(timeout=10**400)", WAIT, {**RUN_ARGS, "timeout": 10**400}),
+    ("text", "prompt with a lone surrogate", CREATE, {**NEW_ARGS, "prompt": "fix \ud800"}),
+    (
+        "text",
+        "resume prompt with a lone surrogate",
+        ("agents", "resume_agent_run"),
+        {**RUN_ARGS, "prompt": "\udcff"},
+    ),
+    (
+        "object",
+        "metadata string with a lone surrogate",
+        CREATE,
+        {**NEW_ARGS, "metadata": {"k": "\udfff"}},
+    ),
+    ("object", "metadata nested 33 deep (limit 32)", CREATE, {**NEW_ARGS, "metadata": _nested(33)}),
+    (
+        "object",
+        "metadata nested 100000 deep",
+        CREATE,
+        {**NEW_ARGS, "metadata": _nested(100_000)},
+    ),
+    ("object", "metadata int 10**5000", CREATE, {**NEW_ARGS, "metadata": {"n": 10**5000}}),
     ("multi-run", "concurrency=0", MULTI, {**NEW_ARGS, "concurrency": 0}),
     ("multi-run", "concurrency=21", MULTI, {**NEW_ARGS, "concurrency": 21}),
     ("multi-run", "temperature=1.5", MULTI, {**NEW_ARGS, "temperature": 1.5}),
@@ -179,6 +217,7 @@ CALL_CASES: list[tuple[str, str, tuple[str, str], dict[str, Any]]] = [
         MULTI,
         {**NEW_ARGS, "synthesis_prompt": "Merge"},
     ),
+    ("multi-run", "timeout=10**400", MULTI, {**NEW_ARGS, "timeout": 10**400}),
 ]
 
 
@@ -220,7 +259,20 @@ def _cli_cases() -> list[tuple[str, list[str], bool]]:
         ("--request-timeout 0", ["--request-timeout", "0", "me"], True),
         ("--max-retries -1", ["--max-retries", "-1", "me"], True),
         ("unknown command", ["no-such-command"], True),
+        (
+            "--base-url http://api.codegen.com/v1",
+            ["--base-url", "http://api.codegen.com/v1", "me"],
+            True,
+        ),
+        ("prompt with a lone surrogate", ["agent-run", "1", "fix \udcff"], True),
+        ("--metadata nested 40 deep", ["agent-run", "1", "x", "--metadata", _DEEP_JSON], True),
+        ("--metadata int of 5000 digits", ["agent-run", "1", "x", "--metadata", _BIG], True),
+        ("--wait --timeout 1e400", ["agent-run", "1", "x", "--wait", "--timeout", "1e400"], True),
     ]
+
+
+_DEEP_JSON = '{"a":' * 40 + "1" + "}" * 40
+_BIG = '{"n": ' + "1" * 5000 + "}"
 
 
 def _error_line(stderr: str) -> str:

@@ -35,6 +35,7 @@ from codegen_client._exceptions import (
     CodegenServerError,
 )
 from codegen_client._ratelimit import RateLimiter
+from codegen_client._secrets import CodegenAuth, HiddenKey
 from codegen_client._validation import check_arguments
 
 __all__ = [
@@ -74,13 +75,17 @@ class Settings:
     max_retries: int
     user_agent: str
     rate_limits: bool
+    allow_insecure_http: bool = False
+    max_retry_wait: float = 120.0
 
     def __repr__(self) -> str:
         # The key is never shown, not even in part.
         return (
             f"Settings(base_url={self.base_url!r}, timeout={self.timeout!r}, "
             f"max_retries={self.max_retries!r}, user_agent={self.user_agent!r}, "
-            f"rate_limits={self.rate_limits!r}, api_key=<hidden>)"
+            f"rate_limits={self.rate_limits!r}, "
+            f"allow_insecure_http={self.allow_insecure_http!r}, "
+            f"max_retry_wait={self.max_retry_wait!r}, api_key=<hidden>)"
         )
 
 
@@ -179,11 +184,10 @@ class _BaseCore:
         self.clock = clock
         self._operations = OPERATIONS
         self._modules: dict[str, ModuleType] = {}
-        self._headers = {
-            "Authorization": f"Bearer {settings.api_key}",
-            "User-Agent": settings.user_agent,
-            "Accept": "application/json",
-        }
+        # The key is not among the headers: self.auth sets it as httpx sends each request, so
+        # no header dict holding it sits in a local variable while a request is built.
+        self.auth = CodegenAuth(HiddenKey(settings.api_key))
+        self._headers = {"User-Agent": settings.user_agent, "Accept": "application/json"}
         self._timeout = httpx.Timeout(settings.timeout)
         limits = {
             op_id: (op.rate_limit.requests, op.rate_limit.period_seconds)

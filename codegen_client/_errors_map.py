@@ -25,6 +25,7 @@ from codegen_client._exceptions import (
     CodegenValidationError,
     FieldError,
 )
+from codegen_client._secrets import redact, redact_value, secrets_of_request
 
 __all__ = ["connection_error", "parse_retry_after", "status_error"]
 
@@ -129,9 +130,22 @@ def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float
 
 
 def status_error(response: httpx.Response) -> CodegenStatusError:
-    """Build the exception for a response that is not a success (any status but 2xx)."""
-    body = _body_of(response)
-    message = _message_of(body, response)
+    """Build the exception for a response that is not a success (any status but 2xx).
+
+    What the server wrote never shows a secret the request carried: the API key and any
+    webhook secret or token of the body are replaced with ``***`` in the message and the body
+    (a 401 that echoes ``Invalid token: Bearer sk-...``, say).
+
+    Args:
+        response: The response, with the request it answers.
+
+    Returns:
+        The exception for its status, carrying the redacted message and body.
+
+    """
+    secrets = secrets_of_request(response.request)
+    body = redact_value(_body_of(response), secrets)
+    message = redact(_message_of(body, response), secrets)
     status = response.status_code
     cls = STATUS_ERRORS.get(status)
     if cls is None:
@@ -160,7 +174,7 @@ def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenCon
     """Wrap an httpx transport error; record whether the server may have seen the request."""
     cls = CodegenTimeoutError if isinstance(exc, httpx.TimeoutException) else CodegenConnectionError
     kind = type(exc).__name__
-    detail = str(exc) or "no details"
+    detail = redact(str(exc), secrets_of_request(request)) or "no details"
     return cls(
         f"{kind}: {detail}",
         method=request.method,

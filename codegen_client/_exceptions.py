@@ -27,8 +27,9 @@ The hierarchy::
 
 Every error carries ``status_code`` (None when there was no response), ``message`` (the server's
 message where it sent one), ``response`` (the ``httpx.Response`` or None), ``method`` and ``url``.
-No error message ever contains the API key: it travels only in the Authorization header, which no
-error shows.
+No error shows the API key. It travels only in the Authorization header, which no error shows,
+and where the server's own text echoes it (``Invalid token: Bearer sk-...``), or a webhook secret
+or token the request carried, ``message``, ``str(error)`` and ``body`` show ``***`` instead.
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ as success.
 from __future__ import annotations
 
 import enum
-import math
 from typing import Any
 
 from codegen_client._exceptions import CodegenInputError
+from codegen_client._validation import check_seconds
 
 __all__ = [
     "FAILED_STATUSES",
@@ -100,28 +100,19 @@ def check_wait_arguments(
     """Check a waiter's timing arguments before any request.
 
     Raises:
-        CodegenInputError: A value is not a positive finite number, or the cap is below the start.
+        CodegenInputError: A value is not a number of seconds > 0 and at most
+            ``MAX_SECONDS`` (about 31 years), or the cap is below the start.
 
     """
-    for name, value in (("poll_interval", poll_interval), ("max_poll_interval", max_poll_interval)):
-        if not _positive(value):
-            raise CodegenInputError(f"{name} must be a number of seconds > 0, got {value!r}")
-    if timeout is not None and not _positive(timeout):
-        raise CodegenInputError(f"timeout must be a number of seconds > 0 or None, got {timeout!r}")
-    if max_poll_interval < poll_interval:
+    start = check_seconds("poll_interval", poll_interval)
+    cap = check_seconds("max_poll_interval", max_poll_interval)
+    if timeout is not None:
+        check_seconds("timeout", timeout)
+    if cap < start:
         raise CodegenInputError(
             f"max_poll_interval ({max_poll_interval!r}) must be >= "
             f"poll_interval ({poll_interval!r})"
         )
-
-
-def _positive(value: object) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
-    )
 
 
 class PollSchedule:

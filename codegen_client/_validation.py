@@ -8,20 +8,33 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
 from urllib.parse import urlsplit
 
 from codegen_client._exceptions import CodegenInputError
+from codegen_client._secrets import MASK, SECRET_FIELDS
 
 __all__ = [
+    "MAX_DEPTH",
+    "MAX_SECONDS",
     "agent_types",
     "check_argument",
     "check_arguments",
+    "check_seconds",
     "pr_states",
     "require_any_field",
     "source_types",
 ]
+
+# How deep a value sent as JSON (``metadata``) may nest: far more than any real use, and far
+# less than the JSON encoder's recursion limit, so a bad value is refused with a clear message.
+MAX_DEPTH = 32
+# The longest duration any setting or wait may ask for (about 31 years): beyond it the
+# platform's timers overflow (time.sleep, socket timeouts) at the first use.
+MAX_SECONDS = 1_000_000_000.0
 
 
 # The allowed values come from the spec's enums, through the generated Literal types. They are
@@ -52,8 +65,36 @@ def pr_states() -> tuple[str, ...]:
     return get_args(EditPRInputState)
 
 
+def _masked(value: object) -> object:
+    """The value with every secret field (``secret``, ``token``, ...) shown as ``***``."""
+    if isinstance(value, Mapping):
+        return {
+            k: MASK
+            if isinstance(k, str) and k.lower() in SECRET_FIELDS and v is not None
+            else _masked(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_masked(v) for v in value)
+    return value
+
+
 def _fail(name: str, expected: str, value: object) -> CodegenInputError:
-    shown = repr(value)
+    if name.rsplit(".", 1)[-1].lower() in SECRET_FIELDS:
+        # A secret's value is never echoed, only what kind of value it was.
+        kind = "a blank string" if isinstance(value, str) else f"a {type(value).__name__}"
+        return CodegenInputError(f"{name} must be {expected}, got {kind}")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        shown = f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return CodegenInputError(f"{name} must be {expected}, got {shown}")
+    try:
+        shown = repr(_masked(value))
+    except RecursionError:
+        shown = f"a {type(value).__name__} nested too deep to show"
+    except ValueError:  # an int past Python's digit limit cannot even be shown
+        shown = f"a {type(value).__name__} too long to show"
     if len(shown) > 80:
         shown = shown[:77] + "..."
     return CodegenInputError(f"{name} must be {expected}, got {shown}")
@@ -121,6 +162,9 @@ def _images(name: str, value: Any) -> Any:
 def _json_object(name: str, value: Any) -> Any:
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise _fail(name, "a dict with string keys", value)
+    # Depth, text and integers first: json.dumps would fail on them with a RecursionError,
+    # or pass a lone surrogate that httpx then cannot encode.
+    _check_sendable(name, value)
     try:
         # As strict as httpx, which refuses NaN and infinities only when it sends the body.
         json.dumps(value, allow_nan=False)
@@ -167,6 +211,100 @@ def _webhooks(name: str, value: Any) -> Any:
     return hooks
 
 
+def _digit_limit() -> int:
+    """Python's limit on the digits of an int turned into text (0: no limit)."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    return int(get()) if get is not None else 0
+
+
+def _check_string(path: str, text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CodegenInputError(
+            f"{path} contains a lone surrogate ({text[exc.start]!r} at position {exc.start}); "
+            "only valid Unicode text can be sent as UTF-8"
+        ) from None
+
+
+def _check_sendable(name: str, value: Any) -> None:
+    """Refuse what JSON or UTF-8 cannot carry, before it fails half-way through a request.
+
+    Walks the value without recursion: lone surrogates in strings (keys too), nesting deeper
+    than :data:`MAX_DEPTH`, integers past Python's digit limit for text.
+    """
+    limit = _digit_limit()
+    stack: list[tuple[str, Any, int]] = [(name, value, 0)]
+    while stack:
+        path, item, depth = stack.pop()
+        if isinstance(item, str):
+            _check_string(path, item)
+        elif _is_int(item):
+            if limit and item.bit_length() > limit * 3.32 and len(_digits(item)) > limit:
+                raise CodegenInputError(
+                    f"{path} is an integer of more than {limit} digits, which cannot be "
+                    "sent as JSON (Python's int digit limit)"
+                )
+        elif isinstance(item, (Mapping, list, tuple)):
+            if depth >= MAX_DEPTH:
+                raise CodegenInputError(
+                    f"{name} is nested more than {MAX_DEPTH} levels deep (the limit for "
+                    "values sent as JSON)"
+                )
+            if isinstance(item, Mapping):
+                for key, child in item.items():
+                    if isinstance(key, str):
+                        _check_string(f"{path} key {key!r:.40}", key)
+                    stack.append((f"{path}[{key!r:.40}]", child, depth + 1))
+            else:
+                stack.extend((f"{path}[{i}]", child, depth + 1) for i, child in enumerate(item))
+
+
+def _digits(number: int) -> str:
+    """The decimal digits of ``number``, or a string longer than the limit if it has more."""
+    try:
+        return str(abs(number))
+    except ValueError:  # past the limit: Python refuses to convert it
+        return "9" * (_digit_limit() + 1)
+
+
+def check_seconds(
+    name: str, value: object, *, allow_zero: bool = False, from_text: bool = False
+) -> float:
+    """Check a duration: a finite real number of seconds, > 0 (or >= 0), at most MAX_SECONDS.
+
+    Args:
+        name: The argument or variable, for the message.
+        value: What was given (an int, a float, or a string from the environment).
+        allow_zero: Accept 0 (a cap that turns something off), not only > 0.
+        from_text: Accept a string holding a number (an environment variable).
+
+    Returns:
+        The duration as a float.
+
+    Raises:
+        CodegenInputError: The value is not such a number; the message names it.
+
+    """
+    bound = ">= 0" if allow_zero else "> 0"
+    expected = f"a number of seconds {bound} and at most {MAX_SECONDS:,.0f}"
+    try:
+        kinds = (int, float, str) if from_text else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise TypeError
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _fail(name, expected, value) from None
+    if (
+        not math.isfinite(seconds)
+        or seconds < 0
+        or (seconds == 0 and not allow_zero)
+        or seconds > MAX_SECONDS
+    ):
+        raise _fail(name, expected, value)
+    return seconds
+
+
 _RULES: dict[str, Callable[[str, Any], Any]] = {
     "org_id": _positive_id,
     "user_id": _positive_id,
@@ -208,7 +346,9 @@ def check_argument(name: str, value: Any) -> Any:
 
     """
     rule = _RULES.get(name)
-    return value if rule is None else rule(name, value)
+    checked = value if rule is None else rule(name, value)
+    _check_sendable(name, checked)
+    return checked
 
 
 def check_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,7 @@ class AsyncCore(_BaseCore):
                 self.log_pacing(operation_id, pause)
                 await self.clock.asleep(pause)
             try:
-                response = await self.http.send(request)
+                response = await self.http.send(request, auth=self.auth)
             except httpx.HTTPError as exc:
                 error: CodegenApiError = connection_error(exc, request)
             else:

@@ -57,6 +57,10 @@ class CodegenClient(_ClientBase):
             still sends to its own base URL with its own headers, and does not close it.
         clock: Where waits and time come from; tests pass a ``ScaledClock`` or ``ManualClock``.
         rate_limits: Pace requests within each operation's documented rate limit (default on).
+        allow_insecure_http: Allow a plain ``http://`` base URL to a host that is not loopback
+            (the key then travels unencrypted). Defaults to ``CODEGEN_ALLOW_INSECURE_HTTP``.
+        max_retry_wait: The longest wait a 429 may ask for before it is raised instead of
+            slept. Defaults to ``CODEGEN_MAX_RETRY_WAIT``, then 120 seconds.
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -76,6 +80,8 @@ class CodegenClient(_ClientBase):
         *,
         clock: Clock | None = None,
         rate_limits: bool = True,
+        allow_insecure_http: bool | None = None,
+        max_retry_wait: float | None = None,
     ) -> None:
         self.settings = resolve_settings(
             api_key=api_key,
@@ -84,6 +90,8 @@ class CodegenClient(_ClientBase):
             max_retries=max_retries,
             user_agent=user_agent,
             rate_limits=rate_limits,
+            allow_insecure_http=allow_insecure_http,
+            max_retry_wait=max_retry_wait,
         )
         http, clock = self._connect(http_client, httpx.Client, clock)
         self._core = Core(self.settings, clock, http)

@@ -45,7 +45,7 @@ class Core(_BaseCore):
                 self.log_pacing(operation_id, pause)
                 self.clock.sleep(pause)
             try:
-                response = self.http.send(request)
+                response = self.http.send(request, auth=self.auth)
             except httpx.HTTPError as exc:
                 error: CodegenApiError = connection_error(exc, request)
             else:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
+from codegen_client._validation import check_seconds
 from codegen_client.cli._inputs import image_data_uris, json_object
 from codegen_client.cli._listing import show_list
 from codegen_client.cli._options import (
@@ -77,7 +78,9 @@ def agent_run(
 ) -> None:
     """Start an agent run (with --wait: and wait for its result)."""
     with open_command(ctx, as_json) as cmd:
-        # Both are read before the request, so a bad file or JSON never leaves a run behind.
+        # All are checked before the request, so a bad file, JSON or --timeout never leaves a
+        # run behind.
+        _check_wait_timeout(wait, timeout)
         images = image_data_uris(image)
         meta = json_object("--metadata", metadata)
         run = cmd.client.agents.create_agent_run(
@@ -90,6 +93,12 @@ def agent_run(
             metadata=meta,
         )
         _then(cmd, org_id, run, wait, timeout)
+
+
+def _check_wait_timeout(wait: bool, timeout: float) -> None:
+    """Refuse a --timeout the wait would refuse, before the run is started."""
+    if wait:
+        check_seconds("--timeout", timeout)
 
 
 def _then(cmd: Invocation, org_id: int, run: AgentRunResponse, wait: bool, timeout: float) -> None:
@@ -162,6 +171,7 @@ def resume_agent_run(
 ) -> None:
     """Give a paused agent run new input and set it working again."""
     with open_command(ctx, as_json) as cmd:
+        _check_wait_timeout(wait, timeout)
         run = cmd.client.agents.resume_agent_run(
             org_id, agent_run_id, prompt, model=model, images=image_data_uris(image)
         )

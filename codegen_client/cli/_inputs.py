@@ -98,6 +98,10 @@ def json_object(option: str, text: str | None) -> dict[str, Any] | None:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CliError(f"{option}: not valid JSON ({exc.msg} at position {exc.pos})") from None
+    except RecursionError:
+        raise CliError(f"{option}: the JSON is nested too deep") from None
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise CliError(f"{option}: not usable JSON ({exc.args[0].split(';')[0]})") from None
     if not isinstance(value, dict):
         raise CliError(f'{option}: must be a JSON object like \'{{"key": "value"}}\'')
     return value

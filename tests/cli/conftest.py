@@ -25,6 +25,9 @@ def _no_codegen_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "CODEGEN_MAX_RETRIES",
         "CODEGEN_USER_AGENT",
         "CODEGEN_WEBHOOK_SECRET",
+        "CODEGEN_LOG",
+        "CODEGEN_ALLOW_INSECURE_HTTP",
+        "CODEGEN_MAX_RETRY_WAIT",
         "FORCE_COLOR",
         "TTY_COMPATIBLE",
     ):

@@ -124,12 +124,12 @@ def test_base_url_option_and_env_are_used(
         "__init__",
         _with_transport(httpx.Client.__init__, httpx.MockTransport(record)),
     )
-    env = {"CODEGEN_API_KEY": DEFAULT_API_KEY, "CODEGEN_BASE_URL": "http://env.example/v1"}
+    env = {"CODEGEN_API_KEY": DEFAULT_API_KEY, "CODEGEN_BASE_URL": "https://env.example/v1"}
     runner = CliRunner()
     assert runner.invoke(app, ["me"], env=env).exit_code == 0
-    result = runner.invoke(app, ["--base-url", "http://flag.example/v1", "me"], env=env)
+    result = runner.invoke(app, ["--base-url", "https://flag.example/v1", "me"], env=env)
     assert result.exit_code == 0, result.stderr
-    assert seen == ["http://env.example/v1/users/me", "http://flag.example/v1/users/me"]
+    assert seen == ["https://env.example/v1/users/me", "https://flag.example/v1/users/me"]
 
 
 def test_bad_base_url_exits_6(cli: Invoke) -> None:
@@ -215,3 +215,65 @@ def test_verbose_leaves_the_library_logger_as_it_found_it(cli: Invoke) -> None:
     before = (logger.level, list(logger.handlers))
     assert cli("-v", "me").exit_code == 0
     assert (logger.level, list(logger.handlers)) == before
+
+
+def test_a_key_echoed_by_the_server_is_shown_as_stars(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 401 whose body quotes the key exits 3 with one line that shows *** instead."""
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            401, json={"detail": f"Invalid token: {request.headers['authorization']}"}
+        )
+
+    monkeypatch.setattr(
+        httpx.Client, "__init__", _with_transport(httpx.Client.__init__, httpx.MockTransport(echo))
+    )
+    result = CliRunner().invoke(app, ["--api-key", SECRET_KEY, "me"])
+    assert result.exit_code == 3
+    line = _one_error_line(result.stderr)
+    assert "Invalid token: Bearer ***" in line
+    assert SECRET_KEY not in result.output
+
+
+def test_plain_http_to_another_host_exits_6_with_the_opt_in(cli: Invoke) -> None:
+    """An http:// base URL that is not loopback exits 6, naming the way to allow it."""
+    env = {"CODEGEN_API_KEY": "sk-x"}
+    result = cli("--base-url", "http://api.codegen.com/v1", "me", offline=False, env=env)
+    assert result.exit_code == 6
+    assert "CODEGEN_ALLOW_INSECURE_HTTP=1" in _one_error_line(result.stderr)
+
+
+DEEP_JSON = '{"a":' * 40 + "1" + "}" * 40
+TOO_DEEP_FOR_JSON = "[" * 100_000 + "]" * 100_000
+HUGE_INT_JSON = '{"n": ' + "1" * 5000 + "}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["agent-run", "ORG", "fix \udcff this"], "lone surrogate"),
+        (["agent-run", "ORG", "x", "--metadata", '{"k": "\\udc00"}'], "lone surrogate"),
+        (["agent-run", "ORG", "x", "--metadata", DEEP_JSON], "nested more than 32"),
+        (["agent-run", "ORG", "x", "--metadata", TOO_DEEP_FOR_JSON], "--metadata"),
+        (["agent-run", "ORG", "x", "--metadata", HUGE_INT_JSON], "--metadata"),
+        (["agent-run", "ORG", "x", "--wait", "--timeout", "1e400"], "--timeout"),
+        (["agent-run", "ORG", "x", "--wait", "--timeout", "1e300"], "--timeout"),
+        (["resume-agent-run", "ORG", "RUN", "go", "--wait", "--timeout", "1e300"], "--timeout"),
+        (["multi-run-agent", "ORG", "x", "--timeout", "1e300"], "timeout"),
+        (["multi-run-agent", "ORG", "\udcff"], "lone surrogate"),
+        (["wait-agent-run", "ORG", "RUN", "--timeout", "1e400"], "timeout"),
+    ],
+)
+def test_unsendable_input_exits_6_before_any_run_is_created(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int, argv: list[str], named: str
+) -> None:
+    """Surrogates, deep or huge JSON, huge timeouts: exit 6, one line, no run created."""
+    run_id = fake.client().agents.create_agent_run(org_id=org_id, prompt="seed").id
+    before = len(fake.requests)
+    ids = {"ORG": str(org_id), "RUN": str(run_id)}
+    result = cli(*[ids.get(arg, arg) for arg in argv])
+    assert result.exit_code == 6, result.output
+    assert named in _one_error_line(result.stderr)
+    assert "Traceback" not in result.output
+    sent = fake.requests[before:]
+    assert not [r for r in sent if r.method == "POST"], sent

@@ -173,3 +173,159 @@ def test_blank_number_variables_count_as_unset() -> None:
     """CODEGEN_TIMEOUT and CODEGEN_MAX_RETRIES made of spaces fall back to the defaults."""
     s = settings(api_key="sk-1", environ={"CODEGEN_TIMEOUT": "  ", "CODEGEN_MAX_RETRIES": " "})
     assert (s.timeout, s.max_retries) == (30.0, 3)  # type: ignore[attr-defined]
+
+
+# Plain http:// only to loopback -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.codegen.com/v1",
+        "http://10.0.0.5:8080/v1",
+        "http://192.168.1.20/v1",
+        "http://[fe80::1]/v1",
+        "http://128.0.0.1/v1",
+        "http://localhost.example.com/v1",
+    ],
+)
+@pytest.mark.parametrize("client_class", [CodegenClient, AsyncCodegenClient])
+def test_plain_http_to_another_host_is_refused_with_the_way_to_opt_in(
+    url: str, client_class: type[CodegenClient] | type[AsyncCodegenClient]
+) -> None:
+    """http:// to a host that is not loopback is refused, saying how to allow it."""
+    with pytest.raises(CodegenInputError) as info:
+        client_class(api_key="sk-1", base_url=url)
+    message = str(info.value)
+    assert "http://" in message
+    assert "allow_insecure_http=True" in message
+    assert "CODEGEN_ALLOW_INSECURE_HTTP=1" in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/v1",
+        "http://127.10.20.30/v1",
+        "http://[::1]:8080/v1",
+        "http://localhost:8080/v1",
+        "http://LOCALHOST/v1",
+        "https://api.codegen.com/v1",
+    ],
+)
+def test_loopback_http_and_https_are_accepted(url: str) -> None:
+    """Loopback (127.0.0.0/8, ::1, localhost) may use http://; https works anywhere."""
+    s = settings(api_key="sk-1", base_url=url)
+    assert s.base_url == url.lower()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"allow_insecure_http": True},
+        {"environ": {"CODEGEN_ALLOW_INSECURE_HTTP": "1"}},
+        {"environ": {"CODEGEN_ALLOW_INSECURE_HTTP": "true"}},
+    ],
+)
+def test_plain_http_is_allowed_when_opted_in(kwargs: dict[str, object]) -> None:
+    """allow_insecure_http=True or CODEGEN_ALLOW_INSECURE_HTTP=1 lets http:// go anywhere."""
+    s = settings(api_key="sk-1", base_url="http://proxy.internal:3128/v1", **kwargs)
+    assert s.base_url == "http://proxy.internal:3128/v1"  # type: ignore[attr-defined]
+    assert s.allow_insecure_http is True  # type: ignore[attr-defined]
+
+
+def test_the_argument_wins_over_the_insecure_http_variable() -> None:
+    """allow_insecure_http=False refuses http:// even with CODEGEN_ALLOW_INSECURE_HTTP=1."""
+    with pytest.raises(CodegenInputError, match="allow_insecure_http"):
+        settings(
+            api_key="sk-1",
+            base_url="http://proxy.internal/v1",
+            allow_insecure_http=False,
+            environ={"CODEGEN_ALLOW_INSECURE_HTTP": "1"},
+        )
+
+
+def test_a_bad_insecure_http_variable_is_named() -> None:
+    """CODEGEN_ALLOW_INSECURE_HTTP must be a yes/no value."""
+    with pytest.raises(CodegenInputError, match="CODEGEN_ALLOW_INSECURE_HTTP"):
+        settings(api_key="sk-1", environ={"CODEGEN_ALLOW_INSECURE_HTTP": "maybe"})
+
+
+def test_plain_http_to_another_host_sends_nothing() -> None:
+    """The refusal comes at construction: the transport never sees a request."""
+    script = Script(httpx.Response(200, json=run_body()))
+    with pytest.raises(CodegenInputError):
+        script.client(base_url="http://api.codegen.com/v1")
+    assert script.requests == []
+
+
+@pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
+def test_the_offline_api_on_loopback_works_unchanged() -> None:
+    """A real client talks to the offline API served over http on 127.0.0.1, sync and async."""
+    import asyncio
+
+    from codegen_client.testing import FakeCodegenAPI, ManualClock
+    from codegen_client.testing.server import FakeServer
+
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    with FakeServer(fake, port=0) as server:
+        assert server.base_url.startswith("http://127.0.0.1:")
+        with CodegenClient(api_key=fake.api_key, base_url=server.base_url) as client:
+            assert client.users.get_current_user().id == fake.current_user.id
+
+        async def run() -> int:
+            async with AsyncCodegenClient(api_key=fake.api_key, base_url=server.base_url) as c:
+                return (await c.users.get_current_user()).id
+
+        assert asyncio.run(run()) == fake.current_user.id
+
+
+# max_retry_wait and durations ---------------------------------------------------------------
+
+
+def test_max_retry_wait_defaults_to_120_and_reads_its_variable() -> None:
+    """max_retry_wait is 120 s by default, CODEGEN_MAX_RETRY_WAIT otherwise, the argument first."""
+    assert settings(api_key="sk-1").max_retry_wait == 120.0  # type: ignore[attr-defined]
+    env = {"CODEGEN_MAX_RETRY_WAIT": " 5.5 "}
+    assert settings(api_key="sk-1", environ=env).max_retry_wait == 5.5  # type: ignore[attr-defined]
+    s = settings(api_key="sk-1", max_retry_wait=0, environ=env)
+    assert s.max_retry_wait == 0.0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"max_retry_wait": -1}, "max_retry_wait"),
+        ({"max_retry_wait": float("inf")}, "max_retry_wait"),
+        ({"max_retry_wait": float("nan")}, "max_retry_wait"),
+        ({"max_retry_wait": True}, "max_retry_wait"),
+        ({"max_retry_wait": 10**400}, "max_retry_wait"),
+        ({"environ": {"CODEGEN_MAX_RETRY_WAIT": "soon"}}, "CODEGEN_MAX_RETRY_WAIT"),
+        ({"environ": {"CODEGEN_MAX_RETRY_WAIT": "-3"}}, "CODEGEN_MAX_RETRY_WAIT"),
+        ({"timeout": 10**400}, "timeout"),
+        ({"timeout": 1e300}, "timeout"),
+        ({"timeout": float("nan")}, "timeout"),
+        ({"environ": {"CODEGEN_TIMEOUT": "1e400"}}, "CODEGEN_TIMEOUT"),
+    ],
+)
+def test_bad_durations_are_input_errors(kwargs: dict[str, object], named: str) -> None:
+    """A duration that is not a finite number of seconds in range is refused by name."""
+    with pytest.raises(CodegenInputError, match=named):
+        settings(api_key="sk-1", **kwargs)
+
+
+@pytest.mark.parametrize("client_class", [CodegenClient, AsyncCodegenClient])
+def test_clients_take_the_new_settings(
+    client_class: type[CodegenClient] | type[AsyncCodegenClient],
+) -> None:
+    """Both clients accept allow_insecure_http and max_retry_wait and keep them in .settings."""
+    client = client_class(
+        api_key="sk-1",
+        base_url="http://proxy.internal/v1",
+        allow_insecure_http=True,
+        max_retry_wait=7,
+    )
+    assert client.settings.allow_insecure_http is True
+    assert client.settings.max_retry_wait == 7.0
+    with pytest.raises(CodegenInputError, match="timeout"):
+        client_class(api_key="sk-1", timeout=10**400)

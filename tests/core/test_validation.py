@@ -120,3 +120,136 @@ def test_bad_metadata_error_shows_only_the_callers_keys(clients: Clients) -> Non
         clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata={1: "x"})
     assert "codegen_client_request_id" not in str(info.value)
     assert script.requests == []
+
+
+# Text, nesting, integers and durations that cannot be sent ---------------------------------
+
+
+def _nested(levels: int) -> dict[str, Any]:
+    """A metadata dict that is ``levels`` dicts deep, itself included."""
+    value: dict[str, Any] = {"leaf": 1}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
+
+UNSENDABLE: list[tuple[str, str, dict[str, Any], str]] = [
+    ("prompt surrogate", "agents.create_agent_run", {"prompt": "fix \ud800 this"}, "prompt"),
+    ("prompt low surrogate", "agents.create_agent_run", {"prompt": "\udcff"}, "lone surrogate"),
+    (
+        "metadata value surrogate",
+        "agents.create_agent_run",
+        {"prompt": "x", "metadata": {"note": ["ok", "bad \udfff"]}},
+        r"metadata\['note'\]\[1\] contains a lone surrogate",
+    ),
+    (
+        "metadata key surrogate",
+        "agents.create_agent_run",
+        {"prompt": "x", "metadata": {"k\ud834": 1}},
+        "lone surrogate",
+    ),
+    (
+        "resume prompt surrogate",
+        "agents.resume_agent_run",
+        {"agent_run_id": 5, "prompt": "\ud800"},
+        "prompt",
+    ),
+    (
+        "metadata too deep",
+        "agents.create_agent_run",
+        {"prompt": "x", "metadata": _nested(33)},
+        "nested more than 32 levels",
+    ),
+    (
+        "metadata far too deep",
+        "agents.create_agent_run",
+        {"prompt": "x", "metadata": _nested(100_000)},
+        "nested more than 32 levels",
+    ),
+    (
+        "metadata huge int",
+        "agents.create_agent_run",
+        {"prompt": "x", "metadata": {"n": 10**5000}},
+        r"metadata\['n'\] is an integer of more than 4300 digits",
+    ),
+    (
+        "wait timeout 10**400",
+        "agents.wait_for_agent_run",
+        {"agent_run_id": 5, "timeout": 10**400},
+        "timeout",
+    ),
+    (
+        "wait timeout 1e300",
+        "agents.wait_for_agent_run",
+        {"agent_run_id": 5, "timeout": 1e300},
+        "timeout",
+    ),
+    (
+        "waits timeout 10**400",
+        "agents.wait_for_agent_runs",
+        {"agent_run_ids": [5, 6], "timeout": 10**400},
+        "timeout",
+    ),
+    (
+        "poll interval 10**400",
+        "agents.wait_for_agent_run",
+        {"agent_run_id": 5, "max_poll_interval": 10**400},
+        "max_poll_interval",
+    ),
+    (
+        "multi-run timeout 10**400",
+        "multi_run_agent.create_multi_run",
+        {"prompt": "x", "timeout": 10**400},
+        "timeout",
+    ),
+    (
+        "multi-run prompt surrogate",
+        "multi_run_agent.create_multi_run",
+        {"prompt": "\ud800"},
+        "prompt",
+    ),
+    (
+        "multi-run metadata too deep",
+        "multi_run_agent.create_multi_run",
+        {"prompt": "x", "metadata": _nested(40)},
+        "nested more than 32 levels",
+    ),
+]
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("name", "method", "arguments", "named"), UNSENDABLE, ids=[c[0] for c in UNSENDABLE]
+)
+def test_unsendable_values_are_refused_before_sending(
+    kind: str, name: str, method: str, arguments: dict[str, Any], named: str
+) -> None:
+    """Lone surrogates, deep nesting, huge ints, huge timeouts: CodegenInputError, 0 requests."""
+    import asyncio
+    import inspect
+
+    script = Script(httpx.Response(200, json=run_body()))
+    namespace, _, attribute = method.partition(".")
+    client: Any = script.client() if kind == "sync" else script.async_client()
+    with pytest.raises(CodegenInputError, match=named):
+        result = getattr(getattr(client, namespace), attribute)(org_id=1, **arguments)
+        if inspect.isawaitable(result):
+            asyncio.run(result)  # type: ignore[arg-type]
+    assert script.requests == []
+
+
+def test_metadata_may_nest_exactly_32_levels() -> None:
+    """32 levels of metadata (the documented limit) are sent; the 33rd is refused."""
+    script = Script(httpx.Response(200, json=run_body()))
+    script.client().agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(32))
+    assert len(script.requests) == 1
+    with pytest.raises(CodegenInputError, match="32"):
+        script.client().agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(33))
+
+
+def test_an_int_within_the_digit_limit_is_sent() -> None:
+    """A big integer Python can still write as text goes out unchanged."""
+    script = Script(httpx.Response(200, json=run_body()))
+    big = 10**4000
+    script.client().agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
+    assert str(big) in script.requests[0].content.decode()

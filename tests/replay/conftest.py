@@ -9,7 +9,9 @@ Modes, chosen by ``CODEGEN_RECORD``:
   ``CODEGEN_ORG_ID`` from the environment; tests whose ids are not given are skipped, and so are
   the operations that change or delete something unless ``CODEGEN_LIVE_WRITES=1``.
 
-The Authorization header (and cookies) are filtered out of every cassette.
+The Authorization header (and cookies) are filtered out of every cassette, and so are secrets
+in request and response bodies: webhook secrets, Slack connect tokens, OAuth tokens (every
+value of a ``secret``/``token``-like field, wherever the body repeats it, becomes ``FILTERED``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from codegen_client._secrets import secret_fields
 from codegen_client.testing.examples import ExampleIds
 from tests.both import Clients
 
@@ -31,6 +34,7 @@ IDS_FILE = HERE / "cassettes" / "ids.json"
 MODE = os.environ.get("CODEGEN_RECORD", "")
 REPLAY_BASE_URL = "https://api.codegen.com/v1"
 REPLAY_KEY = "sk-replay-0000"
+FILTERED = "FILTERED"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,17 +91,42 @@ def target() -> Iterator[Target]:
         yield Target(REPLAY_BASE_URL, REPLAY_KEY, ids)
 
 
-def _as_public_api(request: Any) -> Any:
-    """Record every request as sent to the public base URL, whatever server answered it."""
+def scrub_body(body: bytes | str | None) -> bytes | str | None:
+    """Replace every secret a JSON body holds with FILTERED, wherever the body repeats it.
+
+    A Slack connect token is also quoted in the answer's ``message``: replacing the text of
+    each secret value (not only the field) catches every copy.
+    """
+    if not body:
+        return body
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return body
+    secrets = {s for s in secret_fields(data) if s and s != FILTERED}
+    if not secrets:
+        return body
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(json.dumps(secret)[1:-1], FILTERED)
+    return text.encode() if isinstance(body, bytes) else text
+
+
+def before_record_request(request: Any) -> Any:
+    """Record every request as sent to the public base URL, with no secret in its body."""
     path = request.uri.split("/v1/", 1)[1]
     request.uri = f"{REPLAY_BASE_URL}/{path}"
+    request.body = scrub_body(request.body)
     return request
 
 
-def _drop_volatile_headers(response: dict[str, Any]) -> dict[str, Any]:
-    """Keep cassettes stable across re-recordings: no dates, no server banners."""
+def before_record_response(response: dict[str, Any]) -> dict[str, Any]:
+    """Keep cassettes stable (no dates, no server banners) and free of secrets in bodies."""
     for name in ("date", "server", "Date", "Server"):
         response["headers"].pop(name, None)
+    body = response.get("body") or {}
+    if "string" in body:
+        body["string"] = scrub_body(body["string"])
     return response
 
 
@@ -106,8 +135,8 @@ def vcr_config() -> dict[str, Any]:
     """Match on what identifies a call (not host or body: the client tags create bodies)."""
     return {
         "filter_headers": ["authorization", "cookie", "set-cookie", "host"],
-        "before_record_request": _as_public_api,
-        "before_record_response": _drop_volatile_headers,
+        "before_record_request": before_record_request,
+        "before_record_response": before_record_response,
         "match_on": ["method", "path", "query"],
         "decode_compressed_response": True,
         "record_on_exception": False,
