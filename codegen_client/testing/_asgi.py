@@ -97,8 +97,8 @@ class FakeASGIApp:
             request = await self._request(scope, receive)
         except _Refusal as refusal:
             # The rest of a refused message is never read: the connection cannot be reused.
-            await _send(send, *_json(refusal.status, {"detail": refusal.detail}), close=True)
             self._log(scope["method"], path, refusal.status, None)
+            await _send(send, *_json(refusal.status, {"detail": refusal.detail}), close=True)
             return
         except _Disconnected:
             return
@@ -112,8 +112,9 @@ class FakeASGIApp:
         if status == 405:
             below = path[len(BASE_PATH) :] if path.startswith(BASE_PATH + "/") else path
             headers.append((b"allow", ", ".join(self._router.allowed_methods(below)).encode()))
-        await _send(send, status, headers, body)
+        # Logged before the answer leaves, so the line is there by the time the client has it.
         self._log(request.method, path, status, request.extensions.get(FAULT_EXTENSION))
+        await _send(send, status, headers, body)
 
     async def _request(self, scope: Scope, receive: Receive) -> httpx.Request:
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
