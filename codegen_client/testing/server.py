@@ -164,9 +164,7 @@ class FakeServer:
         """Close the connection that carried ``scope`` without an answer (a connection fault)."""
         client = scope.get("client")
         for protocol in list(self._server.server_state.connections):
-            if client is not None and tuple(getattr(protocol, "client", ()) or ()) == tuple(
-                client
-            ):
+            if client is not None and tuple(getattr(protocol, "client", ()) or ()) == tuple(client):
                 protocol.transport.close()
                 return True
         return False
@@ -216,10 +214,17 @@ def serve(fake: FakeCodegenAPI, host: str = "127.0.0.1", port: int = 8080) -> No
     _serve_until_interrupted(FakeServer(fake, host, port))
 
 
-def _serve_until_interrupted(server: FakeServer) -> None:
-    """Serve in the calling thread; Ctrl-C ends it quietly, and the socket is closed."""
+def _serve_until_interrupted(
+    server: FakeServer, banner_text: str = "", out: TextIO | None = None
+) -> None:
+    """Print the banner, serve in the calling thread; Ctrl-C ends it quietly, the socket closes.
+
+    The banner is printed inside the interruptible part: a Ctrl-C right after it still exits 0.
+    """
     try:
         with contextlib.suppress(KeyboardInterrupt):
+            if banner_text:
+                print(banner_text, file=out or sys.stdout, flush=True)
             server.serve_forever()
     finally:
         server.stop()
@@ -269,9 +274,7 @@ def run_fake_server(
     ids = add_documented_examples(fake)
     server = FakeServer(fake, host, port, verbose)
     _quiet_uvicorn(verbose)
-    text = banner(fake, server.origin, host, server.port, ids)
-    print(text, file=out or sys.stdout, flush=True)
-    _serve_until_interrupted(server)
+    _serve_until_interrupted(server, banner(fake, server.origin, host, server.port, ids), out)
 
 
 def _quiet_uvicorn(verbose: bool) -> None:

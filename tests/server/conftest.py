@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pytest
 
-pytest.importorskip("uvicorn", reason="needs the server extra: pip install 'codegen-client[server]'")
+from codegen_client.testing import FakeCodegenAPI, ManualClock
+from codegen_client.testing.server import FakeServer
 
-from codegen_client.testing import FakeCodegenAPI, ManualClock  # noqa: E402
-from codegen_client.testing.server import FakeServer  # noqa: E402
+SERVER_EXTRA = "needs the server extra: pip install 'codegen-client[server]'"
 
 ANSWER_TIMEOUT = 5.0
 BODY_TIMEOUT = 0.2
@@ -31,6 +31,7 @@ def fake() -> FakeCodegenAPI:
 @pytest.fixture(scope="module")
 def running() -> Iterator[FakeServer]:
     """One server per module (starting and stopping one takes a tenth of a second or two)."""
+    pytest.importorskip("uvicorn", reason=SERVER_EXTRA)
     with FakeServer(FakeCodegenAPI(), port=0, body_timeout=BODY_TIMEOUT) as started:
         yield started
 

@@ -69,7 +69,9 @@ def malformed_requests(fake: FakeCodegenAPI) -> dict[str, tuple[bytes, int]]:
         "TRACE": (b"TRACE /v1/users/me HTTP/1.1\r\nHost: x\r\n\r\n", 405),
         "DELETE on a GET route": (b"DELETE /v1/users/me HTTP/1.1\r\nHost: x\r\n\r\n", 405),
         "body too large": (
-            b"POST " + RUN.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
+            b"POST "
+            + RUN.encode()
+            + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
             413,
         ),
         "target past 8 KiB": (b"GET /v1/" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),

@@ -11,7 +11,7 @@ import pytest
 from codegen_client.testing import FakeCodegenAPI, Fault
 from codegen_client.testing.server import FakeServer
 
-from .conftest import LOOPBACK, request_bytes, send_raw
+from .conftest import LOOPBACK, SERVER_EXTRA, request_bytes, send_raw
 
 pytestmark = LOOPBACK
 
@@ -19,6 +19,7 @@ pytestmark = LOOPBACK
 @pytest.fixture
 def logged(fake: FakeCodegenAPI) -> Iterator[tuple[FakeServer, io.StringIO]]:
     """A verbose server writing its request lines to a buffer."""
+    pytest.importorskip("uvicorn", reason=SERVER_EXTRA)
     lines = io.StringIO()
     with FakeServer(fake, port=0, verbose=True, log=lines) as running:
         yield running, lines
@@ -51,6 +52,7 @@ def test_one_line_per_request_with_status_and_fault(
 
 def test_quiet_without_verbose(fake: FakeCodegenAPI) -> None:
     """Without verbose, nothing is logged for a request."""
+    pytest.importorskip("uvicorn", reason=SERVER_EXTRA)
     lines = io.StringIO()
     with FakeServer(fake, port=0, log=lines) as server:
         headers = {"Authorization": f"Bearer {fake.api_key}"}
