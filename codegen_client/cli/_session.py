@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from codegen_client._client import CodegenClient
     from codegen_client.testing import FakeCodegenAPI
 
-__all__ = ["OFFLINE_NOTICE", "OFFLINE_RUN_DURATION", "OFFLINE_SPEED", "Invocation", "Session", "open_command"]
+__all__ = [
+    "OFFLINE_NOTICE",
+    "OFFLINE_RUN_DURATION",
+    "OFFLINE_SPEED",
+    "Invocation",
+    "Session",
+    "open_command",
+]
 
 # Offline, time runs this much faster and agent runs work two (fake) minutes: a run completes
 # in about 0.12 s and a one-minute rate-limit window passes in 60 ms, so waits finish quickly

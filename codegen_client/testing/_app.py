@@ -69,7 +69,7 @@ class FakeCodegenAPI:
         self.api_key = api_key
         self.clock: Clock = clock if clock is not None else SystemClock()
         self._time = FakeTime(self.clock, seed)
-        if org_id is not None and (isinstance(org_id, bool) or not 0 < org_id):
+        if org_id is not None and (isinstance(org_id, bool) or not org_id > 0):
             # Seeded organizations draw their ids around it, so any positive id is free.
             raise ValueError(f"org_id must be a positive integer, got {org_id!r}")
         self.state: State = build_state(seed, api_key, org_id)

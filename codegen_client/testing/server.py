@@ -36,7 +36,7 @@ __all__ = ["BACKLOG", "SERVER_EXTRA_HINT", "FakeServer", "run_fake_server", "ser
 # at once all get in (the stdlib server's 5 made them time out).
 BACKLOG = 2048
 SERVER_EXTRA_HINT = "the HTTP server needs uvicorn: pip install 'codegen-client[server]'"
-_WILDCARD_HOSTS = {"", "0.0.0.0", "::"}  # noqa: S104 - a name for the wildcard, not a bind
+_WILDCARD_HOSTS = {"", "0.0.0.0", "::"}
 
 
 def _uvicorn() -> ModuleType:

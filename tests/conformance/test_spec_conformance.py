@@ -18,7 +18,6 @@ from codegen_client_generated.operations import OPERATIONS
 
 from ..spec_check import SpecRequest, SpecResponse, check, spec
 
-
 # The HTTP half talks to a server on 127.0.0.1; nothing else is reachable.
 pytestmark = pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
 Exchange = Callable[[FakeCodegenAPI, httpx.Request], httpx.Response]

@@ -122,7 +122,7 @@ def in_tmp_with_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("example", CLIENT_EXAMPLES)
 def test_example_runs_offline(example: str, in_tmp_with_image: Path) -> None:
-    """The example exits 0 with --offline, which says once on stderr that its state is short-lived."""
+    """The example exits 0 with --offline, which says once on stderr its state is short-lived."""
     result = CliRunner().invoke(app, ["--offline", *argv_of(example)], env=ENV)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count(OFFLINE_NOTICE) == 1
