@@ -150,6 +150,39 @@ def test_documented_error_responses_validate(
     spec().validate_response(SpecRequest(request), SpecResponse(response))
 
 
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (b"[" * 5000 + b"]" * 5000, "recursion limit exceeded"),
+        (b'{"prompt": ' + b"[" * 201 + b"]" * 201 + b"}", "recursion limit exceeded"),
+        (b'{"prompt": "\\ud800 fix"}', "lone surrogate in hex escape"),
+        (b'{"prompt": "x", "metadata": {"\\udfff": 1}}', "lone surrogate in hex escape"),
+    ],
+    ids=["nested-5000", "nested-201-in-a-field", "lone-high-surrogate", "lone-low-in-a-key"],
+)
+def test_unparseable_json_answers_the_documented_422(
+    body: bytes, error: str, exchange: Exchange
+) -> None:
+    """JSON nested too deep or holding a lone surrogate gets 422 json_invalid, never a crash."""
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    request = httpx.Request(
+        "POST",
+        f"{fake.base_url}/organizations/{fake.org_id}/agent/run",
+        content=body,
+        headers={"Authorization": f"Bearer {fake.api_key}", "Content-Type": "application/json"},
+    )
+    response = exchange(fake, request)
+    assert response.status_code == 422, response.text
+    (detail,) = response.json()["detail"]
+    assert (detail["type"], detail["msg"], detail["ctx"]) == (
+        "json_invalid",
+        "JSON decode error",
+        {"error": error},
+    )
+    spec().validate_response(SpecRequest(request), SpecResponse(response))
+    assert fake.agent_runs == {}
+
+
 def test_rate_limited_answer_validates(exchange: Exchange) -> None:
     """The 61st read in 30 s gets the documented 429 body."""
     fake = FakeCodegenAPI(seed=3, clock=ManualClock())
