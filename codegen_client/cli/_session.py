@@ -111,7 +111,7 @@ class Session:
         if self.fake is None:
             from codegen_client._clock import ScaledClock
             from codegen_client.testing import FakeCodegenAPI
-            from codegen_client.testing.examples import add_documented_examples
+            from codegen_client.testing._documented import add_documented_examples
 
             self.fake = FakeCodegenAPI(
                 clock=ScaledClock(OFFLINE_SPEED),

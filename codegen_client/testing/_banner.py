@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from codegen_client.testing._app import FakeCodegenAPI
 from codegen_client.testing._dispatch import BASE_PATH
-from codegen_client.testing.examples import DocumentedIds
+from codegen_client.testing._documented import DocumentedIds
 
 __all__ = ["banner"]
 

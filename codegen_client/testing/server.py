@@ -28,7 +28,7 @@ from codegen_client.testing._app import DEFAULT_API_KEY, FakeCodegenAPI
 from codegen_client.testing._asgi import MAX_HEADER_BYTES, MAX_TARGET_BYTES, FakeASGIApp
 from codegen_client.testing._banner import banner
 from codegen_client.testing._dispatch import BASE_PATH
-from codegen_client.testing.examples import add_documented_examples
+from codegen_client.testing._documented import add_documented_examples
 
 __all__ = ["BACKLOG", "SERVER_EXTRA_HINT", "FakeServer", "run_fake_server", "serve"]
 
@@ -161,7 +161,11 @@ class FakeServer:
         print(line, file=self._log_stream or sys.stderr, flush=True)
 
     def _close_connection(self, scope: MutableMapping[str, Any]) -> bool:
-        """Close the connection that carried ``scope`` without an answer (a connection fault)."""
+        """Close the connection that carried ``scope`` without an answer (a connection fault).
+
+        ASGI has no message for "drop this connection", so it is found in uvicorn's set of
+        open connections by the client address, which is unique per connection.
+        """
         client = scope.get("client")
         for protocol in list(self._server.server_state.connections):
             if client is not None and tuple(getattr(protocol, "client", ()) or ()) == tuple(client):

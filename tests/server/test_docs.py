@@ -7,7 +7,7 @@ from pathlib import Path
 
 from codegen_client.testing import FakeCodegenAPI, ManualClock
 from codegen_client.testing._banner import banner
-from codegen_client.testing.examples import add_documented_examples
+from codegen_client.testing._documented import add_documented_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guides" / "offline-api.md"
