@@ -86,7 +86,14 @@ class FakeASGIApp:
         self._router = Router(OPERATIONS.values())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve one ASGI connection scope (``http``; ``lifespan`` is acknowledged)."""
+        """Serve one ASGI scope: an ``http`` request (``lifespan`` is acknowledged).
+
+        Args:
+            scope: The ASGI scope.
+            receive: Awaits the next message from the client.
+            send: Sends a message to the client.
+
+        """
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
