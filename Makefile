@@ -11,7 +11,7 @@ GEN_STAMP := $(GEN_VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench,server]"
 	touch $(STAMP)
 
 # The generator lives in an environment of its own, so its pins never constrain the client's.

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from codegen_client._auth import CodegenAuth
 from codegen_client._clock import Clock
 from codegen_client._errors_map import status_error
 from codegen_client._exceptions import (
@@ -35,7 +36,7 @@ from codegen_client._exceptions import (
     CodegenServerError,
 )
 from codegen_client._ratelimit import RateLimiter
-from codegen_client._secrets import CodegenAuth, HiddenKey
+from codegen_client._secrets import HiddenKey
 from codegen_client._validation import check_arguments
 
 __all__ = [

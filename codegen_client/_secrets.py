@@ -1,25 +1,24 @@
-"""Keeping secrets out of sight: the API key's holder, the auth that sends it, and redaction.
+"""Keeping secrets out of sight: the API key's holder, and redaction of text and bodies.
 
-The key lives in one :class:`HiddenKey` whose ``repr`` shows nothing. :class:`CodegenAuth` puts it
-on each request as httpx sends it, so no dict of headers holding the key sits in a local
-variable while a request is built (tools that capture locals on a failure would record it).
-:func:`redact` replaces secrets in text that came from the server with ``***``.
+The key lives in one :class:`HiddenKey` whose ``repr`` shows nothing;
+:class:`codegen_client._auth.CodegenAuth` puts it on each request as httpx sends it.
+:func:`redact` replaces secrets in text that came from the server with ``***``. This module does
+not import httpx, so ``import codegen_client`` stays cheap.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
-from collections.abc import Generator, Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "MASK",
     "SECRET_FIELDS",
-    "CodegenAuth",
     "HiddenKey",
     "redact",
     "redact_value",
@@ -35,8 +34,6 @@ SECRET_FIELDS = frozenset(
 # "Bearer <token>" in any text: a server that echoes the header it got.
 _BEARER = re.compile(r"(?i)\b(bearer)(\s+)[^\s\"',;)}\]]{8,}")
 _MIN_SECRET = 4  # shorter values would blank out ordinary words
-
-logger = logging.getLogger("codegen_client")
 
 
 class HiddenKey:
@@ -55,66 +52,6 @@ class HiddenKey:
         return "HiddenKey(<hidden>)"
 
     __str__ = __repr__
-
-
-class CodegenAuth(httpx.Auth):
-    """Sets the Codegen Bearer key on each request as it is sent, and logs the request line.
-
-    Passed per request (``http.send(request, auth=...)``), it replaces any ``auth=`` of a
-    caller's own httpx client, so Codegen gets the Codegen key and never the caller's
-    credentials.
-
-    Example:
-        >>> auth = CodegenAuth(HiddenKey("sk-example"))
-        >>> auth
-        CodegenAuth(<hidden>)
-
-    """
-
-    def __init__(self, key: HiddenKey) -> None:
-        self._key = key
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Put the key on ``request`` and hand it to httpx (see :class:`httpx.Auth`).
-
-        Args:
-            request: The request about to be sent.
-
-        Yields:
-            The same request, with its Authorization header set.
-
-        """
-        request.headers["Authorization"] = self._key.bearer()
-        logger.info("HTTP request: %s %s", request.method, request.url)
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("HTTP request headers: %s", shown_headers(request.headers))
-        yield request
-
-    def __repr__(self) -> str:
-        return "CodegenAuth(<hidden>)"
-
-
-def shown_headers(headers: httpx.Headers) -> dict[str, str]:
-    """Return the headers as a dict fit for a log line: Authorization and cookies masked.
-
-    Args:
-        headers: The request's headers.
-
-    Returns:
-        Header names to values, the secret ones as ``Bearer ***`` or ``***``.
-
-    """
-    shown = {}
-    for name, value in headers.items():
-        lower = name.lower()
-        if lower == "authorization":
-            scheme = value.split(" ", 1)[0] if " " in value else ""
-            shown[name] = f"{scheme} {MASK}".strip()
-        elif lower in ("cookie", "proxy-authorization"):
-            shown[name] = MASK
-        else:
-            shown[name] = value
-    return shown
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -179,6 +116,8 @@ def secrets_of_request(request: httpx.Request) -> list[str]:
         The values to hide in anything built from the response.
 
     """
+    import httpx  # here: this module stays importable without httpx (cheap start-up)
+
     found = []
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token:

@@ -33,14 +33,21 @@ def fake_server(
     ] = 1.0,
     org_id: Annotated[
         int,
-        typer.Option(
-            help="Id of the main organization (so the README's 123 works).", min=1, max=999
-        ),
+        typer.Option(help="Id of the main organization (so the README's 123 works).", min=1),
     ] = 123,
+    log_requests: Annotated[
+        bool,
+        typer.Option(
+            "--log-requests",
+            "-v",
+            help="Print one line per request on stderr: method, path, status, fault.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the offline Codegen API at http://HOST:PORT/v1 until Ctrl-C.
+    """Serve the offline Codegen API at http://HOST:PORT/v1 until Ctrl-C (needs the server extra).
 
-    It prints the CODEGEN_BASE_URL and CODEGEN_API_KEY to use (a fake key, not yours).
+    It prints the settings for this client, codegen-api-client and the codegen SDK (a fake
+    key, not yours), and ids to try. Install with: pip install 'codegen-client[server]'.
     """
     from codegen_client.testing import DEFAULT_API_KEY
     from codegen_client.testing.server import run_fake_server
@@ -55,7 +62,11 @@ def fake_server(
             rate_limits=not no_rate_limits,
             speed=speed,
             org_id=org_id,
+            verbose=log_requests,
         )
+    except ModuleNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(int(ExitCode.USAGE)) from None
     except OSError as exc:
         typer.echo(f"error: cannot serve on {host}:{port} ({exc.strerror or exc})", err=True)
         raise typer.Exit(int(ExitCode.INPUT)) from None

@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from codegen_client._sync.client import CodegenClient
     from codegen_client.testing import FakeCodegenAPI
 
-__all__ = ["OFFLINE_RUN_DURATION", "OFFLINE_SPEED", "Invocation", "Session", "open_command"]
+__all__ = [
+    "OFFLINE_NOTICE",
+    "OFFLINE_RUN_DURATION",
+    "OFFLINE_SPEED",
+    "Invocation",
+    "Session",
+    "open_command",
+]
 
 # Offline, time runs this much faster and agent runs work two (fake) minutes: a run completes
 # in about 0.12 s and a one-minute rate-limit window passes in 60 ms, so waits finish quickly
@@ -35,6 +42,10 @@ OFFLINE_SPEED = 1000.0
 OFFLINE_RUN_DURATION = 120.0
 # The README's examples use organization 123; --offline answers to it.
 OFFLINE_ORG_ID = 123
+OFFLINE_NOTICE = (
+    "offline: answering from an in-process offline Codegen API; its state lasts for this "
+    "one command (use `codegen-client fake-server` to keep it)"
+)
 
 
 @dataclass
@@ -100,12 +111,15 @@ class Session:
         if self.fake is None:
             from codegen_client._clock import ScaledClock
             from codegen_client.testing import FakeCodegenAPI
+            from codegen_client.testing._documented import add_documented_examples
 
             self.fake = FakeCodegenAPI(
                 clock=ScaledClock(OFFLINE_SPEED),
                 run_duration=OFFLINE_RUN_DURATION,
                 org_id=OFFLINE_ORG_ID,
             )
+            add_documented_examples(self.fake)
+            typer.echo(OFFLINE_NOTICE, err=True)
         import httpx
 
         # Our own httpx client on the fake's transport, so that close() can close it.

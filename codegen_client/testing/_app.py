@@ -39,7 +39,7 @@ class FakeCodegenAPI:
         clock: Source of time (default :class:`SystemClock`); use ``ManualClock`` in tests.
         rate_limits: Enforce the documented per-operation limits.
         log_interval: Clock seconds between two log entries of a working run.
-        org_id: Id (1..999) of the current user's main organization, e.g. 123 to match
+        org_id: Id (any positive int) of the current user's main organization, e.g. 123 to match
             documentation examples; None draws it from the seed like every other id.
 
     Example:
@@ -69,9 +69,9 @@ class FakeCodegenAPI:
         self.api_key = api_key
         self.clock: Clock = clock if clock is not None else SystemClock()
         self._time = FakeTime(self.clock, seed)
-        if org_id is not None and (isinstance(org_id, bool) or not 0 < org_id < 1_000):
-            # Seeded ids are 1,000 and up: a smaller one can never collide with them.
-            raise ValueError(f"org_id must be from 1 to 999, got {org_id!r}")
+        if org_id is not None and (isinstance(org_id, bool) or not org_id > 0):
+            # Seeded organizations draw their ids around it, so any positive id is free.
+            raise ValueError(f"org_id must be a positive integer, got {org_id!r}")
         self.state: State = build_state(seed, api_key, org_id)
         first_run_id = 100_000 + self.state.rng.randint(0, 899_999)
         self.runs = RunBook(seed, self._time, run_duration, log_interval, first_run_id)

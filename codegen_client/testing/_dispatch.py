@@ -26,9 +26,11 @@ from codegen_client.testing._state import State, User
 from codegen_client.testing._time import FakeTime
 from codegen_client.testing._validation import RequestReader
 
-__all__ = ["BASE_PATH", "Dispatcher", "Exchange"]
+__all__ = ["BASE_PATH", "FAULT_EXTENSION", "Dispatcher", "Exchange"]
 
 BASE_PATH = "/v1"
+# The kind of the fault that fired is noted on the request, so a server can log it.
+FAULT_EXTENSION = "codegen_fake_fault"
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -79,6 +81,8 @@ class Dispatcher:
                 request, path or raw_path, route, self.faults.take(op_id), self.time.now()
             )
         fault = exchange.fault
+        if fault is not None:
+            request.extensions[FAULT_EXTENSION] = fault.kind
         if fault is not None and fault.kind == "slow":
             timeout = (request.extensions.get("timeout") or {}).get("read")
             if timeout is not None and timeout < fault.delay:

@@ -76,7 +76,7 @@ def record_of(
     if request.content:
         try:
             body = json.loads(request.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             body = None
     return RequestRecord(
         operation_id=operation_id,

@@ -100,3 +100,16 @@ class Router:
         """
         parts, bucket = self._candidates(path)
         return any(self._bind(t, parts) is not None for t in bucket)
+
+    def allowed_methods(self, path: str) -> list[str]:
+        """Return the methods some operation serves at ``path``, sorted (for ``Allow``).
+
+        Args:
+            path: Request path below the base path.
+
+        Returns:
+            The methods, e.g. ``["GET", "PUT"]``; empty for an unknown path.
+
+        """
+        parts, bucket = self._candidates(path)
+        return sorted({t.operation.method for t in bucket if self._bind(t, parts) is not None})

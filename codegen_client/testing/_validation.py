@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,30 @@ __all__ = ["BodyReader", "RequestReader"]
 _TRUE = {"1", "on", "t", "true", "y", "yes"}
 _FALSE = {"0", "off", "f", "false", "n", "no"}
 _MISSING: Any = object()
+# pydantic-core's JSON parser refuses documents nested deeper than this, and lone surrogates.
+MAX_JSON_DEPTH = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _json_problem(data: Any) -> str | None:
+    """Return why FastAPI would refuse parsed JSON ``data`` (too deep, lone surrogate), or None.
+
+    Iterative, so a deep document cannot exhaust the stack. A surrogate left in a parsed
+    string is a lone one: json.loads joins the halves of a valid pair.
+    """
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return "lone surrogate in hex escape"
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                return "recursion limit exceeded"
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+    return None
 
 
 def _choices_text(choices: Sequence[str]) -> str:
@@ -190,9 +215,18 @@ class RequestReader:
             return BodyReader({}, self._errors, usable=False)
         try:
             data = json.loads(content)
+            problem = _json_problem(data)
+        except RecursionError:
+            problem = "recursion limit exceeded"
         except (ValueError, UnicodeDecodeError) as exc:
             position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
             ctx = {"error": exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)}
+            self._errors.add("json_invalid", [*loc, position], "JSON decode error", {}, ctx)
+            return BodyReader({}, self._errors, usable=False)
+        if problem is not None:
+            found = _SURROGATE_ESCAPE.search(content) if "surrogate" in problem else None
+            position = found.start() if found else 0
+            ctx = {"error": problem}
             self._errors.add("json_invalid", [*loc, position], "JSON decode error", {}, ctx)
             return BodyReader({}, self._errors, usable=False)
         if not isinstance(data, dict):

@@ -33,6 +33,13 @@ def test_console_script_is_declared() -> None:
     assert scripts["codegen-client"] == "codegen_client.cli:main"
 
 
+def test_importing_the_package_does_not_import_httpx() -> None:
+    """``import codegen_client`` stays cheap: httpx is imported with the first client."""
+    result = _run("-c", "import sys, codegen_client; print('httpx' in sys.modules)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
 def test_starting_the_cli_imports_neither_rich_nor_the_generated_client() -> None:
     """Building the app (what --help needs) leaves rich and the generated code unimported."""
     probe = (

@@ -33,7 +33,7 @@ def test_fake_server_passes_every_option(monkeypatch: pytest.MonkeyPatch) -> Non
         [
             "fake-server", "--host", "127.0.0.2", "--port", "0", "--api-key", "sk-test",
             "--seed", "3", "--run-duration", "5", "--no-rate-limits", "--speed", "50",
-            "--org-id", "42",
+            "--org-id", "5000", "-v",
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -46,7 +46,8 @@ def test_fake_server_passes_every_option(monkeypatch: pytest.MonkeyPatch) -> Non
             "run_duration": 5.0,
             "rate_limits": False,
             "speed": 50.0,
-            "org_id": 42,
+            "org_id": 5000,
+            "verbose": True,
         }
     ]
 
@@ -64,6 +65,7 @@ def test_fake_server_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls[0]["rate_limits"] is True
     assert calls[0]["speed"] == 1.0
     assert calls[0]["org_id"] == 123, "the README's commands name organization 123"
+    assert calls[0]["verbose"] is False
 
 
 def test_fake_server_port_in_use_exits_6() -> None:

@@ -1,7 +1,12 @@
-"""The offline API answers exactly as the project's spec says, checked by openapi-core."""
+"""The offline API answers exactly as the project's spec says, checked by openapi-core.
+
+Each check runs twice: in-process (``fake.handle``) and over HTTP against the fake served by
+uvicorn (``codegen_client.testing.server``), where the answers must be the same.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -13,11 +18,53 @@ from codegen_client_generated.operations import OPERATIONS
 
 from ..spec_check import SpecRequest, SpecResponse, check, spec
 
+# The HTTP half talks to a server on 127.0.0.1; nothing else is reachable.
+pytestmark = pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
+Exchange = Callable[[FakeCodegenAPI, httpx.Request], httpx.Response]
 
-def exchange(fake: FakeCodegenAPI, request: httpx.Request) -> httpx.Response:
+
+def in_process(fake: FakeCodegenAPI, request: httpx.Request) -> httpx.Response:
     response = fake.handle(request)
     response.read()
     return response
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[Any, httpx.Client]]:
+    """One uvicorn server for the module; each exchange points it at that test's fake."""
+    pytest.importorskip("uvicorn", reason="needs the server extra")
+    from codegen_client.testing.server import FakeServer
+
+    with (
+        FakeServer(FakeCodegenAPI(), port=0) as server,
+        httpx.Client(base_url=server.origin, timeout=5.0) as http,
+    ):
+        yield server, http
+
+
+@pytest.fixture(params=["in-process", "http"])
+def exchange(request: pytest.FixtureRequest) -> Exchange:
+    """Send a request to a fake and return its answer, in-process or over loopback HTTP."""
+    if request.param == "in-process":
+        return in_process
+    server, http = request.getfixturevalue("served")
+
+    def over_http(fake: FakeCodegenAPI, sent: httpx.Request) -> httpx.Response:
+        server.fake = server.app.fake = fake
+        wire = http.send(
+            http.build_request(
+                sent.method,
+                sent.url.raw_path.decode("ascii"),
+                headers=[(k, v) for k, v in sent.headers.raw if k.lower() != b"host"],
+                content=sent.content,
+            )
+        )
+        # Judged as the answer to the request the test made (its public URL).
+        return httpx.Response(
+            wire.status_code, headers=wire.headers, content=wire.content, request=sent
+        )
+
+    return over_http
 
 
 def examples() -> tuple[FakeCodegenAPI, list[ExampleRequest]]:
@@ -31,7 +78,7 @@ def test_examples_cover_every_operation_of_the_spec() -> None:
     assert {r.operation_id for r in requests} == set(OPERATIONS)
 
 
-def test_every_success_response_validates_against_the_spec() -> None:
+def test_every_success_response_validates_against_the_spec(exchange: Exchange) -> None:
     """All operations answer 2xx with bodies that validate (and their requests do too)."""
     fake, requests = examples()
     for example in requests:
@@ -41,7 +88,7 @@ def test_every_success_response_validates_against_the_spec() -> None:
         check(request, response)
 
 
-def test_completed_run_with_logs_validates() -> None:
+def test_completed_run_with_logs_validates(exchange: Exchange) -> None:
     """A run that finished (result, summary, logs accumulated) still matches the schemas."""
     fake, requests = examples()
     fake.clock.advance(fake.run_duration + 5)  # type: ignore[attr-defined]
@@ -83,6 +130,7 @@ def test_documented_error_responses_validate(
     body: Any,
     token: str | None,
     status: int,
+    exchange: Exchange,
 ) -> None:
     """401, 403, 404 and 422 answers have the status and body shape the spec documents."""
     fake = FakeCodegenAPI(seed=3, clock=ManualClock())
@@ -101,7 +149,40 @@ def test_documented_error_responses_validate(
     spec().validate_response(SpecRequest(request), SpecResponse(response))
 
 
-def test_rate_limited_answer_validates() -> None:
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (b"[" * 5000 + b"]" * 5000, "recursion limit exceeded"),
+        (b'{"prompt": ' + b"[" * 201 + b"]" * 201 + b"}", "recursion limit exceeded"),
+        (b'{"prompt": "\\ud800 fix"}', "lone surrogate in hex escape"),
+        (b'{"prompt": "x", "metadata": {"\\udfff": 1}}', "lone surrogate in hex escape"),
+    ],
+    ids=["nested-5000", "nested-201-in-a-field", "lone-high-surrogate", "lone-low-in-a-key"],
+)
+def test_unparseable_json_answers_the_documented_422(
+    body: bytes, error: str, exchange: Exchange
+) -> None:
+    """JSON nested too deep or holding a lone surrogate gets 422 json_invalid, never a crash."""
+    fake = FakeCodegenAPI(seed=3, clock=ManualClock())
+    request = httpx.Request(
+        "POST",
+        f"{fake.base_url}/organizations/{fake.org_id}/agent/run",
+        content=body,
+        headers={"Authorization": f"Bearer {fake.api_key}", "Content-Type": "application/json"},
+    )
+    response = exchange(fake, request)
+    assert response.status_code == 422, response.text
+    (detail,) = response.json()["detail"]
+    assert (detail["type"], detail["msg"], detail["ctx"]) == (
+        "json_invalid",
+        "JSON decode error",
+        {"error": error},
+    )
+    spec().validate_response(SpecRequest(request), SpecResponse(response))
+    assert fake.agent_runs == {}
+
+
+def test_rate_limited_answer_validates(exchange: Exchange) -> None:
     """The 61st read in 30 s gets the documented 429 body."""
     fake = FakeCodegenAPI(seed=3, clock=ManualClock())
     url = f"{fake.base_url}/organizations/{fake.org_id}/repos"
@@ -119,7 +200,7 @@ def test_rate_limited_answer_validates() -> None:
     )
 
 
-def test_injected_plan_limit_uses_the_documented_body() -> None:
+def test_injected_plan_limit_uses_the_documented_body(exchange: Exchange) -> None:
     """A used-up allowance answers 402 with the documented body shape."""
     fake = FakeCodegenAPI(seed=3, clock=ManualClock())
     fake.set_run_allowance(fake.org_id, 0)
@@ -134,7 +215,7 @@ def test_injected_plan_limit_uses_the_documented_body() -> None:
     check(request, response)
 
 
-def test_runs_in_every_phase_validate() -> None:
+def test_runs_in_every_phase_validate(exchange: Exchange) -> None:
     """Run and log bodies validate whether ACTIVE, COMPLETE, failed or PAUSED."""
     fake = FakeCodegenAPI(clock=ManualClock())
     headers = {"Authorization": f"Bearer {fake.api_key}"}
@@ -154,7 +235,7 @@ def test_runs_in_every_phase_validate() -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 11])
-def test_other_seeds_validate_too(seed: int) -> None:
+def test_other_seeds_validate_too(seed: int, exchange: Exchange) -> None:
     """The 2xx answers validate for other seeded worlds as well."""
     fake = FakeCodegenAPI(seed=seed, clock=ManualClock())
     for example in example_requests(ExampleIds.from_fake(fake)):

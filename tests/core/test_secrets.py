@@ -24,7 +24,8 @@ from codegen_client import (
     CodegenInputError,
     CodegenValidationError,
 )
-from codegen_client._secrets import CodegenAuth, HiddenKey, redact
+from codegen_client._auth import CodegenAuth
+from codegen_client._secrets import HiddenKey, redact
 
 from .helpers import Script
 

@@ -29,8 +29,19 @@ def test_the_rest_of_the_world_is_unchanged() -> None:
     assert seeded.current_user.id == named.current_user.id
 
 
-@pytest.mark.parametrize("bad", [0, 1000, -3, True])
-def test_org_id_outside_1_to_999_is_refused(bad: int) -> None:
-    """Ids that could collide with seeded ones are refused."""
+@pytest.mark.parametrize("bad", [0, -3, True])
+def test_org_id_that_is_not_positive_is_refused(bad: int) -> None:
+    """Zero, negative ids and booleans are refused."""
     with pytest.raises(ValueError, match="org_id"):
         FakeCodegenAPI(org_id=bad)
+
+
+def test_any_positive_org_id_is_taken_even_a_seeded_one() -> None:
+    """A large id, even one another organization would have drawn, names the main one."""
+    seeded = FakeCodegenAPI(seed=5, clock=ManualClock())
+    taken = next(i for i in seeded.organizations if i != seeded.org_id)
+    for wanted in (1000, 987_654_321, taken):
+        fake = FakeCodegenAPI(seed=5, clock=ManualClock(), org_id=wanted)
+        assert fake.org_id == wanted
+        assert len(fake.organizations) == 4
+        assert fake.organizations[wanted].repositories

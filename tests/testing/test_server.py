@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +18,7 @@ from codegen_client.testing.__main__ import main
 from codegen_client.testing.server import FakeServer, run_fake_server
 
 pytestmark = pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -123,3 +129,116 @@ def test_slow_answer_times_out_over_http() -> None:
         client = httpx.Client(base_url=running.base_url, headers=headers, timeout=0.05)
         with client, pytest.raises(httpx.ReadTimeout):
             client.get("/users/me")
+
+
+def banner_of(monkeypatch: pytest.MonkeyPatch, **options: Any) -> tuple[str, int]:
+    """What run_fake_server prints (serving is skipped), and the port it bound."""
+    bound: list[int] = []
+
+    def interrupted(self: FakeServer) -> None:
+        bound.append(self.port)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(FakeServer, "serve_forever", interrupted)
+    out = io.StringIO()
+    run_fake_server(port=0, speed=50.0, out=out, **options)
+    return out.getvalue(), bound[0]
+
+
+def test_banner_prints_recipes_for_codegens_own_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    """codegen-api-client gets the origin and a Bearer header; the codegen SDK its variables."""
+    text, port = banner_of(monkeypatch, api_key="sk-test")
+    origin = f"http://127.0.0.1:{port}"
+    assert f"  CODEGEN_BASE_URL={origin}/v1\n" in text
+    assert f'Configuration(host="{origin}")' in text
+    assert 'set_default_header("Authorization", "Bearer sk-test")' in text
+    assert f"CODEGEN_API_BASE_URL={origin} CODEGEN_ORG_ID=123" in text
+    assert f"CODEGEN_API_BASE_URL={origin}/v1" not in text
+
+
+def test_banner_lists_ids_to_try(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The banner names documented ids that the served fake really holds."""
+    text, _ = banner_of(monkeypatch)
+    for shown in ("user 456", "repository 7", "agent run 98765", "pull request 5551234"):
+        assert shown in text
+    assert "sandbox 20001" in text
+    assert "codegen-client get-agent-run 123 98765" in text
+
+
+def test_banner_with_any_positive_org_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--org-id past 999 names the main organization in every recipe."""
+    text, _ = banner_of(monkeypatch, org_id=424_242)
+    assert "  CODEGEN_ORG_ID=424242\n" in text
+    assert "Agent(token=" in text and "org_id=424242)" in text
+
+
+def test_wildcard_host_prints_a_url_a_client_can_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bound to 0.0.0.0, the banner shows 127.0.0.1 (and says where it listens)."""
+    text, port = banner_of(monkeypatch, host="0.0.0.0")
+    assert text.splitlines()[0] == (
+        f"Offline Codegen API at http://127.0.0.1:{port}/v1 (listening on 0.0.0.0:{port})"
+    )
+    assert "0.0.0.0" not in text.split("\n", 1)[1]
+
+
+def test_wildcard_host_base_url_answers() -> None:
+    """A server bound to 0.0.0.0 answers at its printed base URL."""
+    fake = FakeCodegenAPI(clock=ManualClock())
+    with FakeServer(fake, host="0.0.0.0", port=0) as running:
+        assert running.base_url.startswith("http://127.0.0.1:")
+        headers = {"Authorization": f"Bearer {fake.api_key}"}
+        assert httpx.get(running.base_url + "/users/me", headers=headers).status_code == 200
+
+
+def test_server_without_uvicorn_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without uvicorn, FakeServer and fake-server say to install codegen-client[server]."""
+    from typer.testing import CliRunner
+
+    from codegen_client.cli._app import app
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    with pytest.raises(ModuleNotFoundError, match=r"codegen-client\[server\]"):
+        FakeServer(FakeCodegenAPI(), port=0)
+    result = CliRunner().invoke(app, ["fake-server", "--port", "0"])
+    assert result.exit_code == 2
+    assert "pip install 'codegen-client[server]'" in result.stderr
+
+
+IN_PROCESS_USES = """
+import importlib.abc, runpy, sys
+
+class NoUvicorn(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "uvicorn":
+            raise ImportError("in-process use imported uvicorn")
+
+sys.meta_path.insert(0, NoUvicorn())
+from typer.testing import CliRunner
+import codegen_client.testing.pytest_plugin
+from codegen_client.cli._app import app
+from codegen_client.testing import FakeCodegenAPI, ManualClock
+
+fake = FakeCodegenAPI(clock=ManualClock())
+assert fake.client().users.get_current_user().id == fake.current_user.id
+assert CliRunner().invoke(app, ["--offline", "me"]).exit_code == 0
+demo = runpy.run_path("scripts/demo.py")  # its offline client, without the slow example
+assert demo["offline_client"]().organizations.get_organizations().total > 0
+assert "uvicorn" not in sys.modules
+print("no uvicorn")
+"""
+
+
+def test_in_process_use_never_imports_uvicorn() -> None:
+    """fake.client(), --offline, the pytest plugin and the demo's client work without uvicorn."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CODEGEN_")}
+    done = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS_USES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("no uvicorn\n")
