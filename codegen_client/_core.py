@@ -75,6 +75,8 @@ class Settings:
     max_retries: int
     user_agent: str
     rate_limits: bool
+    # Seconds a create looks for its run after an ambiguous failure (LOOKUP_WINDOW).
+    create_lookup_window: float = 15.0
 
     def __repr__(self) -> str:
         # The key is never shown, not even in part.

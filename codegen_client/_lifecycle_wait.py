@@ -25,6 +25,7 @@ from codegen_client._exceptions import (
     CodegenConnectionError,
     CodegenInputError,
     CodegenRateLimitError,
+    CodegenResponseError,
     CodegenServerError,
 )
 from codegen_client._lifecycle import (
@@ -47,6 +48,7 @@ __all__ = [
     "WaitOptions",
     "asettle_runs",
     "await_runs",
+    "check_run_id",
     "settle_runs",
     "wait_runs",
 ]
@@ -73,6 +75,21 @@ class WaitOptions:
         check_wait_arguments(self.timeout, self.poll_interval, self.max_poll_interval)
         if self.on_status_change is not None and not callable(self.on_status_change):
             raise CodegenInputError("on_status_change must be callable or None")
+
+
+def check_run_id(run: AgentRunResponse, agent_run_id: int) -> AgentRunResponse:
+    """Return ``run`` when it is the run that was asked for.
+
+    Raises:
+        CodegenResponseError: The answer is about another run (a mixed-up or cached answer).
+
+    """
+    if getattr(run, "id", None) != agent_run_id:
+        raise CodegenResponseError(
+            f"asked for agent run {agent_run_id}, the API answered with run "
+            f"{getattr(run, 'id', None)!r}"
+        )
+    return run
 
 
 def _check_ids(ids: Sequence[int]) -> list[int]:
@@ -203,11 +220,11 @@ def settle_runs(
     while pending:
         try:
             if len(pending) == 1:
-                watch.observe(agents.get_agent_run(org_id, pending[0]))
+                watch.observe(check_run_id(agents.get_agent_run(org_id, pending[0]), pending[0]))
             else:
                 page = agents.list_agent_runs(org_id, limit=LIST_PAGE_SIZE)
                 for run_id in watch.take_page(page, pending):
-                    watch.observe(agents.get_agent_run(org_id, run_id))
+                    watch.observe(check_run_id(agents.get_agent_run(org_id, run_id), run_id))
             watch.failed_rounds = 0
         except _TRANSIENT as error:
             watch.round_failed(error)
@@ -230,11 +247,12 @@ async def asettle_runs(
     while pending:
         try:
             if len(pending) == 1:
-                watch.observe(await agents.get_agent_run(org_id, pending[0]))
+                run = await agents.get_agent_run(org_id, pending[0])
+                watch.observe(check_run_id(run, pending[0]))
             else:
                 page = await agents.list_agent_runs(org_id, limit=LIST_PAGE_SIZE)
                 for run_id in watch.take_page(page, pending):
-                    watch.observe(await agents.get_agent_run(org_id, run_id))
+                    watch.observe(check_run_id(await agents.get_agent_run(org_id, run_id), run_id))
             watch.failed_rounds = 0
         except _TRANSIENT as error:
             watch.round_failed(error)

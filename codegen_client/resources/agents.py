@@ -6,12 +6,23 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from codegen_client._core import make_body
-from codegen_client._lifecycle_create import acreate_once, create_once, tag_metadata
+from codegen_client._lifecycle_create import (
+    AsyncCreateCalls,
+    CreateCalls,
+    CreatePlan,
+    acreate_once,
+    afind_run,
+    check_request_id,
+    create_once,
+    find_run,
+    tag_metadata,
+)
 from codegen_client._lifecycle_wait import (
     StatusCallback,
     WaitOptions,
     asettle_runs,
     await_runs,
+    check_run_id,
     settle_runs,
     wait_runs,
 )
@@ -51,9 +62,9 @@ def _create_body(
     images: Sequence[str] | None,
     metadata: Mapping[str, Any] | None,
     webhooks: Webhooks | None,
-) -> tuple[CreateAgentRunInput, str]:
-    """The create body, its metadata tagged with a client token; and the token."""
-    tagged, token = tag_metadata(metadata)
+) -> tuple[CreateAgentRunInput, str, bool]:
+    """The create body (metadata tagged with a token), the token, and whether it is the caller's."""
+    tagged, token, caller = tag_metadata(metadata)
     body = make_body(
         CreateAgentRunInput,
         prompt=prompt,
@@ -64,7 +75,7 @@ def _create_body(
         metadata=tagged,
         webhooks=webhooks,
     )
-    return body, token
+    return body, token, caller
 
 
 def _run_items(page: AgentRunPage) -> list[AgentRunResponse]:
@@ -81,6 +92,8 @@ class Agents(SyncResource):
 
     """
 
+    _current_user_id: int | None = None  # users/me, asked once by the create look-ups
+
     def create_agent_run(
         self,
         org_id: int,
@@ -96,11 +109,15 @@ class Agents(SyncResource):
         """Start an agent run. One call never starts (and bills) more than one run.
 
         The run's ``metadata`` gets a ``codegen_client_request_id`` token (your own keys are
-        kept). When the answer to the POST is lost, times out, is a 5xx or cannot be read, the
-        client looks for a run carrying that token and returns it; it posts again only when
-        none exists (up to ``max_retries`` times). Pass your own
-        ``metadata={"codegen_client_request_id": "..."}`` to make the call safe to repeat
-        across processes. A 402 is never repeated.
+        kept). When the answer to the POST is lost, times out, is a 5xx, or is empty or cannot
+        be read, the client looks for a run carrying that token among your API runs, again
+        and again for ``create_lookup_window`` seconds (15 by default) since the list may lag,
+        and returns it. It posts again (up to ``max_retries`` times) only once a look-up made
+        after that window proved no run carries the token; when none could prove it, it
+        raises :class:`~codegen_client.CodegenCreateOutcomeUnknownError` instead. Pass your
+        own ``metadata={"codegen_client_request_id": "..."}`` to make the call an idempotent
+        one: it is looked up before the POST, so a repeat (any process, any time) returns the
+        run the first call started. A 402 is never repeated.
 
         Args:
             org_id: The organization.
@@ -119,31 +136,61 @@ class Agents(SyncResource):
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenPlanLimitError: The plan's agent-run allowance is used up.
             CodegenResourceNotFoundError: The organization has no repositories.
+            CodegenCreateOutcomeUnknownError: The create failed ambiguously and no look-up
+                could tell whether it started a run; its ``request_id`` finds it later.
             CodegenApiError: Any other failure (after an ambiguous failure: only when no run
                 carrying this call's token exists).
 
         """
-        body, token = _create_body(prompt, repo_id, model, agent_type, images, metadata, webhooks)
-        return create_once(
-            lambda: self._core.call("create_agent_run", org_id=org_id, body=body),
-            lambda skip, limit: self.list_agent_runs(org_id, skip=skip, limit=limit),
-            self._core.clock,
-            self._core.settings.max_retries,
-            token,
+        body, token, caller = _create_body(
+            prompt, repo_id, model, agent_type, images, metadata, webhooks
         )
+        plan = CreatePlan(
+            org_id,
+            token,
+            caller_token=caller,
+            max_retries=self._core.settings.max_retries,
+            window=self._core.settings.create_lookup_window,
+        )
+        return create_once(CreateCalls(self, org_id, body), self._core.clock, plan)
+
+    def find_agent_run(self, org_id: int, request_id: str) -> AgentRunResponse | None:
+        """Find the run a create started, by the request id in its metadata.
+
+        Reads your API runs in the organization, newest first, until one carries
+        ``metadata["codegen_client_request_id"] == request_id``: the id a
+        :class:`~codegen_client.CodegenCreateOutcomeUnknownError` or an interrupted
+        ``codegen-client agent-run`` names, or your own.
+
+        Args:
+            org_id: The organization.
+            request_id: The request id.
+
+        Returns:
+            The newest run carrying it, or None when none of your API runs does.
+
+        Raises:
+            CodegenInputError: ``request_id`` is not a non-empty string (nothing was sent).
+            CodegenCreateOutcomeUnknownError: You have too many API runs to read them all.
+            CodegenApiError: A request failed.
+
+        """
+        token = check_request_id(request_id)
+        return find_run(CreateCalls(self, org_id, None), self._core.clock, token)
 
     def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
         """Read one agent run: its status, and its ``result`` once complete.
 
         Raises:
             CodegenResourceNotFoundError: No such run in the organization.
+            CodegenResponseError: The answer is about another run.
             CodegenApiError: Any other failure.
 
         """
         result: AgentRunResponse = self._core.call(
             "get_agent_run", org_id=org_id, agent_run_id=agent_run_id
         )
-        return result
+        return check_run_id(result, agent_run_id)
 
     def list_agent_runs(
         self,
@@ -411,6 +458,8 @@ class AsyncAgents(AsyncResource):
 
     """
 
+    _current_user_id: int | None = None  # users/me, asked once by the create look-ups
+
     async def create_agent_run(
         self,
         org_id: int,
@@ -424,21 +473,43 @@ class AsyncAgents(AsyncResource):
         webhooks: Webhooks | None = None,
     ) -> AgentRunResponse:
         """Start an agent run; see :meth:`Agents.create_agent_run`."""
-        body, token = _create_body(prompt, repo_id, model, agent_type, images, metadata, webhooks)
-        return await acreate_once(
-            lambda: self._core.call("create_agent_run", org_id=org_id, body=body),
-            lambda skip, limit: self.list_agent_runs(org_id, skip=skip, limit=limit),
-            self._core.clock,
-            self._core.settings.max_retries,
-            token,
+        body, token, caller = _create_body(
+            prompt, repo_id, model, agent_type, images, metadata, webhooks
         )
+        plan = CreatePlan(
+            org_id,
+            token,
+            caller_token=caller,
+            max_retries=self._core.settings.max_retries,
+            window=self._core.settings.create_lookup_window,
+        )
+        return await acreate_once(AsyncCreateCalls(self, org_id, body), self._core.clock, plan)
+
+    async def find_agent_run(self, org_id: int, request_id: str) -> AgentRunResponse | None:
+        """Find the run a create started, by its request id; see :meth:`Agents.find_agent_run`.
+
+        Args:
+            org_id: The organization.
+            request_id: The request id.
+
+        Returns:
+            The newest run carrying it, or None when none of your API runs does.
+
+        Raises:
+            CodegenInputError: ``request_id`` is not a non-empty string (nothing was sent).
+            CodegenCreateOutcomeUnknownError: You have too many API runs to read them all.
+            CodegenApiError: A request failed.
+
+        """
+        token = check_request_id(request_id)
+        return await afind_run(AsyncCreateCalls(self, org_id, None), self._core.clock, token)
 
     async def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
         """Read one agent run; see :meth:`Agents.get_agent_run`."""
         result: AgentRunResponse = await self._core.call(
             "get_agent_run", org_id=org_id, agent_run_id=agent_run_id
         )
-        return result
+        return check_run_id(result, agent_run_id)
 
     async def list_agent_runs(
         self,
