@@ -554,7 +554,8 @@ class CreateCalls:
 
     def __init__(self, agents: Agents, org_id: int, body: CreateAgentRunInput | None) -> None:
         self.agents = agents
-        self.org_id = org_id
+        # Checked here: a look-up may be sent before the POST that would check it.
+        self.org_id: int = check_argument("org_id", org_id)
         self.body = body
 
     def post(self) -> AgentRunResponse:
@@ -595,7 +596,8 @@ class AsyncCreateCalls:
 
     def __init__(self, agents: AsyncAgents, org_id: int, body: CreateAgentRunInput | None) -> None:
         self.agents = agents
-        self.org_id = org_id
+        # Checked here: a look-up may be sent before the POST that would check it.
+        self.org_id: int = check_argument("org_id", org_id)
         self.body = body
 
     async def post(self) -> AgentRunResponse:

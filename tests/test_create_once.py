@@ -387,6 +387,10 @@ async def test_find_agent_run_returns_the_run_or_none(api: Api) -> None:
     before = len(api.fake.requests)
     with pytest.raises(CodegenInputError, match="request_id"):
         await api.agents.find_agent_run(api.fake.org_id, "")
+    with pytest.raises(CodegenInputError, match="org_id"):
+        await api.agents.find_agent_run(0, "find-me")
+    with pytest.raises(CodegenInputError, match="org_id"):
+        await api.agents.create_agent_run("7", "Bad org", metadata={REQUEST_ID_KEY: "x"})
     assert len(api.fake.requests) == before
 
 

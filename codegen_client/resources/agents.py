@@ -111,13 +111,14 @@ class Agents(SyncResource):
         The run's ``metadata`` gets a ``codegen_client_request_id`` token (your own keys are
         kept). When the answer to the POST is lost, times out, is a 5xx, or is empty or cannot
         be read, the client looks for a run carrying that token among your API runs, again
-        and again for ``create_lookup_window`` seconds (15 by default) since the list may lag,
-        and returns it. It posts again (up to ``max_retries`` times) only once a look-up made
-        after that window proved no run carries the token; when none could prove it, it
-        raises :class:`~codegen_client.CodegenCreateOutcomeUnknownError` instead. Pass your
-        own ``metadata={"codegen_client_request_id": "..."}`` to make the call an idempotent
-        one: it is looked up before the POST, so a repeat (any process, any time) returns the
-        run the first call started. A 402 is never repeated.
+        and again for ``settings.create_lookup_window`` seconds (15) since the list may lag,
+        and returns it. It posts again (up to ``max_retries`` times) only once a look-up
+        proved that no run carries the token (a complete search of a list that shows a run
+        started after the failure); otherwise it raises
+        :class:`~codegen_client.CodegenCreateOutcomeUnknownError`. Pass your own
+        ``metadata={"codegen_client_request_id": "..."}`` to make the call idempotent: it is
+        looked up before the POST, so a repeat (any process, any time) returns the run the
+        first call started. A 402 is never repeated. See docs/guides/no-duplicate-runs.md.
 
         Args:
             org_id: The organization.
