@@ -254,9 +254,11 @@ class RunScan:
         self.skip += len(items)
         total = page.total if isinstance(page.total, int) else None
         oldest = created_at_of(items[-1]) if items else None
+        # A short page ends the list only when the total agrees (a server may cap page sizes).
+        short = len(items) < LOOKUP_PAGE_SIZE and (total is None or self.skip >= total)
         if (
-            len(items) < LOOKUP_PAGE_SIZE
-            or (total is not None and self.skip >= total)
+            not items
+            or short
             or (self.cutoff is not None and oldest is not None and oldest < self.cutoff)
         ):
             self.finished = True

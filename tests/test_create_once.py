@@ -485,8 +485,10 @@ def test_scan_without_a_date_reads_to_the_end() -> None:
     scan = RunScan("t", sent_at=0.0)
     scan.take(_page(full, 150), None, now=1.0)
     assert scan.more
-    scan.take(_page(full[:50], 150), None, now=1.0)
-    assert not scan.more
+    scan.take(_page(full[:50], 300), None, now=1.0)
+    assert scan.more  # a short page, but the total says more: the server capped the page
+    scan.take(_page(full[:50], 200), None, now=1.0)
+    assert not scan.more and scan.found is None and scan.skip == 200
 
 
 # -- the offline API's adversities -------------------------------------------------------------
