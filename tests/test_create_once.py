@@ -347,6 +347,16 @@ async def test_busy_org_server_error_is_posted_again_once_proven(api: Api) -> No
     assert len(fake.requests_for("create_agent_run")) == 2
 
 
+async def test_timed_out_create_is_looked_up_then_posted_again(api: Api) -> None:
+    """A POST that timed out (nothing stored) is looked up, proven absent, and posted again."""
+    fake = api.fake
+    fake.add_foreign_runs(100, every=0.5)
+    fake.inject(Fault("slow", "create_agent_run", delay=3600.0))  # past the 30 s timeout
+    run = await api.create("Timed out")
+    assert [r.id for r in my_runs(fake)] == [run.id]
+    assert [r.fault for r in fake.requests_for("create_agent_run")] == ["slow", None]
+
+
 async def test_failing_lookups_end_in_outcome_unknown(api: Api) -> None:
     """Look-ups failing for the whole window: outcome unknown, its cause the look-up error."""
     fake = api.fake

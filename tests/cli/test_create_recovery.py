@@ -118,6 +118,19 @@ def test_outcome_unknown_prints_the_request_id_and_the_find_command() -> None:
     assert f"`codegen-client find-agent-run 123 {token}`" in error_lines[0]
 
 
+def test_outcome_unknown_during_multi_run_agent_names_the_request_id() -> None:
+    """multi-run-agent whose first candidate's answer is lost behind a lagging list: exit 1."""
+    result = _run(
+        ["multi-run-agent", "123", "Add retries", "--concurrency", "2"],
+        setup='fake.inject(Fault("lost_response", "create_agent_run"))',
+        lag=60.0,
+    )
+    assert result.returncode == 1, result.stderr
+    (token,) = _posted(result.stderr)
+    assert f"`codegen-client find-agent-run 123 {token}`" in result.stderr
+    assert result.stdout.split() == ["STORED", token]
+
+
 def test_ctrl_c_during_agent_run_prints_the_request_id() -> None:
     """Ctrl-C while the POST is in flight: exit 130, the request id and the find command."""
     code, _, stderr = _interrupted(["agent-run", "123", "Slow create"], block_at=1)
