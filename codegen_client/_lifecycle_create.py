@@ -434,8 +434,17 @@ class CreatePlan:
                 self.error = outcome_unknown(self.org_id, self.token, why, None)
             else:
                 self.phase = "post"
+        elif scan.cut_short:
+            why = f"more than {scan.max_pages * LOOKUP_PAGE_SIZE} runs to search"
+            self._end_look(now, why, None)
+        elif not self.fresh:
+            why = (
+                f"within the {self.window:g} s look-up window the run list showed no run "
+                "started after the failure, so it may lag"
+            )
+            self._end_look(now, why, None)
         else:
-            self._end_look(now, complete=not scan.cut_short and self.fresh, cause=None)
+            self._end_look(now, None, None)
 
     def failed(self, error: CodegenApiError, now: float) -> None:
         """The step's request raised ``error``; :meth:`next_step` raises what must be raised."""
@@ -450,7 +459,7 @@ class CreatePlan:
         else:
             logger.warning("looking up agent run by request id %s failed: %s", self.token, error)
             self.scan, self.probing = None, False
-            self._end_look(now, complete=False, cause=error)
+            self._end_look(now, f"looking it up failed: {error}", error)
 
     def _recover(self, error: CodegenApiError, now: float) -> None:
         logger.info(
@@ -466,8 +475,9 @@ class CreatePlan:
         self.looks = 0
         self.next_look_at = min(now + backoff(0), self.deadline)
 
-    def _end_look(self, now: float, *, complete: bool, cause: CodegenApiError | None) -> None:
-        if complete:
+    def _end_look(self, now: float, why: str | None, cause: CodegenApiError | None) -> None:
+        """Conclude a look: why absence is not proven (None: it is), and the error if any."""
+        if why is None:
             # Fresh past the failure, read to before the POST, and no run carries the token.
             if self.posts > self.max_retries:
                 self.error = self.failure
@@ -476,15 +486,6 @@ class CreatePlan:
                 self.phase = "post"
             return
         if self.scan_started >= self.deadline:
-            if cause is not None:
-                why = f"looking it up failed: {cause}"
-            elif not self.fresh:
-                why = (
-                    f"within the {self.window:g} s look-up window the run list showed no run "
-                    "started after the failure, so it may lag"
-                )
-            else:
-                why = f"more than {RunScan(self.token, None).max_pages * LOOKUP_PAGE_SIZE} runs"
             self.error = outcome_unknown(self.org_id, self.token, why, cause or self.failure)
             return
         self.looks += 1
