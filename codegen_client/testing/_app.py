@@ -41,9 +41,9 @@ class FakeCodegenAPI:
         log_interval: Clock seconds between two log entries of a working run.
         org_id: Id (1..999) of the current user's main organization, e.g. 123 to match
             documentation examples; None draws it from the seed like every other id.
-        list_lag: Seconds (of the clock) after its create answered before a run shows in
-            ``list_agent_runs``, as a lagging replica would; ``get_agent_run`` sees it at
-            once. 0 (the default) lists it at once.
+        list_lag: Seconds (of the clock) after a run started (its create answered) before it
+            shows in ``list_agent_runs``, as a lagging replica would, whoever started it;
+            ``get_agent_run`` sees it at once. 0 (the default) lists it at once.
 
     Example:
         >>> from codegen_client.testing import FakeCodegenAPI, ManualClock
@@ -109,7 +109,7 @@ class FakeCodegenAPI:
 
     @property
     def list_lag(self) -> float:
-        """Seconds after its create answered before a run shows in run lists."""
+        """Seconds after a run started (its create answered) before run lists show it."""
         return self.runs.list_lag
 
     @list_lag.setter
