@@ -25,8 +25,9 @@ by that token:
   finds the run later.
 
 So no lag makes two runs; a list that lags less than the window lets an ambiguous failure end
-in the run (or, in a busy organization, a proven second POST) instead of that error. One
-assumption remains: the API stores a run before it answers, or before the client's timeout.
+in the run (or, in a busy organization, a proven second POST) instead of that error. Two
+assumptions remain: the API stores a run before it answers (or before the client's timeout
+passes), and its ``Date`` header and its runs' ``created_at`` agree within a second.
 
 "Before the POST" and "after the failure" are judged on the server's clock, so the client's
 clock may be off by any amount: the ``Date`` header of a look-up answer, less the time the
