@@ -167,6 +167,18 @@ async def test_failed_pre_lookup_raises_and_posts_nothing(api: Api) -> None:
     assert api.fake.requests_for("create_agent_run") == []
 
 
+async def test_caller_token_pre_lookup_cut_short_posts_nothing(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More of the user's API runs than a look-up may read: outcome unknown, no POST."""
+    monkeypatch.setattr(create_module, "LOOKUP_MAX_PAGES", 1)
+    api.fake.add_foreign_runs(150, user_id=api.fake.current_user.id)
+    with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
+        await api.create("Many", metadata={REQUEST_ID_KEY: "t-many"})
+    assert caught.value.request_id == "t-many"
+    assert api.fake.requests_for("create_agent_run") == []
+
+
 # -- after an ambiguous failure: a narrow look-up -------------------------------------------------
 
 
