@@ -92,7 +92,9 @@ def run_soak(calls: int = 3000, seed: int = 11) -> Section:
     section.note = (
         f"{FAULT_SHARE:.0%} of requests get a random fault of 6 kinds, "
         f"+{EXTRA_SHARE:.0%} each of 3 extra kinds per call; {creates_share:.0%} creates; "
-        f"timeout {TIMEOUT:g} s, max_retries 3; ManualClock"
+        f"timeout {TIMEOUT:g} s, max_retries 3; ManualClock. No other user starts runs, so a "
+        "create whose 5xx or timeout stored nothing cannot be proven absent: it ends in "
+        "CodegenCreateOutcomeUnknownError, not a second POST"
     )
     rng = random.Random(seed)
     random.seed(seed)  # the client's backoff jitter draws from the global generator
