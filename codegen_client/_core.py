@@ -78,6 +78,8 @@ class Settings:
     rate_limits: bool
     allow_insecure_http: bool = False
     max_retry_wait: float = 120.0
+    # Seconds a create looks for its run after an ambiguous failure (LOOKUP_WINDOW).
+    create_lookup_window: float = 15.0
 
     def __repr__(self) -> str:
         # The key is never shown, not even in part.

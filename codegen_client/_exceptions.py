@@ -7,6 +7,8 @@ The hierarchy::
     ├── CodegenConnectionError            no usable response (connect failed, connection dropped)
     │   └── CodegenTimeoutError           the request timed out
     ├── CodegenResponseError              a success response the client could not read
+    ├── CodegenCreateOutcomeUnknownError  a create failed ambiguously and no look-up could tell
+    │                                     whether it started a run (``request_id``)
     ├── CodegenStatusError                the API answered with an HTTP error status
     │   ├── CodegenBadRequestError        400
     │   ├── CodegenAuthError              401: missing or unknown API key
@@ -51,6 +53,7 @@ __all__ = [
     "CodegenAuthError",
     "CodegenBadRequestError",
     "CodegenConnectionError",
+    "CodegenCreateOutcomeUnknownError",
     "CodegenInputError",
     "CodegenMultiRunError",
     "CodegenMultiRunNoCandidatesError",
@@ -131,6 +134,27 @@ class CodegenTimeoutError(CodegenConnectionError):
 
 class CodegenResponseError(CodegenApiError):
     """The API answered with success, but the body could not be read."""
+
+
+class CodegenCreateOutcomeUnknownError(CodegenApiError):
+    """A create failed ambiguously, and the client could not tell whether it started a run.
+
+    The POST's answer was lost, timed out, was a 5xx or could not be read, and the look-ups
+    that followed could not prove that no run carries the call's token (they failed, were cut
+    short, or the look-up window passed first). The client does not post again, so at most one
+    run exists. Find it later with ``client.agents.find_agent_run(org_id, request_id)``; the
+    failure that started it all is ``__cause__``.
+
+    Attributes:
+        request_id: The token in the run's ``metadata["codegen_client_request_id"]``.
+        org_id: The organization the run was to start in.
+
+    """
+
+    def __init__(self, message: str, *, request_id: str, org_id: int, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.request_id = request_id
+        self.org_id = org_id
 
 
 class CodegenStatusError(CodegenApiError):

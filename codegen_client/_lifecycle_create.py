@@ -1,55 +1,113 @@
 """Creating an agent run without ever creating two.
 
-The API has no idempotency key, and a run costs money. So each create call tags its run with a
-client token in ``metadata`` (under :data:`REQUEST_ID_KEY`; the caller's own keys are kept).
-When the outcome of a POST is unknown (the answer was lost, timed out, was a 5xx, or could
-not be read), the client looks for a run carrying the token among the newest runs and returns
-it; it sends the POST again only when no such run exists. The core never repeats this POST on
-its own (it is in ``NOT_REPEATABLE``); it does repeat 429s and failed connects, which the
-server refused or never saw. A 402 is never repeated.
+The API has no idempotency key, and a run costs money. So each create tags its run with a token
+in ``metadata`` (under :data:`REQUEST_ID_KEY`; the caller's own keys are kept), and looks runs up
+by that token:
 
-The guarantee rests on one assumption: the API has stored a run by the time it answers (or
-fails to). A caller that passes its own ``codegen_client_request_id`` in ``metadata`` reuses
-that token, which makes a create safe to repeat across processes too.
+- A caller's own token is an idempotency key: before the first POST the client looks through
+  the current user's API runs for it, and a run carrying it is returned without posting. A
+  token the client made itself is new, so that look-up is skipped.
+- When the outcome of a POST is unknown (the answer was lost or timed out, a 5xx, a 2xx that is
+  empty or cannot be read), the client looks for the run among the current user's runs with
+  ``source_type=API`` (``users/me`` is asked once per client), newest first, paging until it
+  reaches runs created before the POST was sent, less :data:`CLOCK_SKEW_MARGIN`. It returns the
+  newest run carrying the token.
+- A run list may show a new run only some time after its create answered. So the look-up is
+  repeated with backoff over a look-up window (:data:`LOOKUP_WINDOW`, 15 s by default). A look
+  that finds no run proves absence only when the list is shown to be fresh: each look first
+  reads the organization's newest run, and only a run created after the failure (on the
+  server's clock) shows that the list would hold this call's run too. Only then does the
+  client post again (at most ``max_retries`` times).
+- When absence is not proven before the window ends (the list lags more than the window, the
+  organization starts no other runs, the look-ups failed, or had more than
+  :data:`LOOKUP_MAX_PAGES` pages to read), :class:`CodegenCreateOutcomeUnknownError` is raised
+  with the ``request_id`` and nothing more is posted: ``find_agent_run(org_id, request_id)``
+  finds the run later.
+
+So no lag makes two runs; a list that lags less than the window lets an ambiguous failure end
+in the run (or, in a busy organization, a proven second POST) instead of that error. Two
+assumptions remain: the API stores a run before it answers (or before the client's timeout
+passes), and its ``Date`` header and its runs' ``created_at`` agree within a second.
+
+"Before the POST" and "after the failure" are judged on the server's clock, so the client's
+clock may be off by any amount: the ``Date`` header of a look-up answer, less the time the
+client's own clock measured since the POST (or the failure), is that moment as the server saw
+it. The look-up reads :data:`CLOCK_SKEW_MARGIN` further back, for a ``Date`` stamped by another
+machine than ``created_at``; a fresh run must be a second newer than the failure (``Date`` has
+whole seconds). Without one readable ``Date`` header the look-up reads every page of the
+user's API runs (up to the page limit) and cannot see that the list is fresh.
+
+This module holds the decisions (:class:`CreatePlan`, :class:`RunScan`), free of I/O; the
+driver that sends what the plan asks for is written once, in ``_async/create.py``, and generated
+for the sync client.
 """
 
 from __future__ import annotations
 
+import contextlib
+import email.utils
+import logging
+import math
 import uuid
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from codegen_client._core import backoff
 from codegen_client._exceptions import (
     CodegenApiError,
     CodegenConnectionError,
+    CodegenCreateOutcomeUnknownError,
     CodegenInputError,
     CodegenResponseError,
     CodegenServerError,
 )
+from codegen_client._timestamps import parse_timestamp
 from codegen_client._validation import check_argument
 
 if TYPE_CHECKING:
+    import httpx
+
     from codegen_client_generated.models.agent_run_page import AgentRunPage
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = [
-    "LOOKUP_PAGES",
+    "CLOCK_SKEW_MARGIN",
+    "LOOKUP_MAX_PAGES",
     "LOOKUP_PAGE_SIZE",
+    "LOOKUP_SOURCE_TYPE",
+    "LOOKUP_WINDOW",
     "REQUEST_ID_KEY",
-    "Attempts",
-    "find_token",
+    "CreatePlan",
+    "PendingCreate",
+    "RunScan",
+    "found_or_raise",
     "is_ambiguous",
+    "pending_create",
+    "server_date",
     "tag_metadata",
 ]
 
+logger = logging.getLogger("codegen_client")
 
 REQUEST_ID_KEY = "codegen_client_request_id"
-LOOKUP_PAGES = 3
+LOOKUP_WINDOW = 15.0
+"""Seconds after an ambiguous failure during which the run list is searched again."""
+CLOCK_SKEW_MARGIN = 300.0
+"""Seconds before the POST (on the server's clock) that a look-up still reads."""
 LOOKUP_PAGE_SIZE = 100
+LOOKUP_MAX_PAGES = 100
+"""Pages (of 100 runs) one look-up reads at most; more leaves it cut short."""
+LOOKUP_SOURCE_TYPE = "API"
+_PENDING_ATTRIBUTE = "codegen_pending_create"
 
 
-def tag_metadata(metadata: Mapping[str, Any] | None) -> tuple[dict[str, Any], str]:
-    """Return the metadata to send (the caller's keys plus the token) and the token.
+def tag_metadata(metadata: Mapping[str, Any] | None) -> tuple[dict[str, Any], str, bool]:
+    """Return the metadata to send (the caller's keys plus the token), the token, and whose.
+
+    Returns:
+        The metadata, the token, and True when the token is the caller's own.
 
     Raises:
         CodegenInputError: ``metadata`` is not a mapping, or carries an empty token.
@@ -60,12 +118,44 @@ def tag_metadata(metadata: Mapping[str, Any] | None) -> tuple[dict[str, Any], st
         check_argument("metadata", metadata)
     tagged = dict(metadata or {})
     token = tagged.get(REQUEST_ID_KEY)
+    caller = token is not None
     if token is None:
         token = uuid.uuid4().hex
     elif not isinstance(token, str) or not token:
         raise CodegenInputError(f"metadata[{REQUEST_ID_KEY!r}] must be a non-empty string")
     tagged[REQUEST_ID_KEY] = token
-    return tagged, token
+    return tagged, token, caller
+
+
+def check_request_id(request_id: object) -> str:
+    """Return ``request_id`` when it is a non-empty string.
+
+    Raises:
+        CodegenInputError: It is not.
+
+    """
+    if not isinstance(request_id, str) or not request_id:
+        raise CodegenInputError(f"request_id must be a non-empty string, got {request_id!r}")
+    return request_id
+
+
+def check_window(window: object) -> float:
+    """Return the look-up window in seconds when it is a finite number >= 0.
+
+    Raises:
+        CodegenInputError: It is not.
+
+    """
+    if (
+        isinstance(window, bool)
+        or not isinstance(window, (int, float))
+        or not math.isfinite(window)
+        or window < 0
+    ):
+        raise CodegenInputError(
+            f"the create look-up window must be a number of seconds >= 0, got {window!r}"
+        )
+    return float(window)
 
 
 def is_ambiguous(error: CodegenApiError) -> bool:
@@ -75,28 +165,381 @@ def is_ambiguous(error: CodegenApiError) -> bool:
     return isinstance(error, (CodegenServerError, CodegenResponseError))
 
 
-def _token_of(run: AgentRunResponse) -> object:
+def token_of(run: object) -> object:
+    """The request id in a run's metadata (None when it has none)."""
     metadata = getattr(run, "metadata", None)
     properties = getattr(metadata, "additional_properties", metadata)
     return properties.get(REQUEST_ID_KEY) if isinstance(properties, Mapping) else None
 
 
-def find_token(page: AgentRunPage, token: str) -> AgentRunResponse | None:
-    """The run on ``page`` that carries ``token``, or None."""
-    # Oldest match wins, should a caller-supplied token ever have been used twice.
-    matches = [run for run in page.items if _token_of(run) == token]
-    return matches[-1] if matches else None
+def created_at_of(run: object) -> datetime | None:
+    """A run's ``created_at`` as an aware UTC datetime (None when absent or unreadable)."""
+    value = getattr(run, "created_at", None)
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+        return aware.astimezone(timezone.utc)
+    if isinstance(value, str):
+        try:
+            return parse_timestamp(value)
+        except ValueError:
+            return None
+    return None
 
 
-class Attempts:
-    """Counts repeats (another POST, or another look after a failed look) against max_retries."""
+def server_date(response: httpx.Response | None) -> datetime | None:
+    """The server's clock at a response: its one ``Date`` header (None: none, several, bad)."""
+    if response is None:
+        return None
+    values = response.headers.get_list("date")
+    if len(values) != 1:
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(values[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
-    def __init__(self, max_retries: int) -> None:
+
+def _newest(runs: list[AgentRunResponse]) -> AgentRunResponse:
+    floor = datetime.min.replace(tzinfo=timezone.utc)
+    return max(runs, key=lambda run: (created_at_of(run) or floor, run.id))
+
+
+class RunScan:
+    """One look-up: newest-first pages of the user's API runs, searched for a token.
+
+    Args:
+        token: The request id to find.
+        sent_at: The client-clock time the first POST was sent; None reads every page (a
+            caller's token, which may be from any time).
+        max_pages: Pages to read at most; more leaves the scan cut short.
+
+    """
+
+    def __init__(self, token: str, sent_at: float | None, max_pages: int | None = None):
+        self.token = token
+        self.sent_at = sent_at
+        self.max_pages = LOOKUP_MAX_PAGES if max_pages is None else max_pages
+        self.skip = 0
+        self.pages = 0
+        self.cutoff: datetime | None = None
+        self.found: AgentRunResponse | None = None
+        self.finished = False
+        self.cut_short = False
+
+    @property
+    def more(self) -> bool:
+        """Whether another page must be read."""
+        return not (self.finished or self.cut_short)
+
+    def take(self, page: AgentRunPage, date: datetime | None, now: float) -> None:
+        """Search one page; ``date`` is its answer's ``Date``, ``now`` the client clock then."""
+        if self.pages == 0 and self.sent_at is not None and date is not None:
+            # The POST's moment on the server's clock, less the margin for its clocks' skew.
+            before = max(now - self.sent_at, 0.0) + CLOCK_SKEW_MARGIN
+            self.cutoff = date - timedelta(seconds=before)
+        self.pages += 1
+        items = list(page.items)
+        matches = [run for run in items if token_of(run) == self.token]
+        if matches:
+            self.found = _newest(matches)
+            self.finished = True
+            return
+        self.skip += len(items)
+        total = page.total if isinstance(page.total, int) else None
+        oldest = created_at_of(items[-1]) if items else None
+        # A short page ends the list only when the total agrees (a server may cap page sizes).
+        short = len(items) < LOOKUP_PAGE_SIZE and (total is None or self.skip >= total)
+        if (
+            not items
+            or short
+            or (self.cutoff is not None and oldest is not None and oldest < self.cutoff)
+        ):
+            self.finished = True
+        elif self.pages >= self.max_pages:
+            self.cut_short = True
+
+
+def outcome_unknown(
+    org_id: int, token: str, why: str, cause: BaseException | None
+) -> CodegenCreateOutcomeUnknownError:
+    """The error for a create whose outcome no look-up could settle (``cause`` chained)."""
+    error = CodegenCreateOutcomeUnknownError(
+        f"could not tell whether an agent run was started in organization {org_id} ({why}); "
+        f"nothing more was posted. Its request id is {token!r}: find the run with "
+        f"client.agents.find_agent_run({org_id}, {token!r}) or "
+        f"`codegen-client find-agent-run {org_id} {token}`",
+        request_id=token,
+        org_id=org_id,
+        method=getattr(cause, "method", None),
+        url=getattr(cause, "url", None),
+    )
+    error.__cause__ = cause
+    return error
+
+
+class Step(NamedTuple):
+    """What a driver must do next for a :class:`CreatePlan`."""
+
+    kind: Literal["post", "probe", "me", "page", "sleep", "done"]
+    seconds: float = 0.0
+    user_id: int = 0
+    skip: int = 0
+
+
+_DONE = Step("done")
+_POST = Step("post")
+_ME = Step("me")
+_PROBE = Step("probe")
+FRESH_MARGIN = 1.0
+"""Seconds a run must be newer than the failure to show that the list is fresh."""
+Phase = Literal["precheck", "post", "posting", "recover", "done"]
+
+
+class CreatePlan:
+    """The decisions of one duplicate-free create, without I/O; a driver feeds it the answers.
+
+    The driver loops: ``step = plan.next_step(now)`` (which raises when the create failed),
+    does the step, and reports with :meth:`took_post`, :meth:`took_user`, :meth:`took_page`
+    or, for a request that raised, :meth:`failed`; ``"done"`` means :meth:`run` is the answer.
+
+    Args:
+        org_id: The organization.
+        token: The request id in the POST's metadata.
+        caller_token: The token is the caller's own: look it up before the first POST.
+        max_retries: POSTs after the first, each only once a look-up proved none created a run.
+        window: Seconds of look-ups after an ambiguous failure (see :data:`LOOKUP_WINDOW`).
+
+    Raises:
+        CodegenInputError: ``window`` is not a number of seconds >= 0.
+
+    """
+
+    def __init__(
+        self,
+        org_id: int,
+        token: str,
+        *,
+        caller_token: bool,
+        max_retries: int,
+        window: float = LOOKUP_WINDOW,
+    ) -> None:
+        self.org_id = org_id
+        self.token = token
         self.max_retries = max_retries
-        self.used = 0
+        self.window = check_window(window)
+        self.phase: Phase = "precheck" if caller_token else "post"
+        self.user_id: int | None = None
+        self.posts = 0
+        self.sent_at: float | None = None
+        self.failure: CodegenApiError | None = None
+        self.failed_at = 0.0
+        self.deadline = 0.0
+        self.probing = False
+        self.fresh = False
+        self.looks = 0
+        self.next_look_at = 0.0
+        self.scan: RunScan | None = RunScan(token, None) if caller_token else None
+        self.scan_started = 0.0
+        self.answer: AgentRunResponse | None = None
+        self.error: BaseException | None = None
 
-    def spend(self, error: CodegenApiError, cause: BaseException | None = None) -> None:
-        """Use one repeat, or raise ``error`` when none are left."""
-        if self.used >= self.max_retries:
-            raise error from cause
-        self.used += 1
+    def next_step(self, now: float) -> Step:
+        """The next thing to do at client-clock time ``now``.
+
+        Raises:
+            CodegenApiError: The create failed: the POST's own error when no run was
+                created, or :class:`CodegenCreateOutcomeUnknownError`.
+
+        """
+        if self.error is not None:
+            raise self.error
+        if self.answer is not None:
+            return _DONE
+        if self.scan is not None:
+            if self.probing:
+                return _PROBE
+            if self.user_id is None:
+                return _ME
+            return Step("page", user_id=self.user_id, skip=self.scan.skip)
+        if self.phase == "post":
+            self.phase = "posting"
+            self.posts += 1
+            if self.sent_at is None:
+                self.sent_at = now
+            return _POST
+        if now < self.next_look_at:
+            return Step("sleep", seconds=self.next_look_at - now)
+        self.scan = RunScan(self.token, self.sent_at)
+        self.scan_started = now
+        self.probing, self.fresh = True, False
+        return self.next_step(now)
+
+    def run(self) -> AgentRunResponse:
+        """The run this create made or found (after a ``"done"`` step)."""
+        if self.answer is None:
+            raise RuntimeError("the create is not done")
+        return self.answer
+
+    def took_post(self, answer: object, now: float) -> None:
+        """The POST answered with ``answer`` (a run, or nothing usable: ambiguous)."""
+        run_id = getattr(answer, "id", None)
+        if isinstance(run_id, int) and not isinstance(run_id, bool):
+            self.answer = answer  # type: ignore[assignment]
+            self.phase = "done"
+            return
+        self._recover(CodegenResponseError("the create answered with success but no run"), now)
+
+    def took_probe(self, page: AgentRunPage, date: datetime | None, now: float) -> None:
+        """Take the organization's newest run: does the list show runs newer than the failure."""
+        self.probing = False
+        items = list(page.items)
+        if items and token_of(items[0]) == self.token:
+            self.scan, self.answer, self.phase = None, items[0], "done"
+            return
+        created = created_at_of(items[0]) if items else None
+        if created is not None and date is not None:
+            failed = date - timedelta(seconds=max(now - self.failed_at, 0.0) - FRESH_MARGIN)
+            self.fresh = created >= failed
+
+    def took_user(self, user_id: int) -> None:
+        """``users/me`` answered: the look-ups read this user's runs."""
+        self.user_id = user_id
+
+    def took_page(self, page: AgentRunPage, date: datetime | None, now: float) -> None:
+        """A look-up page arrived (``date``: its ``Date``; ``now``: the client clock then)."""
+        scan = self.scan
+        if scan is None:
+            raise RuntimeError("no look-up in progress")
+        scan.take(page, date, now)
+        if scan.more:
+            return
+        self.scan = None
+        if scan.found is not None:
+            logger.info(
+                "agent run %s carries request id %s; using it instead of posting",
+                scan.found.id,
+                self.token,
+            )
+            self.answer, self.phase = scan.found, "done"
+        elif self.phase == "precheck":
+            if scan.cut_short:
+                why = f"more than {scan.max_pages * LOOKUP_PAGE_SIZE} of your API runs to search"
+                self.error = outcome_unknown(self.org_id, self.token, why, None)
+            else:
+                self.phase = "post"
+        elif scan.cut_short:
+            why = f"more than {scan.max_pages * LOOKUP_PAGE_SIZE} runs to search"
+            self._end_look(now, why, None)
+        elif not self.fresh:
+            why = (
+                f"within the {self.window:g} s look-up window the run list showed no run "
+                "started after the failure, so it may lag"
+            )
+            self._end_look(now, why, None)
+        else:
+            self._end_look(now, None, None)
+
+    def failed(self, error: CodegenApiError, now: float) -> None:
+        """The step's request raised ``error``; :meth:`next_step` raises what must be raised."""
+        if self.phase == "posting":
+            if is_ambiguous(error):
+                self._recover(error, now)
+            else:
+                self.error = error
+        elif self.phase == "precheck":
+            # Nothing was posted: the caller may simply repeat the call with the same token.
+            self.error = error
+        else:
+            logger.warning("looking up agent run by request id %s failed: %s", self.token, error)
+            self.scan, self.probing = None, False
+            self._end_look(now, f"looking it up failed: {error}", error)
+
+    def _recover(self, error: CodegenApiError, now: float) -> None:
+        logger.info(
+            "create_agent_run failed (%s); looking for request id %s for up to %g s",
+            error,
+            self.token,
+            self.window,
+        )
+        self.phase = "recover"
+        self.failure = error
+        self.failed_at = now
+        self.deadline = now + self.window
+        self.looks = 0
+        self.next_look_at = min(now + backoff(0), self.deadline)
+
+    def _end_look(self, now: float, why: str | None, cause: CodegenApiError | None) -> None:
+        """Conclude a look: why absence is not proven (None: it is), and the error if any."""
+        if why is None:
+            # Fresh past the failure, read to before the POST, and no run carries the token.
+            if self.posts > self.max_retries:
+                self.error = self.failure
+            else:
+                logger.info("no run carries request id %s; posting again", self.token)
+                self.phase = "post"
+            return
+        if self.scan_started >= self.deadline:
+            self.error = outcome_unknown(self.org_id, self.token, why, cause or self.failure)
+            return
+        self.looks += 1
+        self.next_look_at = min(now + backoff(self.looks), self.deadline)
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Mark an interrupt (Ctrl-C, task cancelled) that came after a POST was sent.
+
+        The exception gets a :class:`PendingCreate` (read it with :func:`pending_create`) and,
+        on Python 3.11+, a note naming the request id.
+        """
+        try:
+            yield
+        except BaseException as exc:
+            if not isinstance(exc, CodegenApiError) and self.posts and self.phase != "done":
+                _mark_pending(exc, PendingCreate(self.org_id, self.token))
+            raise
+
+
+@dataclass(frozen=True)
+class PendingCreate:
+    """A create interrupted after its POST was sent: it may have started a run."""
+
+    org_id: int
+    request_id: str
+
+    def describe(self) -> str:
+        """One line: the request id and how to find the run."""
+        return (
+            f"an agent run may have been started with request id {self.request_id}; find it "
+            f"with `codegen-client find-agent-run {self.org_id} {self.request_id}`"
+        )
+
+
+def _mark_pending(exc: BaseException, pending: PendingCreate) -> None:
+    logger.warning("create_agent_run interrupted: %s", pending.describe())
+    with contextlib.suppress(AttributeError, TypeError):
+        setattr(exc, _PENDING_ATTRIBUTE, pending)
+    add_note = getattr(exc, "add_note", None)  # Python 3.11+
+    if add_note is not None:
+        add_note(pending.describe())
+
+
+def pending_create(exc: BaseException) -> PendingCreate | None:
+    """The create an interrupt cut short after its POST was sent, if any."""
+    pending = getattr(exc, _PENDING_ATTRIBUTE, None)
+    return pending if isinstance(pending, PendingCreate) else None
+
+
+def found_or_raise(scan: RunScan, org_id: int) -> AgentRunResponse | None:
+    """The run a finished :func:`find_run` scan found, or None.
+
+    Raises:
+        CodegenCreateOutcomeUnknownError: The scan was cut short (too many runs).
+
+    """
+    if scan.cut_short:
+        why = f"more than {scan.max_pages * LOOKUP_PAGE_SIZE} of your API runs to search"
+        raise outcome_unknown(org_id, scan.token, why, None)
+    return scan.found

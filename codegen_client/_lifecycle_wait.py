@@ -26,6 +26,7 @@ from codegen_client._exceptions import (
     CodegenConnectionError,
     CodegenInputError,
     CodegenRateLimitError,
+    CodegenResponseError,
     CodegenServerError,
 )
 from codegen_client._lifecycle import (
@@ -47,6 +48,7 @@ __all__ = [
     "StatusCallback",
     "WaitOptions",
     "Watch",
+    "check_run_id",
     "raise_if_paused",
     "take_changed",
 ]
@@ -73,6 +75,21 @@ class WaitOptions:
         check_wait_arguments(self.timeout, self.poll_interval, self.max_poll_interval)
         if self.on_status_change is not None and not callable(self.on_status_change):
             raise CodegenInputError("on_status_change must be callable or None")
+
+
+def check_run_id(run: AgentRunResponse, agent_run_id: int) -> AgentRunResponse:
+    """Return ``run`` when it is the run that was asked for.
+
+    Raises:
+        CodegenResponseError: The answer is about another run (a mixed-up or cached answer).
+
+    """
+    if getattr(run, "id", None) != agent_run_id:
+        raise CodegenResponseError(
+            f"asked for agent run {agent_run_id}, the API answered with run "
+            f"{getattr(run, 'id', None)!r}"
+        )
+    return run
 
 
 def _check_ids(ids: Sequence[int]) -> list[int]:

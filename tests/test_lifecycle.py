@@ -336,30 +336,33 @@ def test_lost_response_creates_exactly_one_run(
     fake.inject(Fault("lost_response", "create_agent_run", error=error))  # type: ignore[arg-type]
     run = client.agents.create_agent_run(fake.org_id, "Exactly once")
     assert [r.id for r in org_runs(fake)] == [run.id]
+    # The org's newest run (which is this one), found at once: no further look-up.
     assert [r.operation_id for r in fake.requests] == ["create_agent_run", "list_agent_runs"]
 
 
 def test_server_error_without_a_run_posts_again(
     fake: FakeCodegenAPI, client: CodegenClient
 ) -> None:
-    """A 5xx that created nothing is followed by a look, then one more POST."""
+    """In a busy org, a 5xx that created nothing is followed by a look, then one more POST."""
+    other = fake.add_foreign_runs(100, every=0.1)
     fake.inject(Fault("html_502", "create_agent_run"))
     run = client.agents.create_agent_run(fake.org_id, "Second try")
-    assert [r.id for r in org_runs(fake)] == [run.id]
-    assert [r.operation_id for r in fake.requests] == [
-        "create_agent_run",
-        "list_agent_runs",
-        "create_agent_run",
-    ]
+    assert [r.id for r in org_runs(fake) if r.user_id != other.id] == [run.id]
+    operations = [r.operation_id for r in fake.requests]
+    assert operations[0] == operations[-1] == "create_agent_run"
+    assert operations.count("create_agent_run") == 2
+    # In between: the org's newest run (until one is newer than the failure), this user's runs.
+    assert set(operations[1:-1]) == {"list_agent_runs", "get_current_user"}
 
 
 def test_create_respects_max_retries(clients: Clients, fake: FakeCodegenAPI) -> None:
     """With max_retries=1 a create posts at most twice, then raises the server error."""
+    fake.add_foreign_runs(1000, every=0.1)
     fake.inject(Fault("status", "create_agent_run", status=503, count=5))
     with clients.of(fake, max_retries=1) as client, pytest.raises(CodegenServerError):
         client.agents.create_agent_run(fake.org_id, "Give up")
     assert len(fake.requests_for("create_agent_run")) == 2
-    assert org_runs(fake) == []
+    assert [r for r in org_runs(fake) if r.user_id == fake.current_user.id] == []
 
 
 def test_plan_limit_is_never_retried(fake: FakeCodegenAPI, client: CodegenClient) -> None:

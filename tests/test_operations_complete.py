@@ -32,9 +32,12 @@ def spec_operations() -> frozenset[str]:
 
 
 def methods_calling(tree: str) -> dict[str, set[str]]:
-    """For one resource tree, ``{operation_id: {names of the methods that send it}}``."""
+    """For one tree, ``{operation_id: {names of the functions that send it}}``.
+
+    Resource methods send most operations; ``create.py`` sends the create for them.
+    """
     found: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "codegen_client" / tree / "resources").glob("*.py")):
+    for path in sorted((ROOT / "codegen_client" / tree).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
@@ -76,6 +79,6 @@ def test_every_operation_has_a_readme_row() -> None:
     missing = sorted(
         op
         for op, names in methods_calling("_async").items()
-        if op in spec_operations() and not names & named
+        if op in spec_operations() and not (names | {op}) & named
     )
     assert not missing, f"README's operations table lacks a row for {missing}"

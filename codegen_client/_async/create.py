@@ -1,82 +1,131 @@
-"""The duplicate-free create loop; :mod:`codegen_client._lifecycle_create` explains it."""
+"""The duplicate-free create driver; :mod:`codegen_client._lifecycle_create` holds its decisions.
+
+The driver only sends what the plan asks for (the POST, a look-up page, ``users/me``, the
+newest run) and tells the plan what came back, so the sync client's twin (generated from this
+module) cannot decide differently.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from codegen_client._core import backoff
+from codegen_client._core import capture_response
 from codegen_client._exceptions import CodegenApiError
 from codegen_client._lifecycle_create import (
     LOOKUP_PAGE_SIZE,
-    LOOKUP_PAGES,
-    Attempts,
-    find_token,
-    is_ambiguous,
+    LOOKUP_SOURCE_TYPE,
+    CreatePlan,
+    RunScan,
+    found_or_raise,
+    server_date,
 )
+from codegen_client._validation import check_argument
 
 if TYPE_CHECKING:
+    from codegen_client._async.resources.agents import AsyncAgents
     from codegen_client._clock import Clock
     from codegen_client_generated.models.agent_run_page import AgentRunPage
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
+    from codegen_client_generated.models.create_agent_run_input import CreateAgentRunInput
 
-__all__ = ["create_once"]
-
-logger = logging.getLogger("codegen_client")
-
-Send = Callable[[], Awaitable["AgentRunResponse"]]
-ListPage = Callable[[int, int], Awaitable["AgentRunPage"]]
+__all__ = ["AsyncCreateCalls", "create_once", "find_run"]
 
 
-async def create_once(
-    send: Send, list_page: ListPage, clock: Clock, max_retries: int, token: str
-) -> AgentRunResponse:
-    """POST a create; after an ambiguous failure, find the run by ``token`` before posting again.
+class AsyncCreateCalls:
+    """The requests of a create and its look-ups, sent through the client's ``agents``."""
+
+    def __init__(self, agents: AsyncAgents, org_id: int, body: CreateAgentRunInput | None) -> None:
+        self.agents = agents
+        # Checked here: a look-up may be sent before the POST that would check it.
+        self.org_id: int = check_argument("org_id", org_id)
+        self.body = body
+
+    async def post(self) -> AgentRunResponse:
+        """Send the create once (the core still repeats 429s and failed connects)."""
+        result: AgentRunResponse = await self.agents._core.call(
+            "create_agent_run", org_id=self.org_id, body=self.body
+        )
+        return result
+
+    async def me(self) -> int:
+        """The current user's id (asked once per client)."""
+        if self.agents._current_user_id is None:
+            user = await self.agents._core.call("get_current_user")
+            self.agents._current_user_id = int(user.id)
+        return self.agents._current_user_id
+
+    async def newest(self) -> tuple[AgentRunPage, datetime | None]:
+        """The organization's newest run (of anyone), and its answer's ``Date``."""
+        with capture_response() as captured:
+            page = await self.agents.list_agent_runs(self.org_id, limit=1)
+        return page, server_date(captured.response)
+
+    async def page(self, user_id: int, skip: int) -> tuple[AgentRunPage, datetime | None]:
+        """One newest-first page of the user's API runs, and its answer's ``Date``."""
+        with capture_response() as captured:
+            page = await self.agents.list_agent_runs(
+                self.org_id,
+                user_id=user_id,
+                source_type=LOOKUP_SOURCE_TYPE,
+                skip=skip,
+                limit=LOOKUP_PAGE_SIZE,
+            )
+        return page, server_date(captured.response)
+
+
+async def create_once(calls: AsyncCreateCalls, clock: Clock, plan: CreatePlan) -> AgentRunResponse:
+    """Create one run as ``plan`` decides: look up, POST, look up again, never post blindly.
 
     Args:
-        send: Sends the POST once (the core still repeats 429s and failed connects).
-        list_page: Returns one newest-first page of runs: ``(skip, limit)``.
-        clock: Where waits go.
-        max_retries: How many times to POST again, or look again after a failed look.
-        token: The client token the POST's metadata carries.
+        calls: Sends the requests.
+        clock: Where time is read and waits go.
+        plan: The decisions (token, retries, look-up window).
 
     Returns:
-        The run created by this call (by the POST's answer, or found by its token).
+        The run this call created, or the one found carrying its token.
 
     Raises:
+        CodegenCreateOutcomeUnknownError: No look-up could settle whether a run was started.
         CodegenApiError: The create failed, and no run carrying the token exists.
 
     """
-    attempts = Attempts(max_retries)
-    while True:
-        try:
-            return await send()
-        except CodegenApiError as error:
-            if not is_ambiguous(error):
-                raise
-            failure = error
+    with plan.guard():
         while True:
-            # The first pause also gives a server still busy with the POST time to store the run.
-            await clock.asleep(backoff(attempts.used))
-            try:
-                found = await _look(list_page, token)
-            except CodegenApiError as look_error:
-                logger.warning("looking for agent run %s failed: %s", token, look_error)
-                attempts.spend(failure, look_error)
+            step = plan.next_step(clock.now())
+            if step.kind == "done":
+                return plan.run()
+            if step.kind == "sleep":
+                await clock.asleep(step.seconds)
                 continue
-            break
-        if found is not None:
-            logger.info("create_agent_run failed (%s); run %s exists, using it", failure, found.id)
-            return found
-        attempts.spend(failure)
-        logger.info("create_agent_run failed (%s) and created nothing; posting again", failure)
+            try:
+                if step.kind == "post":
+                    plan.took_post(await calls.post(), clock.now())
+                elif step.kind == "probe":
+                    page, date = await calls.newest()
+                    plan.took_probe(page, date, clock.now())
+                elif step.kind == "me":
+                    plan.took_user(await calls.me())
+                else:
+                    page, date = await calls.page(step.user_id, step.skip)
+                    plan.took_page(page, date, clock.now())
+            except CodegenApiError as error:
+                plan.failed(error, clock.now())
 
 
-async def _look(list_page: ListPage, token: str) -> AgentRunResponse | None:
-    for number in range(LOOKUP_PAGES):
-        page = await list_page(number * LOOKUP_PAGE_SIZE, LOOKUP_PAGE_SIZE)
-        found = find_token(page, token)
-        if found is not None or len(page.items) < LOOKUP_PAGE_SIZE:
-            return found
-    return None
+async def find_run(
+    calls: AsyncCreateCalls, clock: Clock, request_id: str
+) -> AgentRunResponse | None:
+    """The newest of the user's API runs carrying ``request_id``, or None.
+
+    Raises:
+        CodegenCreateOutcomeUnknownError: Too many runs to search them all.
+        CodegenApiError: A request failed.
+
+    """
+    scan = RunScan(request_id, None)
+    user_id = await calls.me()
+    while scan.more:
+        page, date = await calls.page(user_id, scan.skip)
+        scan.take(page, date, clock.now())
+    return found_or_raise(scan, calls.org_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
 from codegen_client._validation import check_seconds
+from codegen_client.cli._errors import CliError, ExitCode
 from codegen_client.cli._inputs import image_data_uris, json_object
 from codegen_client.cli._listing import show_list
 from codegen_client.cli._options import (
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
         ) -> object: ...
 
 
-__all__ = ["register"]
+__all__ = ["naming_pending_creates", "register"]
 
 Prompt = Annotated[str, typer.Argument(help="What the agent should do.", metavar="PROMPT")]
 Images = Annotated[
@@ -83,15 +85,16 @@ def agent_run(
         _check_wait_timeout(wait, timeout)
         images = image_data_uris(image)
         meta = json_object("--metadata", metadata)
-        run = cmd.client.agents.create_agent_run(
-            org_id,
-            prompt,
-            repo_id=repo_id,
-            model=model,
-            agent_type=agent_type,
-            images=images,
-            metadata=meta,
-        )
+        with naming_pending_creates():
+            run = cmd.client.agents.create_agent_run(
+                org_id,
+                prompt,
+                repo_id=repo_id,
+                model=model,
+                agent_type=agent_type,
+                images=images,
+                metadata=meta,
+            )
         _then(cmd, org_id, run, wait, timeout)
 
 
@@ -99,6 +102,48 @@ def _check_wait_timeout(wait: bool, timeout: float) -> None:
     """Refuse a --timeout the wait would refuse, before the run is started."""
     if wait:
         check_seconds("--timeout", timeout)
+
+
+@contextlib.contextmanager
+def naming_pending_creates() -> Iterator[None]:
+    """On Ctrl-C during a create whose POST was sent, print its request id and how to find it.
+
+    (A ``CodegenCreateOutcomeUnknownError`` says the same in its own message.)
+    """
+    try:
+        yield
+    except KeyboardInterrupt as interrupt:
+        # Here, not at the top: the create module imports httpx, which --help never needs.
+        from codegen_client._lifecycle_create import pending_create
+
+        pending = pending_create(interrupt)
+        if pending is not None:
+            typer.echo(pending.describe(), err=True)
+        raise
+
+
+def find_agent_run(
+    ctx: typer.Context,
+    org_id: OrgId,
+    request_id: Annotated[
+        str,
+        typer.Argument(
+            help="The request id (metadata codegen_client_request_id) an error or Ctrl-C named.",
+            metavar="REQUEST_ID",
+        ),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Find the agent run a create started, by its request id (exit 4 when none has it)."""
+    with open_command(ctx, as_json) as cmd:
+        run = cmd.client.agents.find_agent_run(org_id, request_id)
+        if run is None:
+            raise CliError(
+                f"none of your API runs in organization {org_id} carries request id "
+                f"{request_id} (a run list that lags may show it later)",
+                ExitCode.NOT_FOUND,
+            )
+        show_run(cmd.out, run)
 
 
 def _then(cmd: Invocation, org_id: int, run: AgentRunResponse, wait: bool, timeout: float) -> None:
@@ -234,7 +279,15 @@ remove_from_pr = _pr_command(
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     panel = "Agent runs"
-    for command in (agent_run, agent_runs, get_agent_run, wait_agent_run, resume_agent_run):
+    commands = (
+        agent_run,
+        agent_runs,
+        get_agent_run,
+        find_agent_run,
+        wait_agent_run,
+        resume_agent_run,
+    )
+    for command in commands:
         app.command(rich_help_panel=panel)(command)
     # Made by _pr_command, these share one function name: give each its own.
     app.command("ban-checks", rich_help_panel=panel)(ban_checks)

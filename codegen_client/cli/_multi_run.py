@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
+from codegen_client.cli._agent_runs import naming_pending_creates
 from codegen_client.cli._inputs import json_object
 from codegen_client.cli._live import MultiRunDisplay
 from codegen_client.cli._options import JsonFlag, OrgId
@@ -91,7 +92,7 @@ def multi_run_agent(
     """Run several agents on one prompt and synthesize their answers into one."""
     with open_command(ctx, as_json) as cmd:
         meta = json_object("--metadata", metadata)
-        with MultiRunDisplay(concurrency) as display:
+        with naming_pending_creates(), MultiRunDisplay(concurrency) as display:
             result = cmd.client.multi_run_agent.create_multi_run(
                 org_id,
                 prompt,

@@ -41,6 +41,9 @@ class FakeCodegenAPI:
         log_interval: Clock seconds between two log entries of a working run.
         org_id: Id (any positive int) of the current user's main organization, e.g. 123 to match
             documentation examples; None draws it from the seed like every other id.
+        list_lag: Seconds (of the clock) after a run started (its create answered) before it
+            shows in ``list_agent_runs``, as a lagging replica would, whoever started it;
+            ``get_agent_run`` sees it at once. 0 (the default) lists it at once.
 
     Example:
         >>> from codegen_client.testing import FakeCodegenAPI, ManualClock
@@ -64,6 +67,7 @@ class FakeCodegenAPI:
         rate_limits: bool = True,
         log_interval: float = 15.0,
         org_id: int | None = None,
+        list_lag: float = 0.0,
     ) -> None:
         self.seed = seed
         self.api_key = api_key
@@ -75,6 +79,7 @@ class FakeCodegenAPI:
         self.state: State = build_state(seed, api_key, org_id)
         first_run_id = 100_000 + self.state.rng.randint(0, 899_999)
         self.runs = RunBook(seed, self._time, run_duration, log_interval, first_run_id)
+        self.list_lag = list_lag
         self._dispatch = Dispatcher(self.state, self.runs, self._time, rate_limits)
 
     def __repr__(self) -> str:
@@ -101,6 +106,22 @@ class FakeCodegenAPI:
     @run_duration.setter
     def run_duration(self, seconds: float) -> None:
         self.runs.run_duration = seconds
+
+    @property
+    def list_lag(self) -> float:
+        """Seconds after a run started (its create answered) before run lists show it."""
+        return self.runs.list_lag
+
+    @list_lag.setter
+    def list_lag(self, seconds: float) -> None:
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, (int, float))
+            or not math.isfinite(seconds)
+            or seconds < 0
+        ):
+            raise ValueError(f"list_lag must be a number of seconds >= 0, got {seconds!r}")
+        self.runs.list_lag = float(seconds)
 
     @property
     def rate_limits(self) -> bool:
@@ -248,6 +269,56 @@ class FakeCodegenAPI:
                 created_at=created_at,
                 metadata=metadata,
             )
+
+    def add_foreign_runs(
+        self,
+        count: int,
+        *,
+        user_id: int | None = None,
+        every: float | None = None,
+        org_id: int | None = None,
+        source_type: str = "API",
+        prompt: str = "Triage the incoming issue",
+    ) -> User:
+        """Make an organization busy: another user starts ``count`` runs in it.
+
+        Args:
+            count: How many runs.
+            user_id: Who starts them (default: a new member of the organization; never the
+                current user unless you pass that id).
+            every: None: all of them now. Else one every ``every`` clock seconds, the first
+                ``every`` seconds from now; each is created when the clock gets there.
+            org_id: The organization (default: the main one).
+            source_type: Their source (``API``, ``SLACK``, ``GITHUB``...).
+            prompt: Their prompt (each gets its number appended).
+
+        Returns:
+            The user who starts them.
+
+        Raises:
+            ValueError: ``count`` is negative, or ``every`` is not a number of seconds > 0.
+
+        """
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"count must be an integer >= 0, got {count!r}")
+        if every is not None and (
+            isinstance(every, bool)
+            or not isinstance(every, (int, float))
+            or not math.isfinite(every)
+            or every <= 0
+        ):
+            raise ValueError(f"every must be a number of seconds > 0 or None, got {every!r}")
+        org = org_id if org_id is not None else self.org_id
+        user = self.users[user_id] if user_id is not None else self.add_user(org)
+        with self._dispatch.lock:
+            now = self.now()
+            for number in range(count):
+                text = f"{prompt} #{number + 1}"
+                if every is None:
+                    self.runs.create(org, user.id, text, source_type=source_type)
+                else:
+                    self.runs.schedule(now + every * (number + 1), org, user.id, text, source_type)
+        return user
 
     def queue_outcome(
         self, outcome: RunOutcome, *, count: int | None = 1, prompt_matches: str | None = None

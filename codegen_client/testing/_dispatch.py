@@ -112,6 +112,8 @@ class Dispatcher:
                 response = fault.response()
             else:
                 response = self._respond(exchange)
+            # The server's clock, as a real server states it (whole seconds, GMT).
+            response.headers["date"] = self.time.http_date(self.time.now())
             self._log(exchange, response.status_code)
             if fault is not None and kind == "lost_response":
                 raise fault.transport_error(request)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._lifecycle_create import REQUEST_ID_KEY
 from codegen_client.testing import _names as words
 from codegen_client.testing._runs import AgentRun, RunOutcome
 from codegen_client.testing._state import (
@@ -40,14 +41,16 @@ class DocumentedIds:
     pr_id: int = 5551234
     sandbox_id: int = 20001
     oauth_provider: str = "linear"
+    request_id: str = "order-42"
 
 
 def add_documented_examples(fake: FakeCodegenAPI) -> DocumentedIds:
     """Add the documentation's ids to ``fake``'s main organization, before it serves.
 
     User 456 is a member; repository 7 has pull request 5551234 and sandbox 20001 (with
-    logs); agent runs 98764 (the current user's) and 98765 (user 456's) finished two hours
-    ago with logs and a pull request; the current user has a ``linear`` OAuth connection.
+    logs); agent runs 98764 (the current user's, created with request id ``order-42``) and
+    98765 (user 456's) finished two hours ago with logs and a pull request; the current user
+    has a ``linear`` OAuth connection.
     A seeded pull request or sandbox that already had one of these ids gets a new one.
 
     Args:
@@ -95,7 +98,12 @@ def add_documented_examples(fake: FakeCodegenAPI) -> DocumentedIds:
     if ids.oauth_provider not in connected:
         connected.append(ids.oauth_provider)
         connected.sort()
-    _finished_run(fake, ids.earlier_run_id, fake.current_user.id, "Add retries", repo, None)
+    earlier = _finished_run(
+        fake, ids.earlier_run_id, fake.current_user.id, "Add retries", repo, None
+    )
+    # What `find-agent-run 123 order-42` finds: the current user's API run with that request id.
+    earlier.source_type = "API"
+    earlier.metadata = {REQUEST_ID_KEY: ids.request_id}
     _finished_run(fake, ids.agent_run_id, user.id, "Fix the flaky test", repo, pr)
     return ids
 

@@ -8,6 +8,7 @@ Resuming starts a new segment; stopping cuts the current one short.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass, field
@@ -117,6 +118,8 @@ class AgentRun:
     result: str | None = None
     summary: str | None = None
     segments: list[_Segment] = field(default_factory=list)
+    listed_from: float = -math.inf
+    """Fake time from which run lists show it (a lagging list shows it late)."""
 
     def is_working(self, now: float) -> bool:
         """Tell whether the current segment's work is still going on at ``now``."""
@@ -144,11 +147,26 @@ class AgentRun:
         return self.finished_at()
 
 
+class _Scheduled(NamedTuple):
+    """A run that other users will start at fake time ``at`` (see :meth:`RunBook.schedule`)."""
+
+    at: float
+    order: int
+    organization_id: int
+    user_id: int | None
+    prompt: str
+    source_type: str
+
+
 class RunBook:
     """All agent runs, kept in creation order with indexes for the list filters.
 
     Every run is appended to four lists (org; org+user; org+source; org+user+source), so a
-    filtered, newest-first page is a slice: O(limit) per request whatever the run count.
+    filtered, newest-first page is a slice: O(limit) per request whatever the run count (while
+    a lagging list hides some runs, a page filters its list instead).
+
+    Runs scheduled for later (:meth:`schedule`) are created when the clock reaches their
+    time, before any read or create, so creation order stays the order of ``created_at``.
     """
 
     def __init__(
@@ -162,6 +180,32 @@ class RunBook:
         self.outcomes = OutcomePlan()
         self._index: dict[tuple[int, int | None, str | None], list[AgentRun]] = {}
         self._next_id = first_id
+        self.list_lag = 0.0
+        self._hidden_until = -math.inf  # no run is hidden from lists after this fake time
+        self._scheduled: list[_Scheduled] = []
+
+    def schedule(
+        self,
+        at: float,
+        organization_id: int,
+        user_id: int | None,
+        prompt: str,
+        source_type: str = "API",
+    ) -> None:
+        """Have a run start at fake time ``at`` (created once the clock gets there)."""
+        order = len(self._scheduled) + len(self.runs)
+        heapq.heappush(
+            self._scheduled, _Scheduled(at, order, organization_id, user_id, prompt, source_type)
+        )
+
+    def start_due(self) -> None:
+        """Create the scheduled runs whose time has come, oldest first."""
+        now = self.time.now()
+        while self._scheduled and self._scheduled[0].at <= now:
+            due = heapq.heappop(self._scheduled)
+            self._add(
+                due.organization_id, due.user_id, due.prompt, due.source_type, None, due.at, {}
+            )
 
     def create(
         self,
@@ -189,9 +233,24 @@ class RunBook:
             The stored run.
 
         """
+        self.start_due()
+        return self._add(organization_id, user_id, prompt, source_type, outcome, created_at, fields)
+
+    def _add(
+        self,
+        organization_id: int,
+        user_id: int | None,
+        prompt: str,
+        source_type: str,
+        outcome: RunOutcome | None,
+        created_at: float | None,
+        fields: dict[str, Any],
+    ) -> AgentRun:
         run_id = self._next_id
         self._next_id += 1
         start = self.time.now() if created_at is None else created_at
+        # A lagging list shows every run late, whoever started it.
+        fields.setdefault("listed_from", start + self.list_lag)
         run = AgentRun(
             id=run_id,
             organization_id=organization_id,
@@ -205,6 +264,7 @@ class RunBook:
         chosen = outcome if outcome is not None else self.outcomes.take(prompt)
         self._plan(run, start, 0.0, chosen or RunOutcome())
         self.runs[run_id] = run
+        self._hidden_until = max(self._hidden_until, run.listed_from)
         for key in (
             (organization_id, None, None),
             (organization_id, user_id, None),
@@ -228,6 +288,7 @@ class RunBook:
             ApiError: the documented 404 otherwise.
 
         """
+        self.start_due()
         run = self.runs.get(run_id)
         if run is None or run.organization_id != organization_id:
             raise run_not_found()
@@ -242,7 +303,11 @@ class RunBook:
         limit: int,
     ) -> tuple[list[AgentRun], int]:
         """Return one newest-first page of the filtered runs and the filtered total."""
+        self.start_due()
         runs = self._index.get((organization_id, user_id, source_type), [])
+        now = self.time.now()
+        if now < self._hidden_until:  # a lagging list: some runs are not listed yet
+            runs = [run for run in runs if run.listed_from <= now]
         total = len(runs)
         end = max(total - skip, 0)
         start = max(end - limit, 0)

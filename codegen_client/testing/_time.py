@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 
 from codegen_client._clock import Clock
 
@@ -37,3 +38,8 @@ class FakeTime:
         """Format fake time ``seconds`` as the service formats ``created_at``."""
         moment = self.epoch + dt.timedelta(seconds=seconds)
         return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def http_date(self, seconds: float) -> str:
+        """Format fake time ``seconds`` as an HTTP ``Date`` header (whole seconds, GMT)."""
+        moment = self.epoch + dt.timedelta(seconds=seconds)
+        return email.utils.format_datetime(moment.replace(tzinfo=dt.timezone.utc), usegmt=True)

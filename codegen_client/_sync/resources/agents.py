@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from codegen_client._core import make_body
-from codegen_client._lifecycle_create import tag_metadata
-from codegen_client._lifecycle_wait import StatusCallback, WaitOptions
-from codegen_client._sync.create import create_once
+from codegen_client._lifecycle_create import CreatePlan, check_request_id, tag_metadata
+from codegen_client._lifecycle_wait import StatusCallback, WaitOptions, check_run_id
+from codegen_client._sync.create import CreateCalls, create_once, find_run
 from codegen_client._sync.pagination import Paginator
 from codegen_client._sync.resources._base import Resource
 from codegen_client._sync.wait import settle_runs, wait_runs
@@ -48,9 +48,9 @@ def _create_body(
     images: Sequence[str] | None,
     metadata: Mapping[str, Any] | None,
     webhooks: Webhooks | None,
-) -> tuple[CreateAgentRunInput, str]:
-    """The create body, its metadata tagged with a client token; and the token."""
-    tagged, token = tag_metadata(metadata)
+) -> tuple[CreateAgentRunInput, str, bool]:
+    """The create body (metadata tagged with a token), the token, and whether it is the caller's."""
+    tagged, token, caller = tag_metadata(metadata)
     body = make_body(
         CreateAgentRunInput,
         prompt=prompt,
@@ -61,7 +61,7 @@ def _create_body(
         metadata=tagged,
         webhooks=webhooks,
     )
-    return body, token
+    return body, token, caller
 
 
 def _run_items(page: AgentRunPage) -> list[AgentRunResponse]:
@@ -78,6 +78,8 @@ class Agents(Resource):
 
     """
 
+    _current_user_id: int | None = None  # users/me, asked once by the create look-ups
+
     def create_agent_run(
         self,
         org_id: int,
@@ -93,11 +95,16 @@ class Agents(Resource):
         """Start an agent run. One call never starts (and bills) more than one run.
 
         The run's ``metadata`` gets a ``codegen_client_request_id`` token (your own keys are
-        kept). When the answer to the POST is lost, times out, is a 5xx or cannot be read, the
-        client looks for a run carrying that token and returns it; it posts again only when
-        none exists (up to ``max_retries`` times). Pass your own
-        ``metadata={"codegen_client_request_id": "..."}`` to make the call safe to repeat
-        across processes. A 402 is never repeated.
+        kept). When the answer to the POST is lost, times out, is a 5xx, or is empty or cannot
+        be read, the client looks for a run carrying that token among your API runs, again
+        and again for ``settings.create_lookup_window`` seconds (15) since the list may lag,
+        and returns it. It posts again (up to ``max_retries`` times) only once a look-up
+        proved that no run carries the token (a complete search of a list that shows a run
+        started after the failure); otherwise it raises
+        :class:`~codegen_client.CodegenCreateOutcomeUnknownError`. Pass your own
+        ``metadata={"codegen_client_request_id": "..."}`` to make the call idempotent: it is
+        looked up before the POST, so a repeat (any process, any time) returns the run the
+        first call started. A 402 is never repeated.
 
         Args:
             org_id: The organization.
@@ -116,31 +123,61 @@ class Agents(Resource):
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenPlanLimitError: The plan's agent-run allowance is used up.
             CodegenResourceNotFoundError: The organization has no repositories.
+            CodegenCreateOutcomeUnknownError: The create failed ambiguously and no look-up
+                could tell whether it started a run; its ``request_id`` finds it later.
             CodegenApiError: Any other failure (after an ambiguous failure: only when no run
                 carrying this call's token exists).
 
         """
-        body, token = _create_body(prompt, repo_id, model, agent_type, images, metadata, webhooks)
-        return create_once(
-            lambda: self._core.call("create_agent_run", org_id=org_id, body=body),
-            lambda skip, limit: self.list_agent_runs(org_id, skip=skip, limit=limit),
-            self._core.clock,
-            self._core.settings.max_retries,
-            token,
+        body, token, caller = _create_body(
+            prompt, repo_id, model, agent_type, images, metadata, webhooks
         )
+        plan = CreatePlan(
+            org_id,
+            token,
+            caller_token=caller,
+            max_retries=self._core.settings.max_retries,
+            window=self._core.settings.create_lookup_window,
+        )
+        return create_once(CreateCalls(self, org_id, body), self._core.clock, plan)
+
+    def find_agent_run(self, org_id: int, request_id: str) -> AgentRunResponse | None:
+        """Find the run a create started, by the request id in its metadata.
+
+        Reads your API runs in the organization, newest first, until one carries
+        ``metadata["codegen_client_request_id"] == request_id``: the id a
+        :class:`~codegen_client.CodegenCreateOutcomeUnknownError` or an interrupted
+        ``codegen-client agent-run`` names, or your own.
+
+        Args:
+            org_id: The organization.
+            request_id: The request id.
+
+        Returns:
+            The newest run carrying it, or None when none of your API runs does.
+
+        Raises:
+            CodegenInputError: ``request_id`` is not a non-empty string (nothing was sent).
+            CodegenCreateOutcomeUnknownError: You have too many API runs to read them all.
+            CodegenApiError: A request failed.
+
+        """
+        token = check_request_id(request_id)
+        return find_run(CreateCalls(self, org_id, None), self._core.clock, token)
 
     def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
         """Read one agent run: its status, and its ``result`` once complete.
 
         Raises:
             CodegenResourceNotFoundError: No such run in the organization.
+            CodegenResponseError: The answer is about another run.
             CodegenApiError: Any other failure.
 
         """
         result: AgentRunResponse = self._core.call(
             "get_agent_run", org_id=org_id, agent_run_id=agent_run_id
         )
-        return result
+        return check_run_id(result, agent_run_id)
 
     def list_agent_runs(
         self,

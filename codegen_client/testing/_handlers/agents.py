@@ -18,7 +18,11 @@ NO_REPOS_MESSAGE = "No repos found in the organization. Please add some repos an
 
 @operation("create_agent_run")
 def create_agent_run(call: Call) -> dict[str, Any]:
-    """Start an agent run (402 past the allowance, 404 in an organization without repos)."""
+    """Start an agent run (402 past the allowance, 404 in an organization without repos).
+
+    Run lists show the new run ``list_lag`` seconds after this answer (0 by default; see
+    ``RunBook``).
+    """
     org_id = call.params.path_int("org_id")
     body = call.params.body()
     prompt = body.str_("prompt", required=True) or ""
