@@ -49,19 +49,6 @@ __all__ = [
 logger = logging.getLogger("codegen_client")
 T = TypeVar("T")
 
-# Operations that change something and must not run twice when the first outcome is unknown
-# (a lost answer, a 5xx after the server had the request). Each of these starts an agent run,
-# sends an event, or hands out a new token. create_agent_run has its own duplicate-free recovery.
-NOT_REPEATABLE = frozenset(
-    {
-        "create_agent_run",
-        "resume_agent_run",
-        "generate_setup_commands",
-        "analyze_sandbox_logs",
-        "test_webhook",
-        "generate_slack_connect_token",
-    }
-)
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 
 
@@ -146,7 +133,11 @@ def default_retry_delay(
         if error.retry_after is not None:
             return error.retry_after
         return window if window is not None else backoff(attempt)
-    repeatable = operation_id not in NOT_REPEATABLE
+    from codegen_client_generated.operations import OPERATIONS
+
+    # False (x-repeatable in the spec) for the operations that start work: a run, an event or a
+    # token. create_agent_run has its own duplicate-free recovery.
+    repeatable = OPERATIONS[operation_id].repeatable
     if isinstance(error, CodegenConnectionError):
         if not error.request_sent or repeatable:
             return backoff(attempt)

@@ -5,7 +5,7 @@ client token in ``metadata`` (under :data:`REQUEST_ID_KEY`; the caller's own key
 When the outcome of a POST is unknown (the answer was lost, timed out, was a 5xx, or could
 not be read), the client looks for a run carrying the token among the newest runs and returns
 it; it sends the POST again only when no such run exists. The core never repeats this POST on
-its own (it is in ``NOT_REPEATABLE``); it does repeat 429s and failed connects, which the
+its own (``x-repeatable: false`` in the spec); it does repeat 429s and failed connects, which the
 server refused or never saw. A 402 is never repeated.
 
 The guarantee rests on one assumption: the API has stored a run by the time it answers (or

@@ -8,7 +8,8 @@ and installed by make into an environment of its own) writes into a temporary fo
 outside the repository, so that its ruff post-hooks do not pick up the project's ruff settings.
 This script then fails on any generator warning or skipped operation, stamps every file with a
 "generated, do not edit" header, adds ``operations.py`` (the operation table with each
-operation's rate limit, read from ``x-rate-limit``) and ``py.typed``, and writes the package.
+operation's rate limit and repeatability, read from ``x-rate-limit`` and ``x-repeatable``) and
+``py.typed``, and writes the package.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             operation = item[method]
             if "x-rate-limit" not in operation:
                 raise SystemExit(f"{method.upper()} {path}: x-rate-limit missing (null: none)")
+            repeatable = operation.get("x-repeatable")
+            if not isinstance(repeatable, bool):
+                raise SystemExit(
+                    f"{method.upper()} {path}: x-repeatable must be true or false"
+                    " (false when sending it twice could start work twice)"
+                )
             tags = operation.get("tags") or []
             if len(tags) != 1:
                 raise SystemExit(f"{method.upper()} {path}: exactly one tag expected, got {tags}")
@@ -58,6 +65,7 @@ def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "path": path,
                     "tag": tags[0],
                     "rate_limit": operation["x-rate-limit"],
+                    "repeatable": repeatable,
                 }
             )
     return operations
@@ -67,7 +75,7 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
     """Render operations.py: the operation table the client and the offline API read."""
     lines = [
         HEADER,
-        '"""Every operation of the spec: method, path, tag and documented rate limit."""',
+        '"""Each operation of the spec: method, path, tag, rate limit, whether to repeat it."""',
         "",
         "from typing import NamedTuple",
         "",
@@ -80,13 +88,18 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
         "",
         "",
         "class Operation(NamedTuple):",
-        '    """One operation: its id, HTTP method, path below the server URL, tag and limit."""',
+        '    """One operation: id, HTTP method, path below the server URL, tag, limit, repeatable.',
+        "",
+        "    ``repeatable`` is False for the operations that start work (a run, an event, a",
+        "    token): the client never repeats them when the first outcome is unknown.",
+        '    """',
         "",
         "    operation_id: str",
         "    method: str",
         "    path: str",
         "    tag: str",
         "    rate_limit: RateLimit | None",
+        "    repeatable: bool",
         "",
         "",
         "OPERATIONS: dict[str, Operation] = {",
@@ -101,7 +114,7 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
         lines.append(
             f"    {op['operation_id']!r}: Operation(\n"
             f"        {op['operation_id']!r}, {op['method']!r}, {op['path']!r}, {op['tag']!r},"
-            f" {limit_src}\n"
+            f" {limit_src}, repeatable={op['repeatable']!r}\n"
             "    ),"
         )
     lines.append("}")
