@@ -4,29 +4,37 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from dateutil.parser import isoparse
+
 __all__ = ["parse_timestamp"]
 
 
-def parse_timestamp(value: str) -> datetime:
-    """Parse an API timestamp into an aware UTC datetime.
+def parse_timestamp(value: str | datetime) -> datetime:
+    """Read an API timestamp as an aware UTC datetime.
 
     Real responses say ``2025-06-21 11:20:04.338398`` (a space, microseconds, no zone, meaning
-    UTC); the docs show ISO 8601 with ``Z``. Both, and explicit offsets, are accepted.
+    UTC); the docs show ISO 8601 with ``Z``. Both, and explicit offsets, are accepted. The models
+    already hold such datetimes (``run.created_at``); a datetime passed in is returned in UTC,
+    a naive one taken as UTC, so code written for string timestamps keeps working.
 
     Args:
-        value: The timestamp string, e.g. ``run.created_at``.
+        value: The timestamp, e.g. ``"2025-06-21 11:20:04.338398"`` or ``run.created_at``.
 
     Returns:
         The moment, in UTC.
 
     Raises:
         ValueError: The string is not a timestamp.
+        TypeError: The value is neither a string nor a datetime.
 
     """
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    moment = datetime.fromisoformat(text)
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        # The same reading as the generated models' (openapi/templates/): dateutil's isoparse.
+        moment = isoparse(value.strip())
+    else:
+        raise TypeError(f"a timestamp is a string or a datetime, not {type(value).__name__}")
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
