@@ -143,12 +143,11 @@ def _check(shape: Shape, value: Any, path: str, models: dict[str, Model]) -> Non
             _check(shape.items, item, _join(path, str(key)), models)
     elif kind == "model":
         model = models[shape.model]
-        for name in model.required:
-            if name not in value:
-                raise _Mismatch(_join(path, name), shape, value, "is missing")
-        for name, field in model.fields.items():
+        for name, field in model.fields.items():  # in the spec's order
             if name in value:
                 _check(field, value[name], _join(path, name), models)
+            elif name in model.required:
+                raise _Mismatch(_join(path, name), shape, value, "is missing")
 
 
 def _fits(kind: str, value: Any) -> bool:
