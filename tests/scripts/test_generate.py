@@ -15,6 +15,7 @@ import yaml
 from codegen_client._core import default_retry_delay
 from codegen_client._exceptions import CodegenServerError
 from codegen_client_generated.operations import OPERATIONS
+from codegen_client_generated.shapes import MODELS, RESPONSES, Shape
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate.py"
@@ -113,3 +114,44 @@ def test_a_5xx_is_repeated_only_where_the_spec_allows(operation_id: str) -> None
         assert delay is None
     else:
         assert delay is not None and delay > 0
+
+
+def test_shape_table_holds_every_operation_and_the_spec_required_fields(
+    spec: dict[str, Any],
+) -> None:
+    """shapes.py has a body shape for every operation and each model's required set as the spec."""
+    assert set(RESPONSES) == set(OPERATIONS)
+    for name, model in MODELS.items():
+        schema = spec["components"]["schemas"][name]
+        assert model.required == frozenset(schema.get("required", [])), name
+        assert set(model.fields) == set(schema["properties"]), name
+
+
+def test_shape_table_reads_nullability_timestamps_and_lists(spec: dict[str, Any]) -> None:
+    """anyOf with null is nullable, format date-time is a timestamp, arrays keep their items."""
+    run = MODELS["AgentRunResponse"].fields
+    assert run["id"] == Shape("integer")
+    assert run["created_at"] == Shape("date-time", nullable=True)
+    assert run["github_pull_requests"] == Shape(
+        "array", nullable=True, items=Shape("model", model="GithubPullRequestResponse")
+    )
+    assert RESPONSES["get_oauth_token_status"].kind == "union"
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, "oneOf is not supported"),
+        ({"type": "object", "properties": {"a": {}}}, "name this object under components"),
+        ({"type": ["string", "null"]}, "a list of types is not supported"),
+    ],
+)
+def test_generate_refuses_a_body_schema_it_cannot_check(
+    spec: dict[str, Any], schema: dict[str, Any], message: str
+) -> None:
+    """A success schema the shape table cannot express stops generation with the reason."""
+    broken = copy.deepcopy(spec)
+    operation = broken["paths"]["/users/me"]["get"]
+    operation["responses"]["200"]["content"]["application/json"]["schema"] = schema
+    with pytest.raises(SystemExit, match=message):
+        load_script().load_shapes(broken)
