@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import importlib
-import json
 import logging
 import random
 from collections.abc import Callable, Iterator
@@ -31,7 +30,6 @@ from codegen_client._exceptions import (
     CodegenConnectionError,
     CodegenInputError,
     CodegenRateLimitError,
-    CodegenResponseError,
     CodegenServerError,
 )
 from codegen_client._ratelimit import RateLimiter
@@ -236,48 +234,18 @@ class _BaseCore:
     def parse(self, module: ModuleType, response: httpx.Response) -> Any:
         """Read a success (any 2xx) body into the operation's documented model.
 
-        The body is decoded here and checked against the spec's shape for the operation
-        (``codegen_client_generated.shapes``) before the generated model reads it; a 201 or
-        202 is read like the 200 the spec documents.
-
-        Args:
-            module: The operation's generated module.
-            response: A 2xx response.
-
-        Returns:
-            The model (or list, or plain JSON where the spec leaves the body open). None only
-            for an empty body of an operation whose body is left open (``Any``).
-
         Raises:
             CodegenResponseError: The body is empty, cannot be decoded, or a field does not fit
-                (the message names the operation, the field and what came).
+                its type (see :func:`codegen_client._reading.read_success`).
 
         """
-        from codegen_client._shapes import body_problem
+        from codegen_client._reading import read_success
 
-        operation_id = module.__name__.rpartition(".")[2]
-        decoded = _decode(response)
-        if isinstance(decoded, str):
-            if decoded == _EMPTY and self._body_is_open(operation_id):
-                return None
-            raise _unreadable(operation_id, response, decoded)
-        problem = body_problem(operation_id, decoded.data)
-        if problem is not None:
-            raise _unreadable(operation_id, response, problem)
         if self._parser is None:
             from codegen_client_generated.client import Client
 
             self._parser = Client(base_url=self.settings.base_url)
-        try:
-            return module._parse_response(client=self._parser, response=decoded)
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-            raise _unreadable(operation_id, response, f"{type(exc).__name__}: {exc}") from None
-
-    @staticmethod
-    def _body_is_open(operation_id: str) -> bool:
-        from codegen_client_generated.shapes import RESPONSES
-
-        return RESPONSES[operation_id].kind == "any"
+        return read_success(module, response, self._parser)
 
     def next_delay(self, operation_id: str, attempt: int, error: CodegenApiError) -> float | None:
         """The wait before retry number ``attempt``, or None when the error must be raised."""
@@ -294,49 +262,6 @@ class _BaseCore:
                 error,
             )
         return delay
-
-
-_EMPTY = "the answer has no body"
-
-
-class _Decoded:
-    """A 2xx body decoded once, shown to a generated parser as the 200 answer it knows."""
-
-    status_code = 200
-
-    def __init__(self, data: Any) -> None:
-        self.data = data
-
-    def json(self) -> Any:
-        return self.data
-
-
-def _decode(response: httpx.Response) -> _Decoded | str:
-    """The decoded JSON body, or one line saying why there is none."""
-    content = response.content
-    if not content.strip():
-        return _EMPTY
-    try:
-        return _Decoded(json.loads(content))
-    except RecursionError:
-        return "the body is nested deeper than the JSON decoder allows"
-    except UnicodeDecodeError:
-        return "the body is not UTF-8 text"
-    except json.JSONDecodeError as exc:
-        return f"the body is not JSON ({exc})"
-    except ValueError as exc:  # e.g. an integer longer than Python's int digit limit
-        return f"the body cannot be decoded ({exc})"
-
-
-def _unreadable(operation_id: str, response: httpx.Response, problem: str) -> CodegenResponseError:
-    """The error for a 2xx answer that does not give the operation's documented body."""
-    return CodegenResponseError(
-        f"{operation_id}: {problem}",
-        status_code=response.status_code,
-        response=response,
-        method=response.request.method,
-        url=str(response.request.url),
-    )
 
 
 def _outcome(response: httpx.Response) -> CodegenApiError | None:
