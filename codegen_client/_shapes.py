@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from dateutil.parser import isoparse
+from codegen_client._timestamps import read_timestamp
 
 if TYPE_CHECKING:
     from codegen_client_generated.shapes import Model, Shape
@@ -170,9 +170,9 @@ def _fits(kind: str, value: Any) -> bool:
 
 
 def _is_timestamp(text: str) -> bool:
-    """Whether the generated models can read ``text`` as a timestamp (they use isoparse too)."""
+    """Whether the generated models can read ``text`` as a timestamp (they read it alike)."""
     try:
-        isoparse(text)
+        read_timestamp(text)
     except (ValueError, OverflowError):
         return False
     return True

@@ -421,3 +421,29 @@ def test_an_undecodable_error_body_is_the_status_own_error(
             asyncio.run(go())
     assert isinstance(info.value.body, str)  # type: ignore[attr-defined]
     assert info.value.status_code == status  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-06-21 11:20:04.338398",
+        "2025-13-21 11:20:04.338398",
+        "2025-06-21 11:20:04.3",
+        "2025-06-21T11:20:04Z",
+        "20250621T112004Z",
+        "2025-06-21 11:20:04+0530",
+        "2025-06-21",
+        "2025-06-21 25:00:00.000000",
+        "  2025-06-21 11:20:04.338398",
+        "",
+    ],
+)
+def test_a_timestamp_is_a_utc_datetime_or_refused_never_text(text: str) -> None:
+    """Whatever the string, created_at comes back as an aware UTC datetime or is refused."""
+    try:
+        run = get_run({"id": 5, "organization_id": 1, "created_at": text})
+    except CodegenResponseError as error:
+        assert "field 'created_at' should be a timestamp" in str(error)
+    else:
+        moment = run.created_at  # type: ignore[attr-defined]
+        assert isinstance(moment, datetime) and moment.utcoffset() == timedelta(0)

@@ -177,7 +177,14 @@ class AgentRunWithLogsResponse:
                 if not isinstance(data, str):
                     raise TypeError()
                 created_at_type_0 = (
-                    (_created_at_type_0_moment := isoparse(data))
+                    (
+                        _created_at_type_0_moment := (
+                            datetime.datetime.fromisoformat(_created_at_type_0_text)
+                            if len(_created_at_type_0_text := data) == 26
+                            and _created_at_type_0_text[10] == " "
+                            else isoparse(_created_at_type_0_text)
+                        )
+                    )
                     .replace(
                         tzinfo=_created_at_type_0_moment.tzinfo or datetime.timezone.utc
                     )

@@ -70,7 +70,14 @@ class GithubPullRequestResponse:
         id = d.pop("id")
 
         created_at = (
-            (_created_at_moment := isoparse(d.pop("created_at")))
+            (
+                _created_at_moment := (
+                    datetime.datetime.fromisoformat(_created_at_text)
+                    if len(_created_at_text := d.pop("created_at")) == 26
+                    and _created_at_text[10] == " "
+                    else isoparse(_created_at_text)
+                )
+            )
             .replace(tzinfo=_created_at_moment.tzinfo or datetime.timezone.utc)
             .astimezone(datetime.timezone.utc)
         )
