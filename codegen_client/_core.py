@@ -234,6 +234,14 @@ class _BaseCore:
     def parse(self, module: ModuleType, response: httpx.Response) -> Any:
         """Read a success (any 2xx) body into the operation's documented model.
 
+        Args:
+            module: The operation's generated module.
+            response: A response with a 2xx status.
+
+        Returns:
+            The model, list or JSON the spec documents (None only for an empty body where the
+            spec leaves the body open).
+
         Raises:
             CodegenResponseError: The body is empty, cannot be decoded, or a field does not fit
                 its type (see :func:`codegen_client._reading.read_success`).

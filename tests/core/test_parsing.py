@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -18,8 +19,10 @@ from codegen_client import (
     CodegenValidationError,
     parse_timestamp,
 )
+from codegen_client._reading import read_success
 from codegen_client.models import AgentRunResponse
 from codegen_client.testing import FakeCodegenAPI
+from codegen_client_generated.client import Client
 from codegen_client_generated.operations import OPERATIONS
 from codegen_client_generated.shapes import RESPONSES
 from codegen_client_generated.types import Unset
@@ -339,15 +342,18 @@ def test_a_2xx_without_the_documented_body_is_a_response_error(side: str, status
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
 def test_no_operation_turns_an_empty_2xx_into_none_where_a_model_is_due(operation_id: str) -> None:
     """For every operation with a documented body, an empty 204 is refused; open ones give None."""
-    client = Script(httpx.Response(204)).client()
-    core = client._core
-    request = httpx.Request("GET", "https://api.codegen.com/v1/x")
+    operation = OPERATIONS[operation_id]
+    module = importlib.import_module(
+        f"codegen_client_generated.api.{operation.tag.replace('-', '_')}.{operation_id}"
+    )
+    request = httpx.Request(operation.method, "https://api.codegen.com/v1" + operation.path)
     response = httpx.Response(204, request=request)
+    parser = Client(base_url="https://api.codegen.com/v1")
     if RESPONSES[operation_id].kind == "any":
-        assert core.parse(core._module(operation_id), response) is None
+        assert read_success(module, response, parser) is None
     else:
         with pytest.raises(CodegenResponseError, match=f"{operation_id}: the answer has no body"):
-            core.parse(core._module(operation_id), response)
+            read_success(module, response, parser)
 
 
 def test_an_empty_answer_to_create_is_ambiguous_and_finds_the_run(
