@@ -10,14 +10,12 @@ strings outside an enum are accepted, as the API adds them over time.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from codegen_client._timestamps import read_timestamp
+from codegen_client_generated.shapes import MODELS, RESPONSES, Model, Shape
 
-if TYPE_CHECKING:
-    from codegen_client_generated.shapes import Model, Shape
-
-__all__ = ["body_problem", "describe_value"]
+__all__ = ["MAX_NESTING", "body_problem", "describe_value"]
 
 _EXPECTED = {
     "integer": "an integer",
@@ -30,6 +28,11 @@ _EXPECTED = {
     "model": "an object",
 }
 _MAX_SHOWN = 60
+# How deep an open value (metadata, tool input, an undocumented body) may nest. The decoder
+# allows about 1000 levels, more than printing or re-encoding a model survives; 100 is far
+# beyond any real answer and well within what the rest of the client handles.
+MAX_NESTING = 100
+_OPEN = Shape("any")  # what a key the spec does not know may hold
 
 
 class _Mismatch(Exception):
@@ -55,8 +58,6 @@ def body_problem(operation_id: str, data: Any) -> str | None:
         came, e.g. ``field 'items[0].id' should be an integer, got null``.
 
     """
-    from codegen_client_generated.shapes import MODELS, RESPONSES
-
     try:
         _check(RESPONSES[operation_id], data, "", MODELS)
     except _Mismatch as mismatch:
@@ -123,8 +124,12 @@ def _check(shape: Shape, value: Any, path: str, models: dict[str, Model]) -> Non
             return
         raise _Mismatch(path, shape, value)
     kind = shape.kind
-    if kind == "any":
-        return
+    if kind == "any" or (kind == "object" and shape.items is None):
+        if isinstance(value, (dict, list)) and _nesting_exceeds(value, MAX_NESTING):
+            detail = f"is nested deeper than {MAX_NESTING} levels"
+            raise _Mismatch(path, shape, value, detail)
+        if kind == "any":
+            return
     if kind == "union":
         for option in shape.options:
             try:
@@ -143,11 +148,28 @@ def _check(shape: Shape, value: Any, path: str, models: dict[str, Model]) -> Non
             _check(shape.items, item, _join(path, str(key)), models)
     elif kind == "model":
         model = models[shape.model]
+        known = 0
         for name, field in model.fields.items():  # in the spec's order
             if name in value:
+                known += 1
                 _check(field, value[name], _join(path, name), models)
             elif name in model.required:
                 raise _Mismatch(_join(path, name), shape, value, "is missing")
+        if len(value) > known:
+            for name in value.keys() - model.fields.keys():  # keys the spec does not know
+                _check(_OPEN, value[name], _join(path, name), models)
+
+
+def _nesting_exceeds(value: dict[str, Any] | list[Any], limit: int) -> bool:
+    """Whether lists and objects inside ``value`` go more than ``limit`` levels deep."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > limit:
+            return True
+        children = current.values() if isinstance(current, dict) else current
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def _fits(kind: str, value: Any) -> bool:

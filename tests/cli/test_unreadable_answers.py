@@ -13,6 +13,13 @@ import pytest
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 NOT_UTF8 = b'{"detail": "caf\xe9"}'
+# Decodable, but printing it as a table would run out of stack: refused while reading.
+DEEP_FIELD = (
+    b'{"id": 1, "github_user_id": "9", "github_username": "a", "extra": '
+    + b"[" * 900
+    + b"]" * 900
+    + b"}"
+)
 
 
 class _Hostile(BaseHTTPRequestHandler):
@@ -61,9 +68,10 @@ def run_me(server: ThreadingHTTPServer) -> subprocess.CompletedProcess[str]:
     [
         (200, DEEP, 1, "get_current_user: the body is nested deeper than the JSON decoder allows"),
         (200, b'{"id": null}', 1, "get_current_user: field 'id' should be an integer, got null"),
-        (401, NOT_UTF8, 3, "401"),
+        (200, DEEP_FIELD, 1, "get_current_user: field 'extra' is nested deeper than 100 levels"),
+        (401, NOT_UTF8, 3, "HTTP 401"),
     ],
-    ids=["2xx-too-deep", "2xx-null-id", "401-not-utf8"],
+    ids=["2xx-too-deep", "2xx-null-id", "2xx-deep-extra-key", "401-not-utf8"],
 )
 def test_cli_reports_an_unreadable_answer_in_one_line(
     server: ThreadingHTTPServer, status: int, body: bytes, exit_code: int, says: str

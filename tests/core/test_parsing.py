@@ -20,6 +20,7 @@ from codegen_client import (
     parse_timestamp,
 )
 from codegen_client._reading import read_success
+from codegen_client._shapes import MAX_NESTING
 from codegen_client.models import AgentRunResponse
 from codegen_client.testing import FakeCodegenAPI
 from codegen_client_generated.client import Client
@@ -453,3 +454,30 @@ def test_a_timestamp_is_a_utc_datetime_or_refused_never_text(text: str) -> None:
     else:
         moment = run.created_at  # type: ignore[attr-defined]
         assert isinstance(moment, datetime) and moment.utcoffset() == timedelta(0)
+
+
+def nested(levels: int) -> object:
+    """A value of ``levels`` nested lists: nested(1) == []."""
+    value: list[object] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def test_open_fields_may_nest_up_to_the_documented_depth() -> None:
+    """metadata nested MAX_NESTING levels deep reads; one level more is refused by name."""
+    inner = {"x": nested(MAX_NESTING - 1)}  # the object itself is the first level
+    assert get_run({"id": 5, "organization_id": 1, "metadata": inner}).metadata  # type: ignore[attr-defined]
+    deeper = {"x": nested(MAX_NESTING)}
+    with pytest.raises(
+        CodegenResponseError, match=f"field 'metadata' is nested deeper than {MAX_NESTING} levels"
+    ):
+        get_run({"id": 5, "organization_id": 1, "metadata": deeper})
+
+
+def test_a_body_the_decoder_reads_but_nested_too_deep_is_refused() -> None:
+    """An open body nested 900 levels (decodable, but beyond what printing survives) is refused."""
+    content = b"[" * 900 + b"]" * 900
+    script = Script(httpx.Response(200, content=content))
+    with pytest.raises(CodegenResponseError, match="the body is nested deeper than 100 levels"):
+        script.client().agents.ban_all_checks_for_agent_run(org_id=1, agent_run_id=5)
