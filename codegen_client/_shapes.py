@@ -140,7 +140,7 @@ def _check(shape: Shape, value: Any, path: str, models: dict[str, Model]) -> Non
         raise _Mismatch(path, shape, value)
     if not _fits(kind, value):
         raise _Mismatch(path, shape, value)
-    if kind == "array" and shape.items is not None and shape.items.kind != "any":
+    if kind == "array" and shape.items is not None:
         for index, item in enumerate(value):
             _check(shape.items, item, f"{path}[{index}]", models)
     elif kind == "object" and shape.items is not None:
@@ -188,7 +188,7 @@ def _fits(kind: str, value: Any) -> bool:
         return isinstance(value, list)
     if kind in ("object", "model"):
         return isinstance(value, dict)
-    raise ValueError(f"unknown shape kind {kind!r}: regenerate with `make generate`")
+    raise RuntimeError(f"unknown shape kind {kind!r}: regenerate with `make generate`")
 
 
 def _is_timestamp(text: str) -> bool:
