@@ -32,7 +32,6 @@ from codegen_client._exceptions import (
     CodegenConnectionError,
     CodegenInputError,
     CodegenRateLimitError,
-    CodegenResponseError,
     CodegenServerError,
 )
 from codegen_client._ratelimit import RateLimiter
@@ -50,19 +49,6 @@ __all__ = [
 logger = logging.getLogger("codegen_client")
 T = TypeVar("T")
 
-# Operations that change something and must not run twice when the first outcome is unknown
-# (a lost answer, a 5xx after the server had the request). Each of these starts an agent run,
-# sends an event, or hands out a new token. create_agent_run has its own duplicate-free recovery.
-NOT_REPEATABLE = frozenset(
-    {
-        "create_agent_run",
-        "resume_agent_run",
-        "generate_setup_commands",
-        "analyze_sandbox_logs",
-        "test_webhook",
-        "generate_slack_connect_token",
-    }
-)
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 
 
@@ -153,7 +139,11 @@ def default_retry_delay(
         if error.retry_after is not None:
             return error.retry_after
         return window if window is not None else backoff(attempt)
-    repeatable = operation_id not in NOT_REPEATABLE
+    from codegen_client_generated.operations import OPERATIONS
+
+    # False (x-repeatable in the spec) for the operations that start work: a run, an event or a
+    # token. create_agent_run has its own duplicate-free recovery.
+    repeatable = OPERATIONS[operation_id].repeatable
     if isinstance(error, CodegenConnectionError):
         if not error.request_sent or repeatable:
             return backoff(attempt)
@@ -240,26 +230,28 @@ class _BaseCore:
         return request, module
 
     def parse(self, module: ModuleType, response: httpx.Response) -> Any:
-        """Parse a success body with the generated model.
+        """Read a success (any 2xx) body into the operation's documented model.
+
+        Args:
+            module: The operation's generated module.
+            response: A response with a 2xx status.
+
+        Returns:
+            The model, list or JSON the spec documents (None only for an empty body where the
+            spec leaves the body open).
 
         Raises:
-            CodegenResponseError: The body is not JSON or lacks a required field.
+            CodegenResponseError: The body is empty, cannot be decoded, or a field does not fit
+                its type (see :func:`codegen_client._reading.read_success`).
 
         """
+        from codegen_client._reading import read_success
+
         if self._parser is None:
             from codegen_client_generated.client import Client
 
             self._parser = Client(base_url=self.settings.base_url)
-        try:
-            return module._parse_response(client=self._parser, response=response)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise CodegenResponseError(
-                f"could not read the response body ({type(exc).__name__}: {exc})",
-                status_code=response.status_code,
-                response=response,
-                method=response.request.method,
-                url=str(response.request.url),
-            ) from None
+        return read_success(module, response, self._parser)
 
     def next_delay(self, operation_id: str, attempt: int, error: CodegenApiError) -> float | None:
         """The wait before retry number ``attempt``, or None when the error must be raised."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import json
 import math
 import re
 import time
@@ -45,10 +44,15 @@ _MAX_MESSAGE = 300
 
 
 def _body_of(response: httpx.Response) -> Any:
-    """The JSON body when there is one, else the text."""
+    """The JSON body when there is one, else the text.
+
+    A body that cannot be decoded at all (not JSON, not UTF-8, nested deeper than the decoder
+    allows, an integer past Python's digit limit) is kept as text, so the status's own error is
+    raised rather than the decoder's.
+    """
     try:
         return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return response.text
 
 

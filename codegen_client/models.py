@@ -2,12 +2,20 @@
 
 A field the API left out holds ``UNSET``, which is falsy: test it with ``isinstance(x, Unset)``
 or plain truth, not ``is None``. Error bodies are not listed: errors arrive as exceptions.
+Timestamps (``created_at``) are timezone-aware UTC ``datetime`` objects, whatever shape the
+API wrote them in; ``to_dict()`` writes them back as ISO 8601 strings. The client checks
+every answer's fields against the spec's types before it makes the model, so a model it
+returns never holds, say, a string where an ``int`` is declared.
 
 Example:
     >>> from codegen_client.models import UNSET, AgentRunResponse
     >>> run = AgentRunResponse.from_dict({"id": 1, "organization_id": 2})
     >>> run.result is UNSET
     True
+    >>> AgentRunResponse.from_dict(
+    ...     {"id": 1, "organization_id": 2, "created_at": "2025-06-21 11:20:04.338398"}
+    ... ).created_at
+    datetime.datetime(2025, 6, 21, 11, 20, 4, 338398, tzinfo=datetime.timezone.utc)
 
 """
 

@@ -8,7 +8,9 @@ and installed by make into an environment of its own) writes into a temporary fo
 outside the repository, so that its ruff post-hooks do not pick up the project's ruff settings.
 This script then fails on any generator warning or skipped operation, stamps every file with a
 "generated, do not edit" header, adds ``operations.py`` (the operation table with each
-operation's rate limit, read from ``x-rate-limit``) and ``py.typed``, and writes the package.
+operation's rate limit and repeatability, read from ``x-rate-limit`` and ``x-repeatable``),
+``shapes.py`` (the JSON shape of each success body and each model, which the client checks
+answers against) and ``py.typed``, and writes the package.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "codegen-api.yaml"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
+# The project's own templates, used in place of the generator's where a file of the same name
+# exists (today: how a `format: date-time` field is read and written).
+TEMPLATES = ROOT / "openapi" / "templates"
 PACKAGE = "codegen_client_generated"
 TARGET = ROOT / "generated" / PACKAGE
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -48,6 +53,12 @@ def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             operation = item[method]
             if "x-rate-limit" not in operation:
                 raise SystemExit(f"{method.upper()} {path}: x-rate-limit missing (null: none)")
+            repeatable = operation.get("x-repeatable")
+            if not isinstance(repeatable, bool):
+                raise SystemExit(
+                    f"{method.upper()} {path}: x-repeatable must be true or false"
+                    " (false when sending it twice could start work twice)"
+                )
             tags = operation.get("tags") or []
             if len(tags) != 1:
                 raise SystemExit(f"{method.upper()} {path}: exactly one tag expected, got {tags}")
@@ -58,6 +69,7 @@ def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "path": path,
                     "tag": tags[0],
                     "rate_limit": operation["x-rate-limit"],
+                    "repeatable": repeatable,
                 }
             )
     return operations
@@ -67,7 +79,7 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
     """Render operations.py: the operation table the client and the offline API read."""
     lines = [
         HEADER,
-        '"""Every operation of the spec: method, path, tag and documented rate limit."""',
+        '"""Each operation of the spec: method, path, tag, rate limit, whether to repeat it."""',
         "",
         "from typing import NamedTuple",
         "",
@@ -80,13 +92,18 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
         "",
         "",
         "class Operation(NamedTuple):",
-        '    """One operation: its id, HTTP method, path below the server URL, tag and limit."""',
+        '    """One operation: id, HTTP method, path below the server URL, tag, limit, repeatable.',
+        "",
+        "    ``repeatable`` is False for the operations that start work (a run, an event, a",
+        "    token): the client never repeats them when the first outcome is unknown.",
+        '    """',
         "",
         "    operation_id: str",
         "    method: str",
         "    path: str",
         "    tag: str",
         "    rate_limit: RateLimit | None",
+        "    repeatable: bool",
         "",
         "",
         "OPERATIONS: dict[str, Operation] = {",
@@ -101,9 +118,171 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
         lines.append(
             f"    {op['operation_id']!r}: Operation(\n"
             f"        {op['operation_id']!r}, {op['method']!r}, {op['path']!r}, {op['tag']!r},"
-            f" {limit_src}\n"
+            f" {limit_src}, repeatable={op['repeatable']!r}\n"
             "    ),"
         )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# -- the shape table: what each operation's success body must look like -------------------------
+
+SCALARS = {"integer", "number", "boolean"}
+
+
+def success_schema(operation: dict[str, Any], spec: dict[str, Any], name: str) -> dict[str, Any]:
+    """The JSON schema of an operation's 200 answer ({} when the spec leaves it open)."""
+    answer = operation["responses"].get("200")
+    if answer is None:
+        raise SystemExit(f"{name}: no 200 response in the spec")
+    if "$ref" in answer:
+        answer = spec["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+    content = answer.get("content", {}).get("application/json")
+    if content is None:
+        raise SystemExit(f"{name}: the 200 response has no application/json body")
+    schema: dict[str, Any] = content.get("schema", {})
+    return schema
+
+
+def shape_of(
+    schema: dict[str, Any], spec: dict[str, Any], models: dict[str, Any]
+) -> dict[str, Any]:
+    """Reduce a JSON schema to a shape: kind, nullable, items, options, model.
+
+    Object schemas under components/schemas become models (added to ``models`` with their
+    fields); anything the client cannot check faithfully stops generation with its reason.
+    """
+    where = schema.get("$ref") or str(schema)[:80]
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        target = spec["components"]["schemas"][name]
+        if target.get("type") != "object" or "properties" not in target:
+            return shape_of(target, spec, models)
+        if name not in models:
+            models[name] = None  # reserved first: schemas may refer to themselves
+            required = set(target.get("required", []))
+            fields = {
+                field: shape_of(sub, spec, models) for field, sub in target["properties"].items()
+            }
+            if required - set(fields):
+                raise SystemExit(f"{name}: required {sorted(required - set(fields))} not defined")
+            models[name] = {"fields": fields, "required": sorted(required)}
+        return {"kind": "model", "model": name}
+    for unsupported in ("oneOf", "allOf", "not"):
+        if unsupported in schema:
+            raise SystemExit(f"{where}: {unsupported} is not supported in response bodies")
+    if "anyOf" in schema:
+        options = [sub for sub in schema["anyOf"] if sub.get("type") != "null"]
+        nullable = len(options) < len(schema["anyOf"])
+        if len(options) == 1:
+            shape = shape_of(options[0], spec, models)
+        else:
+            shape = {"kind": "union", "options": [shape_of(o, spec, models) for o in options]}
+        if nullable:
+            shape["nullable"] = True
+        return shape
+    kind = schema.get("type")
+    if kind is None:
+        return {"kind": "any"}
+    if not isinstance(kind, str):
+        raise SystemExit(f"{where}: a list of types is not supported; use anyOf")
+    if kind == "string":
+        return {"kind": "date-time" if schema.get("format") == "date-time" else "string"}
+    if kind in SCALARS:
+        return {"kind": kind}
+    if kind == "array":
+        return {"kind": "array", "items": shape_of(schema.get("items", {}), spec, models)}
+    if kind == "object":
+        if "properties" in schema:
+            raise SystemExit(f"{where}: name this object under components/schemas")
+        values = schema.get("additionalProperties", True)
+        shape = {"kind": "object"}
+        if isinstance(values, dict) and values:
+            shape["items"] = shape_of(values, spec, models)
+        return shape
+    raise SystemExit(f"{where}: type {kind!r} is not supported")
+
+
+def load_shapes(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (success body shape by operation id, model fields by schema name)."""
+    models: dict[str, Any] = {}
+    responses = {}
+    for item in spec["paths"].values():
+        for method in HTTP_METHODS:
+            if method in item:
+                operation = item[method]
+                name = operation["operationId"]
+                responses[name] = shape_of(success_schema(operation, spec, name), spec, models)
+    return responses, dict(sorted(models.items()))
+
+
+def render_shape(shape: dict[str, Any]) -> str:
+    """One shape as the Python expression that builds it."""
+    parts = [repr(shape["kind"])]
+    if shape.get("nullable"):
+        parts.append("nullable=True")
+    if "items" in shape:
+        parts.append(f"items={render_shape(shape['items'])}")
+    if "options" in shape:
+        options = ", ".join(render_shape(o) for o in shape["options"])
+        parts.append(f"options=({options},)")
+    if "model" in shape:
+        parts.append(f"model={shape['model']!r}")
+    return f"Shape({', '.join(parts)})"
+
+
+def render_shapes_module(responses: dict[str, Any], models: dict[str, Any]) -> str:
+    """Render shapes.py: the JSON shape of each success body and of each model's fields."""
+    lines = [
+        HEADER,
+        '"""The JSON shape of every operation\'s success body and of every model, from the spec.',
+        "",
+        "The client checks each answer against these before the models read it, so that a",
+        "field of the wrong type is refused by name instead of read into a model as it came.",
+        '"""',
+        "",
+        "from typing import NamedTuple",
+        "",
+        "",
+        "class Shape(NamedTuple):",
+        '    """A JSON value\'s expected type.',
+        "",
+        "    ``kind`` is integer, number, boolean, string, date-time (a timestamp string), array",
+        "    (each of ``items``), object (any keys; each value of ``items`` when set), model (the",
+        "    object schema ``model`` of MODELS), union (any of ``options``) or any. ``nullable``",
+        "    also allows null.",
+        '    """',
+        "",
+        "    kind: str",
+        "    nullable: bool = False",
+        '    items: "Shape | None" = None',
+        '    options: "tuple[Shape, ...]" = ()',
+        '    model: str = ""',
+        "",
+        "",
+        "class Model(NamedTuple):",
+        '    """An object schema: the shape of each field, and the fields that must be present."""',
+        "",
+        "    fields: dict[str, Shape]",
+        "    required: frozenset[str]",
+        "",
+        "",
+        "MODELS: dict[str, Model] = {",
+    ]
+    for name, model in models.items():
+        required = ", ".join(repr(field) for field in model["required"])
+        lines.append(f"    {name!r}: Model(")
+        lines.append("        {")
+        for field, shape in model["fields"].items():
+            lines.append(f"            {field!r}: {render_shape(shape)},")
+        lines.append("        },")
+        lines.append(f"        frozenset({{{required}}})," if required else "        frozenset(),")
+        lines.append("    ),")
+    lines.append("}")
+    lines.append("")
+    lines.append("# The shape of each operation's success (2xx) body.")
+    lines.append("RESPONSES: dict[str, Shape] = {")
+    lines.extend(f"    {name!r}: {render_shape(shape)}," for name, shape in responses.items())
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -122,6 +301,8 @@ def run_generator(out_dir: Path, bin_dir: Path) -> None:
         str(SPEC),
         "--config",
         str(CONFIG),
+        "--custom-template-path",
+        str(TEMPLATES),
         "--meta",
         "none",
         "--fail-on-warning",
@@ -140,6 +321,7 @@ def build(out_dir: Path, bin_dir: Path) -> None:
     """Generate the complete package into ``out_dir`` with the generator in ``bin_dir``."""
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     operations = load_operations(spec)
+    responses, models = load_shapes(spec)
     run_generator(out_dir, bin_dir)
     generated_ops = {
         module.stem for module in (out_dir / "api").rglob("*.py") if module.name != "__init__.py"
@@ -152,6 +334,8 @@ def build(out_dir: Path, bin_dir: Path) -> None:
     for module in out_dir.rglob("*.py"):
         module.write_text(HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
     (out_dir / "operations.py").write_text(render_operations_module(operations), encoding="utf-8")
+    shapes = render_shapes_module(responses, models)
+    (out_dir / "shapes.py").write_text(shapes, encoding="utf-8")
     (out_dir / "py.typed").write_text("", encoding="utf-8")
     print(f"generated {len(operations)} operations into {out_dir.name}/")
 

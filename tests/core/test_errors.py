@@ -151,7 +151,7 @@ def test_success_body_that_is_not_json_is_a_response_error(clients: Clients) -> 
 def test_success_body_missing_a_required_field_is_a_response_error(clients: Clients) -> None:
     """A run body without its id cannot be read and says so."""
     script = Script(httpx.Response(200, json={"organization_id": 1}))
-    with pytest.raises(CodegenResponseError, match="KeyError"):
+    with pytest.raises(CodegenResponseError, match="get_agent_run: field 'id' is missing"):
         clients.scripted(script).agents.get_agent_run(org_id=1, agent_run_id=2)
 
 

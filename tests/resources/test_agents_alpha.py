@@ -163,7 +163,8 @@ def test_iter_agent_run_logs_tells_entries_apart_by_all_fields() -> None:
 
     got = list(client.agents_alpha.iter_agent_run_logs(1, 5, page_size=2))
 
-    assert [e.to_dict() for e in got] == [a, b, _entry(3)]
+    expected = [AgentRunLogResponse.from_dict(entry).to_dict() for entry in (a, b, _entry(3))]
+    assert [e.to_dict() for e in got] == expected
 
 
 @pytest.mark.parametrize(

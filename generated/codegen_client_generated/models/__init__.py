@@ -48,6 +48,9 @@ from .edit_pr_response import EditPRResponse
 from .generate_setup_commands_input import GenerateSetupCommandsInput
 from .generate_token_request import GenerateTokenRequest
 from .generate_token_response import GenerateTokenResponse
+from .get_oauth_token_status_response_200_type_1_item import (
+    GetOauthTokenStatusResponse200Type1Item,
+)
 from .github_pull_request_response import GithubPullRequestResponse
 from .http_validation_error import HTTPValidationError
 from .integration_status import IntegrationStatus
@@ -112,6 +115,7 @@ __all__ = (
     "GenerateSetupCommandsInput",
     "GenerateTokenRequest",
     "GenerateTokenResponse",
+    "GetOauthTokenStatusResponse200Type1Item",
     "GithubPullRequestResponse",
     "HTTPValidationError",
     "IntegrationStatus",

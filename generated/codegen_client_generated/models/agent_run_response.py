@@ -2,11 +2,13 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -26,7 +28,7 @@ class AgentRunResponse:
     organization_id: int
     status: None | str | Unset = UNSET
     """ Upper case in practice (ACTIVE, COMPLETE, ERROR, ...); compare without regard to case. """
-    created_at: None | str | Unset = UNSET
+    created_at: datetime.datetime | None | Unset = UNSET
     """ UTC, e.g. `2025-06-21 11:20:04.338398` (no zone) or ISO 8601. """
     web_url: None | str | Unset = UNSET
     result: None | str | Unset = UNSET
@@ -56,6 +58,8 @@ class AgentRunResponse:
         created_at: None | str | Unset
         if isinstance(self.created_at, Unset):
             created_at = UNSET
+        elif isinstance(self.created_at, datetime.datetime):
+            created_at = self.created_at.isoformat()
         else:
             created_at = self.created_at
 
@@ -153,12 +157,33 @@ class AgentRunResponse:
 
         status = _parse_status(d.pop("status", UNSET))
 
-        def _parse_created_at(data: object) -> None | str | Unset:
+        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                created_at_type_0 = (
+                    (
+                        _created_at_type_0_moment := (
+                            datetime.datetime.fromisoformat(_created_at_type_0_text)
+                            if len(_created_at_type_0_text := data) == 26
+                            and _created_at_type_0_text[10] == " "
+                            else isoparse(_created_at_type_0_text)
+                        )
+                    )
+                    .replace(
+                        tzinfo=_created_at_type_0_moment.tzinfo or datetime.timezone.utc
+                    )
+                    .astimezone(datetime.timezone.utc)
+                )
+
+                return created_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
 
         created_at = _parse_created_at(d.pop("created_at", UNSET))
 

@@ -2,11 +2,13 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -16,7 +18,7 @@ T = TypeVar("T", bound="GithubPullRequestResponse")
 @_attrs_define
 class GithubPullRequestResponse:
     id: int
-    created_at: str
+    created_at: datetime.datetime
     url: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
     head_branch_name: None | str | Unset = UNSET
@@ -25,7 +27,7 @@ class GithubPullRequestResponse:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        created_at = self.created_at
+        created_at = self.created_at.isoformat()
 
         url: None | str | Unset
         if isinstance(self.url, Unset):
@@ -67,7 +69,18 @@ class GithubPullRequestResponse:
         d = dict(src_dict)
         id = d.pop("id")
 
-        created_at = d.pop("created_at")
+        created_at = (
+            (
+                _created_at_moment := (
+                    datetime.datetime.fromisoformat(_created_at_text)
+                    if len(_created_at_text := d.pop("created_at")) == 26
+                    and _created_at_text[10] == " "
+                    else isoparse(_created_at_text)
+                )
+            )
+            .replace(tzinfo=_created_at_moment.tzinfo or datetime.timezone.utc)
+            .astimezone(datetime.timezone.utc)
+        )
 
         def _parse_url(data: object) -> None | str | Unset:
             if data is None:
