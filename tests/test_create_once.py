@@ -543,7 +543,8 @@ def test_fake_foreign_runs_at_once_or_at_a_pace() -> None:
         fake.clock.advance(25.0)  # type: ignore[attr-defined]
         page = agents.list_agent_runs(fake.org_id, user_id=paced.id, source_type="SLACK")
         assert page.total == 2
-        assert [r.created_at for r in page.items] == [fake.timestamp(20.0), fake.timestamp(10.0)]
+        stamps = [parse_timestamp(fake.timestamp(20.0)), parse_timestamp(fake.timestamp(10.0))]
+        assert [r.created_at for r in page.items] == stamps
     with pytest.raises(ValueError, match="every"):
         fake.add_foreign_runs(1, every=0)
 
