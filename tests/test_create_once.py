@@ -20,6 +20,7 @@ from codegen_client import (
     CodegenInputError,
     CodegenResponseError,
     CodegenServerError,
+    parse_timestamp,
 )
 from codegen_client import _lifecycle_create as create_module
 from codegen_client._async.create import AsyncCreateCalls
