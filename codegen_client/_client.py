@@ -22,6 +22,7 @@ DEFAULT_BASE_URL = "https://api.codegen.com/v1"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_USER_AGENT = "codegen-python-client"
+DEFAULT_MAX_RETRY_WAIT = 120.0
 
 
 def _pick(
@@ -116,6 +117,10 @@ def _user_agent(value: Any, source: str) -> str:
     return agent
 
 
+def _max_retry_wait(value: Any, source: str) -> float:
+    return _timeout(DEFAULT_MAX_RETRY_WAIT if value is None else value, source)
+
+
 def resolve_settings(
     *,
     api_key: str | None,
@@ -124,6 +129,7 @@ def resolve_settings(
     max_retries: int | None,
     user_agent: str | None,
     rate_limits: bool = True,
+    max_retry_wait: float | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge constructor arguments with ``CODEGEN_*`` environment variables and check them.
@@ -145,6 +151,9 @@ def resolve_settings(
         ),
         user_agent=_user_agent(*_pick(user_agent, env, "user_agent", "CODEGEN_USER_AGENT")),
         rate_limits=rate_limits,
+        max_retry_wait=_max_retry_wait(
+            *_pick(max_retry_wait, env, "max_retry_wait", "CODEGEN_MAX_RETRY_WAIT", strip=True)
+        ),
     )
 
 

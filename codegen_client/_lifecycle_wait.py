@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = [
+    "DEADLINE_GRACE",
     "LIST_PAGE_SIZE",
     "MAX_FAILED_ROUNDS",
     "TRANSIENT",
@@ -54,6 +55,9 @@ __all__ = [
 logger = logging.getLogger("codegen_client")
 
 MAX_FAILED_ROUNDS = 3
+# The calls of a wait may run this long past its deadline: a poll round that starts at the
+# deadline still gets an answer (the promise is at most 1 s past ``timeout``).
+DEADLINE_GRACE = 0.5
 LIST_PAGE_SIZE = 100
 TRANSIENT = (CodegenConnectionError, CodegenServerError, CodegenRateLimitError)
 
@@ -91,6 +95,8 @@ class Watch:
         self.ids = _check_ids(ids)
         self.options = options
         self.deadline = None if options.timeout is None else now + options.timeout
+        # What the core's calls get (see DEADLINE_GRACE).
+        self.call_deadline = None if self.deadline is None else self.deadline + DEADLINE_GRACE
         self.schedule = PollSchedule(options.poll_interval, options.max_poll_interval)
         self.latest: dict[int, AgentRunResponse] = {}
         self.changed: list[AgentRunResponse] = []

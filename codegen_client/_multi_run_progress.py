@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from codegen_client._exceptions import (
+    CodegenApiError,
+    CodegenMultiRunAbortedError,
     CodegenMultiRunNoCandidatesError,
     CodegenMultiRunSynthesisError,
     CodegenMultiRunTimeoutError,
@@ -38,6 +40,7 @@ class Progress:
         self.on_progress = on_progress
         self.runs: list[AgentRunResponse] = []
         self.slots: dict[int, tuple[Role, int]] = {}
+        self.stage = "creating candidate runs"  # what the multi-run is doing, for errors
 
     def remaining(self) -> float:
         """Seconds left before the shared deadline (negative once it passed)."""
@@ -131,6 +134,17 @@ class Progress:
             runs=self.runs,
             pending=[r for r in self.runs if r.id in working],
             timeout=self.plan.timeout,
+            candidates=candidates,
+            multi_run_id=self.plan.multi_run_id,
+        )
+
+    def aborted_error(self, cause: CodegenApiError) -> CodegenMultiRunAbortedError:
+        """The error for a call that failed after the first create, with what was done so far."""
+        candidates = [c.text for c in self.candidates()]
+        return CodegenMultiRunAbortedError(
+            f"multi-run {self.plan.multi_run_id} stopped while {self.stage}: {cause}; "
+            f"{len(self.runs)} run(s) created, {len(candidates)} candidate(s) so far",
+            runs=self.runs,
             candidates=candidates,
             multi_run_id=self.plan.multi_run_id,
         )

@@ -17,6 +17,7 @@ from codegen_client import (
     CodegenAgentRunTimeoutError,
     CodegenClient,
     CodegenInputError,
+    CodegenMultiRunAbortedError,
     CodegenMultiRunNoCandidatesError,
     CodegenMultiRunSynthesisError,
     CodegenMultiRunTimeoutError,
@@ -286,19 +287,22 @@ def test_synthesis_that_cannot_start_keeps_the_candidates(fake: FakeCodegenAPI) 
     assert len(caught.value.candidates) == 2 and caught.value.run is None
 
 
-def test_refused_candidate_create_propagates_and_names_working_runs(
+def test_refused_candidate_create_is_a_multi_run_error_naming_working_runs(
     fake: FakeCodegenAPI, client: CodegenClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A 402 while creating candidates is raised as is, after naming the runs already working."""
+    """A 402 on the second create is a CodegenMultiRunAbortedError (cause: the 402) naming the
+    runs already working."""
     fake.set_run_allowance(fake.org_id, 1)
     with (
         caplog.at_level(logging.WARNING, logger="codegen_client"),
-        pytest.raises(CodegenPlanLimitError),
+        pytest.raises(CodegenMultiRunAbortedError) as caught,
     ):
         client.multi_run_agent.create_multi_run(org_id=fake.org_id, prompt="Cap", concurrency=3)
     (working,) = fake.agent_runs
     assert str(working) in caplog.text
     assert len(creates(fake)) == 2
+    assert isinstance(caught.value.__cause__, CodegenPlanLimitError)
+    assert [r.id for r in caught.value.runs] == [working]
 
 
 def test_result_reads_as_a_mapping(fake: FakeCodegenAPI, client: CodegenClient) -> None:

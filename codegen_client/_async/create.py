@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from codegen_client._core import backoff
+from codegen_client._core import backoff, bounded_pause
 from codegen_client._exceptions import CodegenApiError
 from codegen_client._lifecycle_create import (
     LOOKUP_PAGE_SIZE,
@@ -58,7 +58,7 @@ async def create_once(
             failure = error
         while True:
             # The first pause also gives a server still busy with the POST time to store the run.
-            await clock.asleep(backoff(attempts.used))
+            await clock.asleep(bounded_pause(clock, backoff(attempts.used)))
             try:
                 found = await _look(list_page, token)
             except CodegenApiError as look_error:

@@ -57,6 +57,9 @@ class CodegenClient(_ClientBase):
             still sends to its own base URL with its own headers, and does not close it.
         clock: Where waits and time come from; tests pass a ``ScaledClock`` or ``ManualClock``.
         rate_limits: Pace requests within each operation's documented rate limit (default on).
+        max_retry_wait: Longest wait for a 429's retry, in seconds: a ``Retry-After`` asking
+            for more raises ``CodegenRateLimitError`` at once. Defaults to
+            ``CODEGEN_MAX_RETRY_WAIT``, then 120.
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -76,6 +79,7 @@ class CodegenClient(_ClientBase):
         *,
         clock: Clock | None = None,
         rate_limits: bool = True,
+        max_retry_wait: float | None = None,
     ) -> None:
         self.settings = resolve_settings(
             api_key=api_key,
@@ -84,6 +88,7 @@ class CodegenClient(_ClientBase):
             max_retries=max_retries,
             user_agent=user_agent,
             rate_limits=rate_limits,
+            max_retry_wait=max_retry_wait,
         )
         http, clock = self._connect(http_client, httpx.Client, clock)
         self._core = Core(self.settings, clock, http)

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from codegen_client._core import backoff
+from codegen_client._core import backoff, bounded_pause
 from codegen_client._exceptions import CodegenApiError
 from codegen_client._lifecycle_create import (
     LOOKUP_PAGE_SIZE,
@@ -60,7 +60,7 @@ def create_once(
             failure = error
         while True:
             # The first pause also gives a server still busy with the POST time to store the run.
-            clock.sleep(backoff(attempts.used))
+            clock.sleep(bounded_pause(clock, backoff(attempts.used)))
             try:
                 found = _look(list_page, token)
             except CodegenApiError as look_error:
