@@ -13,7 +13,8 @@ twice (a list without ``total``) is still yielded once.
 
 A page that brings nothing new while the list is not at its end (a server that ignores
 ``skip`` answers the same page again and again) raises :class:`CodegenResponseError` instead of
-looping for ever.
+looping for ever; so do :data:`MAX_OVERRUN_PAGES` pages in a row overrun by new items (runs
+created faster than a page per read).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ __all__ = ["MAX_PAGE_SIZE", "count_of", "id_of", "total_of"]
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
+# Pages in a row that held only items added since the read before (runs created faster than
+# pages are read): past this many the walk cannot catch up, and raises rather than loop.
+MAX_OVERRUN_PAGES = 10
 
 
 def id_of(item: Any) -> Hashable:
@@ -78,6 +82,7 @@ class Walk(Generic[T]):
         self.newest_first = newest_first
         self._recent: list[set[Hashable]] = []
         self._total: int | None = None  # the last page's total
+        self._overruns = 0  # pages in a row that held only items added since the last read
 
     def next_limit(self) -> int:
         """The ``limit`` for the next page request."""
@@ -118,6 +123,12 @@ class Walk(Generic[T]):
             raise CodegenResponseError(
                 f"the page at skip={asked_at} repeats items already listed while {more}: "
                 "the server seems to ignore skip, so the iteration stops here"
+            )
+        self._overruns = self._overruns + 1 if items and growth >= len(items) else 0
+        if self._overruns > MAX_OVERRUN_PAGES:
+            raise CodegenResponseError(
+                f"{MAX_OVERRUN_PAGES + 1} pages in a row held only items added since the read "
+                "before (more than a page per read): the iteration cannot catch up and stops"
             )
         if self.max_items is not None:
             fresh = fresh[: self.max_items - self.yielded]
