@@ -351,7 +351,7 @@ class _BaseCore:
             raise DeadlinePassed(error)
         if isinstance(error, CodegenRateLimitError) and delay > self.settings.max_retry_wait:
             logger.info(
-                "not retrying %s: the API asks to wait %.0fs, more than max_retry_wait (%gs)",
+                "not retrying %s: its 429 asks for a wait of %.0fs, more than max_retry_wait (%gs)",
                 operation_id,
                 delay,
                 self.settings.max_retry_wait,

@@ -131,7 +131,7 @@ class AsyncMultiRunAgent:
                 with deadline_at(progress.deadline + DEADLINE_GRACE):
                     return await self._run(plan, progress)
             except DeadlinePassed as passed:
-                raise progress.timeout_error(progress.stage) from passed.error
+                raise progress.timeout_error(progress.stage, passed.error) from passed.error
             except CodegenApiError as error:
                 if not progress.runs or isinstance(error, CodegenMultiRunError):
                     raise
@@ -162,7 +162,7 @@ class AsyncMultiRunAgent:
                 raise_on_paused=False,
             )
         except CodegenAgentRunTimeoutError as error:
-            raise progress.timeout_error(progress.stage) from error
+            raise progress.timeout_error(progress.stage, error.__cause__) from error
         for run in settled:
             progress.update(run)
         candidates = progress.gather()
@@ -193,5 +193,5 @@ class AsyncMultiRunAgent:
         except CodegenAgentRunPausedError as error:
             raise progress.synthesis_error(f"run {synthesis.id} is PAUSED", error.run) from error
         except CodegenAgentRunTimeoutError as error:
-            raise progress.timeout_error(progress.stage) from error
+            raise progress.timeout_error(progress.stage, error.__cause__) from error
         return progress.finish(synthesis)

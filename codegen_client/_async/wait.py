@@ -52,7 +52,7 @@ async def settle_runs(
         with deadline_at(watch.call_deadline):
             await _poll(agents, clock, org_id, watch)
     except DeadlinePassed as passed:
-        raise watch.timeout_error() from passed.error
+        raise watch.timeout_error(clock.now(), passed.error) from passed.error
     return watch.settled()
 
 

@@ -133,7 +133,7 @@ class MultiRunAgent:
                 with deadline_at(progress.deadline + DEADLINE_GRACE):
                     return self._run(plan, progress)
             except DeadlinePassed as passed:
-                raise progress.timeout_error(progress.stage) from passed.error
+                raise progress.timeout_error(progress.stage, passed.error) from passed.error
             except CodegenApiError as error:
                 if not progress.runs or isinstance(error, CodegenMultiRunError):
                     raise
@@ -164,7 +164,7 @@ class MultiRunAgent:
                 raise_on_paused=False,
             )
         except CodegenAgentRunTimeoutError as error:
-            raise progress.timeout_error(progress.stage) from error
+            raise progress.timeout_error(progress.stage, error.__cause__) from error
         for run in settled:
             progress.update(run)
         candidates = progress.gather()
@@ -195,5 +195,5 @@ class MultiRunAgent:
         except CodegenAgentRunPausedError as error:
             raise progress.synthesis_error(f"run {synthesis.id} is PAUSED", error.run) from error
         except CodegenAgentRunTimeoutError as error:
-            raise progress.timeout_error(progress.stage) from error
+            raise progress.timeout_error(progress.stage, error.__cause__) from error
         return progress.finish(synthesis)

@@ -54,7 +54,7 @@ def settle_runs(
         with deadline_at(watch.call_deadline):
             _poll(agents, clock, org_id, watch)
     except DeadlinePassed as passed:
-        raise watch.timeout_error() from passed.error
+        raise watch.timeout_error(clock.now(), passed.error) from passed.error
     return watch.settled()
 
 

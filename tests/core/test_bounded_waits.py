@@ -81,6 +81,7 @@ def test_a_wait_does_not_sleep_out_an_hour_long_retry_after(flavor: str) -> None
         done(client.agents.wait_for_agent_run(1, 7, timeout=100))
     assert clock.now() <= 101
     assert isinstance(caught.value.__cause__, CodegenRateLimitError)
+    assert "gave up 100 s before its 100 s deadline" in str(caught.value)
 
 
 @FLAVORS
