@@ -156,12 +156,13 @@ def hook_status_error(exc: httpx.HTTPStatusError) -> CodegenStatusError:
     """The exception for an error status that a response hook raised (``raise_for_status``).
 
     The hook fires before httpx reads the body, and httpx closes the response when the hook
-    raises: the body is used when it can still be read, else the error has none.
+    raises: the body is used when the hook read it (or it can still be read), else the error
+    has none.
     """
     response = exc.response
     try:
         response.read()
-    except httpx.StreamError:
+    except (httpx.StreamError, RuntimeError):  # closed, or an async stream nobody read
         response = httpx.Response(
             response.status_code, headers=response.headers, request=response.request
         )

@@ -123,3 +123,21 @@ def test_a_raise_for_status_hook_keeps_retries_working(flavor: str) -> None:
     with pytest.raises(CodegenRateLimitError) as caught:
         done(hooked(flavor, script).agents.get_agent_run(org_id=1, agent_run_id=7))
     assert caught.value.retry_after == 86400.0
+
+
+class _AsyncOnlyBody(httpx.AsyncByteStream):
+    """A response body that only an event loop can read, as a real AsyncClient's is."""
+
+    async def __aiter__(self) -> Any:
+        yield b'{"message": "gone"}'
+
+
+def test_a_hook_error_on_an_unread_async_body_still_maps_by_status() -> None:
+    """An async response the hook did not read: still CodegenResourceNotFoundError (no body)."""
+    from codegen_client._errors_map import hook_status_error
+
+    request = httpx.Request("GET", "https://api.codegen.com/v1/organizations/1/agent/run/7")
+    response = httpx.Response(404, stream=_AsyncOnlyBody(), request=request)
+    error = hook_status_error(httpx.HTTPStatusError("404", request=request, response=response))
+    assert isinstance(error, CodegenResourceNotFoundError)
+    assert error.status_code == 404
