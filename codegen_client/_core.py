@@ -40,9 +40,12 @@ from codegen_client._validation import check_arguments
 
 __all__ = [
     "CapturedResponses",
+    "DeadlinePassed",
     "Settings",
     "backoff",
+    "bounded_pause",
     "capture_response",
+    "deadline_at",
     "make_body",
 ]
 
@@ -50,6 +53,11 @@ logger = logging.getLogger("codegen_client")
 T = TypeVar("T")
 
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
+# Headers the client sets itself, or that describe the request's body or connection.
+_OWN_HEADERS = frozenset(
+    {"authorization", "user-agent", "accept", "accept-encoding", "connection", "host"}
+    | {"content-type", "content-length"}
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,9 @@ class CapturedResponses:
 
     def __init__(self) -> None:
         self.responses: list[httpx.Response] = []
+        # Set when the block ends: tasks started inside it copied the context and must not
+        # append afterwards.
+        self.closed = False
 
     @property
     def response(self) -> httpx.Response | None:
@@ -111,12 +122,76 @@ def capture_response() -> Iterator[CapturedResponses]:
     try:
         yield captured
     finally:
+        captured.closed = True
         _captures.reset(token)
 
 
 def _record(response: httpx.Response) -> None:
     for captured in _captures.get():
-        captured.responses.append(response)
+        if not captured.closed:
+            captured.responses.append(response)
+
+
+# The deadline (on the client's clock) of the wait or multi-run around the current call.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "codegen_client_deadline", default=None
+)
+
+
+class DeadlinePassed(Exception):
+    """A call cannot finish before the deadline of :func:`deadline_at` around it.
+
+    Never reaches users: whoever set the deadline turns it into its own timeout error.
+
+    Attributes:
+        error: The failure that would have been retried, or None.
+
+    """
+
+    def __init__(self, error: CodegenApiError | None = None) -> None:
+        super().__init__("deadline passed")
+        self.error = error
+
+
+@contextlib.contextmanager
+def deadline_at(at: float | None) -> Iterator[None]:
+    """Bound every call made in this block (this thread or task) by ``at``, on the client's clock.
+
+    No pacing pause, retry wait or request timeout of those calls runs past it: the core
+    raises :class:`DeadlinePassed` instead. Nested blocks keep the earlier deadline.
+
+    Args:
+        at: The deadline as a reading of the client's clock; None adds no bound.
+
+    """
+    current = _deadline.get()
+    if at is None or (current is not None and current <= at):
+        yield
+        return
+    token = _deadline.set(at)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def time_left(clock: Clock) -> float | None:
+    """Seconds left before the current deadline, or None when no deadline is set."""
+    at = _deadline.get()
+    return None if at is None else at - clock.now()
+
+
+def bounded_pause(clock: Clock, seconds: float) -> float:
+    """``seconds``, if waiting that long ends before the current deadline.
+
+    Raises:
+        DeadlinePassed: The pause would reach the deadline.
+
+    """
+    left = time_left(clock)
+    if left is not None and seconds >= left:
+        raise DeadlinePassed()
+    return seconds
 
 
 def default_retry_delay(
@@ -192,6 +267,9 @@ class _BaseCore:
         self._limits = limits
         self.limiter = RateLimiter(clock, limits if settings.rate_limits else {})
         self._parser: Any = None
+        # Per send, whatever the caller's httpx client was made with: its ``auth=`` never runs
+        # (the Codegen key is in our own Authorization header) and redirects are not followed.
+        self.send_options: dict[str, Any] = {"auth": self.auth, "follow_redirects": False}
 
     def _module(self, operation_id: str) -> ModuleType:
         module = self._modules.get(operation_id)
@@ -254,20 +332,90 @@ class _BaseCore:
         return read_success(module, response, self._parser)
 
     def next_delay(self, operation_id: str, attempt: int, error: CodegenApiError) -> float | None:
-        """The wait before retry number ``attempt``, or None when the error must be raised."""
+        """The wait before retry number ``attempt``, or None when the error must be raised.
+
+        Raises:
+            DeadlinePassed: The wait would reach the deadline of the wait around the call.
+
+        """
         if attempt >= self.settings.max_retries:
             return None
         delay = default_retry_delay(operation_id, attempt, error, self._windows.get(operation_id))
-        if delay is not None:
+        if delay is None:
+            return None
+        left = time_left(self.clock)
+        if left is not None and delay >= left:
+            raise DeadlinePassed(error)
+        if isinstance(error, CodegenRateLimitError) and delay > self.settings.max_retry_wait:
             logger.info(
-                "retrying %s in %.2fs (retry %d of %d) after: %s",
+                "not retrying %s: its 429 asks for a wait of %.0fs, more than max_retry_wait (%gs)",
                 operation_id,
                 delay,
-                attempt + 1,
-                self.settings.max_retries,
-                error,
+                self.settings.max_retry_wait,
             )
+            return None
+        logger.info(
+            "retrying %s in %.2fs (retry %d of %d) after: %s",
+            operation_id,
+            delay,
+            attempt + 1,
+            self.settings.max_retries,
+            error,
+        )
         return delay
+
+    def drop_foreign_headers(
+        self, http: httpx.Client | httpx.AsyncClient, request: httpx.Request
+    ) -> None:
+        """Remove what the caller's httpx client added to ``request``.
+
+        That is its default headers (credentials for other services, say) and its cookies:
+        Codegen gets only the client's own headers.
+        """
+        for name, value in http.headers.items():
+            lower = name.lower()
+            if lower in _OWN_HEADERS or request.headers.get(name) != value:
+                continue
+            del request.headers[name]
+        if "cookie" in request.headers:
+            del request.headers["cookie"]
+
+    def pace(self, operation_id: str) -> float:
+        """Book a send slot within the operation's rate limit; return the pause before it.
+
+        Raises:
+            DeadlinePassed: The slot lies at or past the deadline of the wait around the call.
+
+        """
+        left = time_left(self.clock)
+        pause = self.limiter.reserve(operation_id, within=left)
+        if pause is None:
+            raise DeadlinePassed()
+        if pause > 0:
+            self.log_pacing(operation_id, pause)
+        return pause
+
+    def bound_timeout(self, request: httpx.Request, error: CodegenApiError | None) -> None:
+        """Cap the request's timeouts by the time left before the deadline, if there is one.
+
+        Args:
+            request: The request about to be sent (its ``timeout`` extension is replaced).
+            error: The previous try's failure, if any (carried by :class:`DeadlinePassed`).
+
+        Raises:
+            DeadlinePassed: No time is left.
+
+        """
+        left = time_left(self.clock)
+        if left is None:
+            return
+        if left <= 0:
+            raise DeadlinePassed(error)
+        timeouts = request.extensions.get("timeout") or self._timeout.as_dict()
+        capped = {
+            name: left if value is None else min(value, left) for name, value in timeouts.items()
+        }
+        request.extensions = {**request.extensions, "timeout": capped}
 
     def log_pacing(self, operation_id: str, pause: float) -> None:
         """Log at INFO that a call waits for its rate limit (the CLI's ``-v`` shows it)."""

@@ -26,7 +26,7 @@ from codegen_client._exceptions import (
 )
 from codegen_client._secrets import redact, redact_value, secrets_of_request
 
-__all__ = ["connection_error", "parse_retry_after", "status_error"]
+__all__ = ["connection_error", "hook_status_error", "parse_retry_after", "status_error"]
 
 STATUS_ERRORS: dict[int, type[CodegenStatusError]] = {
     400: CodegenBadRequestError,
@@ -168,6 +168,23 @@ def status_error(response: httpx.Response) -> CodegenStatusError:
             message, retry_after=parse_retry_after(response.headers), **common
         )
     return cls(message, **common)
+
+
+def hook_status_error(exc: httpx.HTTPStatusError) -> CodegenStatusError:
+    """The exception for an error status that a response hook raised (``raise_for_status``).
+
+    The hook fires before httpx reads the body, and httpx closes the response when the hook
+    raises: the body is used when the hook read it (or it can still be read), else the error
+    has none.
+    """
+    response = exc.response
+    try:
+        response.read()
+    except (httpx.StreamError, RuntimeError):  # closed, or an async stream nobody read
+        response = httpx.Response(
+            response.status_code, headers=response.headers, request=response.request
+        )
+    return status_error(response)
 
 
 # httpx errors raised before any byte of the request left: repeating them is always safe.

@@ -22,6 +22,8 @@ The hierarchy::
         ├── CodegenAgentRunTimeoutError   a wait's deadline passed; carries the last known run(s)
         ├── CodegenAgentRunPausedError    a run is PAUSED, waiting for input (resume it)
         └── CodegenMultiRunError          MultiRunAgent failed; carries runs and candidates
+            ├── CodegenMultiRunAbortedError       a call failed after the first run was created
+            │                                     (402, 404, ...); the API error is __cause__
             ├── CodegenMultiRunNoCandidatesError  no candidate run completed with a result
             ├── CodegenMultiRunSynthesisError     the synthesis run gave no result
             └── CodegenMultiRunTimeoutError       the shared deadline passed; it is also a
@@ -55,6 +57,7 @@ __all__ = [
     "CodegenConnectionError",
     "CodegenCreateOutcomeUnknownError",
     "CodegenInputError",
+    "CodegenMultiRunAbortedError",
     "CodegenMultiRunError",
     "CodegenMultiRunNoCandidatesError",
     "CodegenMultiRunSynthesisError",
@@ -362,6 +365,14 @@ class CodegenMultiRunError(CodegenAgentRunError):
         super().__init__(message, **kwargs)
         self.multi_run_id = multi_run_id
         self.candidates: list[str] = list(candidates)
+
+
+class CodegenMultiRunAbortedError(CodegenMultiRunError):
+    """A call failed after the first run was created (a 402 or 404 on a later create, say).
+
+    ``runs`` and ``candidates`` hold what was done; the API error that stopped the multi-run
+    is ``__cause__`` (``raise ... from``), with its own ``status_code`` and ``response``.
+    """
 
 
 class CodegenMultiRunNoCandidatesError(CodegenMultiRunError):

@@ -8,6 +8,12 @@ only for runs that are not on that page (older runs pushed down by newer ones). 
 between rounds starts at ``poll_interval`` and grows to ``max_poll_interval``; every request
 goes through the core, so polling shares the client's rate limiter.
 
+A wait with a ``timeout`` passes its deadline down to every call it makes (plus
+:data:`DEADLINE_GRACE`, so a round started at the deadline still gets its answer): the core
+caps pacing pauses, 429 waits, backoffs and the request timeout by the time left, and the wait
+raises its CodegenAgentRunTimeoutError when none is left (``Retry-After: 3600`` or an answer
+that takes minutes never holds it up).
+
 A round that fails with a transient error (connection, 5xx, 429 left after the core's own
 retries) is skipped rather than ending a wait that may have lasted many minutes; the round
 after :data:`MAX_FAILED_ROUNDS` failed ones in a row raises its error if it fails too.
@@ -42,13 +48,16 @@ if TYPE_CHECKING:
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = [
+    "DEADLINE_GRACE",
     "LIST_PAGE_SIZE",
     "MAX_FAILED_ROUNDS",
     "TRANSIENT",
     "StatusCallback",
     "WaitOptions",
     "Watch",
+    "cause_note",
     "check_run_id",
+    "early_note",
     "raise_if_paused",
     "take_changed",
 ]
@@ -56,6 +65,9 @@ __all__ = [
 logger = logging.getLogger("codegen_client")
 
 MAX_FAILED_ROUNDS = 3
+# The calls of a wait may run this long past its deadline: a poll round that starts at the
+# deadline still gets an answer (the promise is at most 1 s past ``timeout``).
+DEADLINE_GRACE = 0.5
 LIST_PAGE_SIZE = 100
 TRANSIENT = (CodegenConnectionError, CodegenServerError, CodegenRateLimitError)
 
@@ -108,6 +120,8 @@ class Watch:
         self.ids = _check_ids(ids)
         self.options = options
         self.deadline = None if options.timeout is None else now + options.timeout
+        # What the core's calls get (see DEADLINE_GRACE).
+        self.call_deadline = None if self.deadline is None else self.deadline + DEADLINE_GRACE
         self.schedule = PollSchedule(options.poll_interval, options.max_poll_interval)
         self.latest: dict[int, AgentRunResponse] = {}
         self.changed: list[AgentRunResponse] = []
@@ -154,18 +168,30 @@ class Watch:
         wait = self.schedule.next()
         return wait if self.deadline is None else min(wait, self.deadline - now)
 
-    def timeout_error(self) -> CodegenAgentRunTimeoutError:
-        """The error for a deadline that passed, with every run's last known state."""
+    def timeout_error(
+        self, now: float | None = None, cause: BaseException | None = None
+    ) -> CodegenAgentRunTimeoutError:
+        """The error for a deadline that passed, with every run's last known state.
+
+        Args:
+            now: The clock's reading when the wait gave up before its deadline (the next call
+                could not finish in time); None when the deadline itself passed.
+            cause: What that call ran into (a 429 asking for a long wait, say).
+
+        """
         left = self.pending()
         pending = [self.latest[i] for i in left if i in self.latest]
+        early = early_note(self.deadline, now, self.options.timeout)
+        when = f"after {self.options.timeout:g} s" if early is None else f"(the wait {early})"
         if len(self.ids) == 1:
             shown = status_of(self.latest.get(self.ids[0])) or "no status yet"
-            message = f"agent run {self.ids[0]} still {shown} after {self.options.timeout:g} s"
+            message = f"agent run {self.ids[0]} still {shown} {when}"
         else:
             message = (
-                f"{len(left)} of {len(set(self.ids))} agent runs still working after "
-                f"{self.options.timeout:g} s: {', '.join(map(str, left))}"
+                f"{len(left)} of {len(set(self.ids))} agent runs still working {when}: "
+                f"{', '.join(map(str, left))}"
             )
+        message += cause_note(early, cause)
         return CodegenAgentRunTimeoutError(
             message,
             run=pending[0] if pending else None,
@@ -177,6 +203,27 @@ class Watch:
     def settled(self) -> list[AgentRunResponse]:
         """Every run's final (or paused) state, in the order the ids were given."""
         return [self.latest[i] for i in self.ids]
+
+
+def early_note(deadline: float | None, now: float | None, timeout: float | None) -> str | None:
+    """How a wait that gave up before its deadline says so (None when the deadline passed).
+
+    Returns:
+        E.g. ``gave up 99.5 s before its 100 s deadline, as the next call could not end in
+        time``.
+
+    """
+    if deadline is None or now is None or now >= deadline:
+        return None
+    return (
+        f"gave up {deadline - now:.3g} s before its {timeout:g} s deadline, as the next call "
+        "could not end in time"
+    )
+
+
+def cause_note(early: str | None, cause: BaseException | None) -> str:
+    """The tail of an early timeout's message: what the call that could not end ran into."""
+    return f"; that call met: {cause}" if early is not None and cause is not None else ""
 
 
 def raise_if_paused(runs: list[AgentRunResponse]) -> list[AgentRunResponse]:

@@ -8,11 +8,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from codegen_client._exceptions import (
+    CodegenApiError,
+    CodegenMultiRunAbortedError,
     CodegenMultiRunNoCandidatesError,
     CodegenMultiRunSynthesisError,
     CodegenMultiRunTimeoutError,
 )
 from codegen_client._lifecycle import AgentRunPhase, agent_run_phase, status_of
+from codegen_client._lifecycle_wait import cause_note, early_note
 from codegen_client._multi_run_plan import Candidate, MultiRunPlan, Role
 from codegen_client._multi_run_result import MultiRunEvent, MultiRunResult
 
@@ -38,6 +41,7 @@ class Progress:
         self.on_progress = on_progress
         self.runs: list[AgentRunResponse] = []
         self.slots: dict[int, tuple[Role, int]] = {}
+        self.stage = "creating candidate runs"  # what the multi-run is doing, for errors
 
     def remaining(self) -> float:
         """Seconds left before the shared deadline (negative once it passed)."""
@@ -120,17 +124,40 @@ class Progress:
             )
         return candidates
 
-    def timeout_error(self, stage: str) -> CodegenMultiRunTimeoutError:
-        """The deadline error, with the runs and candidates so far."""
+    def timeout_error(
+        self, stage: str, cause: BaseException | None = None
+    ) -> CodegenMultiRunTimeoutError:
+        """The deadline error, with the runs and candidates so far.
+
+        Args:
+            stage: What the multi-run was doing.
+            cause: What the call that could not end before the deadline ran into, if any
+                (the message says so when the multi-run gave up before its deadline).
+
+        """
         working = self.still_working()
         candidates = [c.text for c in self.candidates()]
+        early = early_note(self.deadline, self.clock.now(), self.plan.timeout)
+        what = f"passed its {self.plan.timeout:g} s deadline" if early is None else early
         return CodegenMultiRunTimeoutError(
-            f"multi-run {self.plan.multi_run_id} passed its {self.plan.timeout:g} s deadline "
-            f"while {stage}; {len(candidates)} candidate(s) so far, "
-            f"runs still working: {', '.join(map(str, working)) or 'none'}",
+            f"multi-run {self.plan.multi_run_id} {what} while {stage}; "
+            f"{len(candidates)} candidate(s) so far, "
+            f"runs still working: {', '.join(map(str, working)) or 'none'}"
+            + cause_note(early, cause),
             runs=self.runs,
             pending=[r for r in self.runs if r.id in working],
             timeout=self.plan.timeout,
+            candidates=candidates,
+            multi_run_id=self.plan.multi_run_id,
+        )
+
+    def aborted_error(self, cause: CodegenApiError) -> CodegenMultiRunAbortedError:
+        """The error for a call that failed after the first create, with what was done so far."""
+        candidates = [c.text for c in self.candidates()]
+        return CodegenMultiRunAbortedError(
+            f"multi-run {self.plan.multi_run_id} stopped while {self.stage}: {cause}; "
+            f"{len(self.runs)} run(s) created, {len(candidates)} candidate(s) so far",
+            runs=self.runs,
             candidates=candidates,
             multi_run_id=self.plan.multi_run_id,
         )

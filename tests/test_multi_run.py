@@ -17,10 +17,12 @@ from codegen_client import (
     CodegenAgentRunTimeoutError,
     CodegenClient,
     CodegenInputError,
+    CodegenMultiRunAbortedError,
     CodegenMultiRunNoCandidatesError,
     CodegenMultiRunSynthesisError,
     CodegenMultiRunTimeoutError,
     CodegenPlanLimitError,
+    CodegenResourceNotFoundError,
 )
 from codegen_client.multi_run import MultiRunEvent, MultiRunResult
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock, RunOutcome
@@ -292,19 +294,22 @@ def test_synthesis_that_cannot_start_keeps_the_candidates(
     assert len(caught.value.candidates) == 2 and caught.value.run is None
 
 
-def test_refused_candidate_create_propagates_and_names_working_runs(
+def test_refused_candidate_create_is_a_multi_run_error_naming_working_runs(
     fake: FakeCodegenAPI, client: CodegenClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A 402 while creating candidates is raised as is, after naming the runs already working."""
+    """A 402 on the second create is a CodegenMultiRunAbortedError (cause: the 402) naming the
+    runs already working."""
     fake.set_run_allowance(fake.org_id, 1)
     with (
         caplog.at_level(logging.WARNING, logger="codegen_client"),
-        pytest.raises(CodegenPlanLimitError),
+        pytest.raises(CodegenMultiRunAbortedError) as caught,
     ):
         client.multi_run_agent.create_multi_run(org_id=fake.org_id, prompt="Cap", concurrency=3)
     (working,) = fake.agent_runs
     assert str(working) in caplog.text
     assert len(creates(fake)) == 2
+    assert isinstance(caught.value.__cause__, CodegenPlanLimitError)
+    assert [r.id for r in caught.value.runs] == [working]
 
 
 def test_result_reads_as_a_mapping(fake: FakeCodegenAPI, client: CodegenClient) -> None:
@@ -458,3 +463,69 @@ def test_readme_section_runs_as_written() -> None:
     for block in blocks:
         exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["result"]["final"]
+
+
+# -- every failure after the first create is a CodegenMultiRunError ------------------------------
+
+
+def _inject_after_first_create(fake: FakeCodegenAPI, fault: Fault) -> Any:
+    """An on_progress callback that queues ``fault`` once the first candidate exists."""
+
+    def on_progress(event: MultiRunEvent) -> None:
+        if event.kind == "created" and event.index == 0:
+            fake.inject(fault)
+
+    return on_progress
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("fault", "cause"),
+    [
+        (Fault("status", "create_agent_run", status=402), CodegenPlanLimitError),
+        (Fault("status", "create_agent_run", status=404), CodegenResourceNotFoundError),
+        (Fault("status", "list_agent_runs", status=404), CodegenResourceNotFoundError),
+    ],
+    ids=["402-on-create", "404-on-create", "404-while-waiting"],
+)
+def test_a_failure_half_way_is_a_multi_run_error_with_its_cause(
+    fake: FakeCodegenAPI, flavor: str, fault: Fault, cause: type[Exception]
+) -> None:
+    """A 402 or 404 after the first create: CodegenMultiRunAbortedError with runs, candidates
+    and multi_run_id, and the API error as __cause__ (sync and async)."""
+    client: Any = fake.client() if flavor == "sync" else fake.async_client()
+
+    def run() -> Any:
+        return client.multi_run_agent.create_multi_run(
+            org_id=fake.org_id,
+            prompt="Half way",
+            concurrency=3,
+            on_progress=_inject_after_first_create(fake, fault),
+        )
+
+    with pytest.raises(CodegenMultiRunAbortedError) as caught:
+        if flavor == "sync":
+            run()
+        else:
+            asyncio.run(run())
+    error = caught.value
+    assert isinstance(error.__cause__, cause)
+    assert error.runs and {r.id for r in error.runs} == set(fake.agent_runs)
+    assert error.multi_run_id and error.candidates == []
+
+
+def test_a_404_while_waiting_for_the_synthesis_keeps_the_candidates(
+    fake: FakeCodegenAPI, client: CodegenClient
+) -> None:
+    """A 404 polling the synthesis run: CodegenMultiRunAbortedError still holds both answers."""
+
+    def on_progress(event: MultiRunEvent) -> None:
+        if event.kind == "synthesis_started":
+            fake.inject(Fault("status", "get_agent_run", status=404))
+
+    with pytest.raises(CodegenMultiRunAbortedError) as caught:
+        client.multi_run_agent.create_multi_run(
+            org_id=fake.org_id, prompt="Nearly", concurrency=2, on_progress=on_progress
+        )
+    assert len(caught.value.candidates) == 2 and len(caught.value.runs) == 3
+    assert isinstance(caught.value.__cause__, CodegenResourceNotFoundError)

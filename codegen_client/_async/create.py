@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from codegen_client._core import capture_response
+from codegen_client._core import bounded_pause, capture_response
 from codegen_client._exceptions import CodegenApiError
 from codegen_client._lifecycle_create import (
     LOOKUP_PAGE_SIZE,
@@ -96,7 +96,7 @@ async def create_once(calls: AsyncCreateCalls, clock: Clock, plan: CreatePlan) -
             if step.kind == "done":
                 return plan.run()
             if step.kind == "sleep":
-                await clock.asleep(step.seconds)
+                await clock.asleep(bounded_pause(clock, step.seconds))
                 continue
             try:
                 if step.kind == "post":

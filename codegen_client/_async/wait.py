@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from codegen_client._core import DeadlinePassed, deadline_at
 from codegen_client._lifecycle_wait import (
     LIST_PAGE_SIZE,
     TRANSIENT,
@@ -46,6 +47,18 @@ async def settle_runs(
     """
     acheck_callback("on_status_change", options.on_status_change)
     watch = Watch(ids, options, clock.now())
+    try:
+        # Every call of the wait gets the time left: no pause, retry or request runs past it.
+        with deadline_at(watch.call_deadline):
+            await _poll(agents, clock, org_id, watch)
+    except DeadlinePassed as passed:
+        raise watch.timeout_error(clock.now(), passed.error) from passed.error
+    return watch.settled()
+
+
+async def _poll(agents: AsyncAgents, clock: Clock, org_id: int, watch: Watch) -> None:
+    """Poll rounds until no run is left working (see :func:`settle_runs`)."""
+    options = watch.options
     pending = watch.pending()
     while pending:
         try:
@@ -68,7 +81,6 @@ async def settle_runs(
             if wait is None:
                 raise watch.timeout_error()
             await clock.asleep(wait)
-    return watch.settled()
 
 
 async def wait_runs(

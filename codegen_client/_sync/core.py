@@ -10,7 +10,7 @@ import httpx
 
 from codegen_client._clock import Clock
 from codegen_client._core import Settings, _BaseCore, _outcome
-from codegen_client._errors_map import connection_error
+from codegen_client._errors_map import connection_error, hook_status_error
 from codegen_client._exceptions import CodegenApiError
 
 __all__ = ["Core"]
@@ -26,6 +26,9 @@ class Core(_BaseCore):
     def call(self, operation_id: str, **arguments: Any) -> Any:
         """Send one operation (with pacing and retries) and return the parsed body.
 
+        Inside a wait or a multi-run (:func:`~codegen_client._core.deadline_at`), no pause,
+        retry wait or request timeout runs past its deadline.
+
         Args:
             operation_id: The operation's ``operationId`` in the spec.
             **arguments: Its path, query and body arguments by name.
@@ -35,24 +38,29 @@ class Core(_BaseCore):
 
         Raises:
             CodegenApiError: A subclass naming what went wrong.
+            DeadlinePassed: The deadline around the call came first (the caller turns it into
+                its own timeout error).
 
         """
         request, module = self.build_request(self.http, operation_id, arguments)
+        self.drop_foreign_headers(self.http, request)
         attempt = 0
+        error: CodegenApiError | None = None
         while True:
-            pause = self.limiter.reserve(operation_id)
+            pause = self.pace(operation_id)
             if pause > 0:
-                self.log_pacing(operation_id, pause)
                 self.clock.sleep(pause)
+            self.bound_timeout(request, error)
             try:
-                response = self.http.send(request, auth=self.auth)
+                response = self.http.send(request, **self.send_options)
+            except httpx.HTTPStatusError as exc:  # a response hook of the caller's client
+                error = hook_status_error(exc)
             except httpx.HTTPError as exc:
-                error: CodegenApiError = connection_error(exc, request)
+                error = connection_error(exc, request)
             else:
-                failure = _outcome(response)
-                if failure is None:
+                error = _outcome(response)
+                if error is None:
                     return self.parse(module, response)
-                error = failure
             delay = self.next_delay(operation_id, attempt, error)
             if delay is None:
                 raise error

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from codegen_client._core import capture_response
+from codegen_client._core import bounded_pause, capture_response
 from codegen_client._exceptions import CodegenApiError
 from codegen_client._lifecycle_create import (
     LOOKUP_PAGE_SIZE,
@@ -98,7 +98,7 @@ def create_once(calls: CreateCalls, clock: Clock, plan: CreatePlan) -> AgentRunR
             if step.kind == "done":
                 return plan.run()
             if step.kind == "sleep":
-                clock.sleep(step.seconds)
+                clock.sleep(bounded_pause(clock, step.seconds))
                 continue
             try:
                 if step.kind == "post":

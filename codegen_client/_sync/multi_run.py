@@ -18,11 +18,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._core import DeadlinePassed, deadline_at
 from codegen_client._exceptions import (
     CodegenAgentRunPausedError,
     CodegenAgentRunTimeoutError,
     CodegenApiError,
+    CodegenMultiRunError,
 )
+from codegen_client._lifecycle_wait import DEADLINE_GRACE
 from codegen_client._multi_run_plan import MultiRunPlan, make_plan
 from codegen_client._multi_run_progress import Progress, ProgressCallback
 from codegen_client._multi_run_result import MultiRunResult
@@ -98,8 +101,12 @@ class MultiRunAgent:
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenMultiRunNoCandidatesError: No candidate run completed with a result.
             CodegenMultiRunSynthesisError: The synthesis run failed (carries the candidates).
-            CodegenMultiRunTimeoutError: The deadline passed (carries runs and candidates).
-            CodegenApiError: Creating a candidate run failed.
+            CodegenMultiRunTimeoutError: The deadline passed (carries runs and candidates);
+                no pause, retry wait or request of any call runs past it.
+            CodegenMultiRunAbortedError: A call failed after the first run was created (a 402
+                or 404 on a later create, say): carries runs and candidates, and the API error
+                as ``__cause__``.
+            CodegenApiError: Creating the first candidate run failed (nothing was created).
 
         """
         plan = make_plan(
@@ -121,7 +128,16 @@ class MultiRunAgent:
         )
         progress = Progress(plan, self._client.clock, on_progress)
         try:
-            return self._run(plan, progress)
+            try:
+                # Every call gets the time left: no pause, retry or request runs past it.
+                with deadline_at(progress.deadline + DEADLINE_GRACE):
+                    return self._run(plan, progress)
+            except DeadlinePassed as passed:
+                raise progress.timeout_error(progress.stage, passed.error) from passed.error
+            except CodegenApiError as error:
+                if not progress.runs or isinstance(error, CodegenMultiRunError):
+                    raise
+                raise progress.aborted_error(error) from error
         except BaseException as error:
             progress.leave_message(error)
             raise
@@ -129,12 +145,14 @@ class MultiRunAgent:
     def _run(self, plan: MultiRunPlan, progress: Progress) -> MultiRunResult:
         agents = self._client.agents
         for index in range(plan.concurrency):
+            progress.stage = "creating candidate runs"
             if progress.remaining() <= 0:
-                raise progress.timeout_error("creating candidate runs")
+                raise progress.timeout_error(progress.stage)
             run = agents.create_agent_run(
                 plan.org_id, plan.prompt, **progress.create_args("candidate", index)
             )
             progress.created(run, "candidate", index)
+        progress.stage = "waiting for the candidate runs"
         try:
             settled = agents.wait_for_agent_runs(
                 plan.org_id,
@@ -146,14 +164,15 @@ class MultiRunAgent:
                 raise_on_paused=False,
             )
         except CodegenAgentRunTimeoutError as error:
-            raise progress.timeout_error("waiting for the candidate runs") from error
+            raise progress.timeout_error(progress.stage, error.__cause__) from error
         for run in settled:
             progress.update(run)
         candidates = progress.gather()
         if len(candidates) == 1:
             return progress.finish(None)
+        progress.stage = "starting the synthesis run"
         if progress.remaining() <= 0:
-            raise progress.timeout_error("starting the synthesis run")
+            raise progress.timeout_error(progress.stage)
         try:
             synthesis = agents.create_agent_run(
                 plan.org_id,
@@ -163,6 +182,7 @@ class MultiRunAgent:
         except CodegenApiError as error:
             raise progress.synthesis_error(f"run could not start ({error})", None) from error
         progress.created(synthesis, "synthesis", plan.concurrency)
+        progress.stage = "waiting for the synthesis run"
         try:
             synthesis = agents.wait_for_agent_run(
                 plan.org_id,
@@ -175,5 +195,5 @@ class MultiRunAgent:
         except CodegenAgentRunPausedError as error:
             raise progress.synthesis_error(f"run {synthesis.id} is PAUSED", error.run) from error
         except CodegenAgentRunTimeoutError as error:
-            raise progress.timeout_error("waiting for the synthesis run") from error
+            raise progress.timeout_error(progress.stage, error.__cause__) from error
         return progress.finish(synthesis)

@@ -29,9 +29,13 @@ class Paginator(Generic[T]):
             (defaults to its ``total``).
         page_size: Items per request, 1..100.
         max_items: Stop after this many items (None: all).
+        newest_first: The list puts new items first (agent runs): ``skip`` moves on by the
+            growth of ``total`` between reads, so new items neither shift nor join the walk.
 
     Raises:
         CodegenInputError: ``page_size`` or ``max_items`` is invalid (nothing was sent).
+        CodegenResponseError: While iterating: a page brought nothing new although the list
+            was not at its end (a server that ignores ``skip``).
 
     """
 
@@ -44,9 +48,10 @@ class Paginator(Generic[T]):
         total_of: Callable[[Any], int | None] = total_of,
         page_size: int = MAX_PAGE_SIZE,
         max_items: int | None = None,
+        newest_first: bool = False,
     ) -> None:
         self._fetch = fetch
-        self._args = (items_of, key, total_of, page_size, max_items)
+        self._args = (items_of, key, total_of, page_size, max_items, newest_first)
         Walk(*self._args)  # checks the arguments now, before any request
 
     def __iter__(self) -> Iterator[T]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from codegen_client._core import DeadlinePassed, deadline_at
 from codegen_client._lifecycle_wait import (
     LIST_PAGE_SIZE,
     TRANSIENT,
@@ -48,6 +49,18 @@ def settle_runs(
     """
     check_callback("on_status_change", options.on_status_change)
     watch = Watch(ids, options, clock.now())
+    try:
+        # Every call of the wait gets the time left: no pause, retry or request runs past it.
+        with deadline_at(watch.call_deadline):
+            _poll(agents, clock, org_id, watch)
+    except DeadlinePassed as passed:
+        raise watch.timeout_error(clock.now(), passed.error) from passed.error
+    return watch.settled()
+
+
+def _poll(agents: Agents, clock: Clock, org_id: int, watch: Watch) -> None:
+    """Poll rounds until no run is left working (see :func:`settle_runs`)."""
+    options = watch.options
     pending = watch.pending()
     while pending:
         try:
@@ -70,7 +83,6 @@ def settle_runs(
             if wait is None:
                 raise watch.timeout_error()
             clock.sleep(wait)
-    return watch.settled()
 
 
 def wait_runs(

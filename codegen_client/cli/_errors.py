@@ -27,6 +27,7 @@ from codegen_client._exceptions import (
     CodegenAuthError,
     CodegenConnectionError,
     CodegenInputError,
+    CodegenMultiRunAbortedError,
     CodegenPermissionError,
     CodegenRateLimitError,
     CodegenResourceNotFoundError,
@@ -76,6 +77,11 @@ def exit_code_for(error: CodegenApiError) -> ExitCode:
         The documented exit code for that kind of failure.
 
     """
+    # A multi-run stopped by an API error exits as that error would.
+    if isinstance(error, CodegenMultiRunAbortedError) and isinstance(
+        error.__cause__, CodegenApiError
+    ):
+        return exit_code_for(error.__cause__)
     # Order matters: a multi-run timeout is also a run error.
     if isinstance(error, CodegenAgentRunTimeoutError):
         return ExitCode.WAIT_TIMEOUT

@@ -1,9 +1,14 @@
-"""Per-token, per-operation sliding-window rate limits on the fake's clock."""
+"""Per-token sliding-window rate limits on the fake's clock, one budget per operation.
+
+Which calls share a window is the client's rule, :func:`codegen_client._ratelimit.budget_of`,
+so the offline API and the client's pacer always agree.
+"""
 
 from __future__ import annotations
 
 from collections import deque
 
+from codegen_client._ratelimit import budget_of
 from codegen_client.testing._routing import RateLimit
 
 __all__ = ["SlidingWindowLimiter"]
@@ -41,7 +46,8 @@ class SlidingWindowLimiter:
             True when the request may proceed; False means answer 429 (not recorded).
 
         """
-        hits = self._hits.setdefault(key, deque())
+        token, operation_id = key
+        hits = self._hits.setdefault((token, budget_of(operation_id)), deque())
         while hits and hits[0] <= now - limit.period_seconds:
             hits.popleft()
         if len(hits) >= limit.requests:

@@ -85,9 +85,10 @@ def test_threads_never_get_slots_beyond_the_limit() -> None:
     lock = threading.Lock()
     reserve = limiter.reserve
 
-    def recording_reserve(operation_id: str) -> float:
+    def recording_reserve(operation_id: str, within: float | None = None) -> float | None:
         with lock:
-            wait = reserve(operation_id)
+            wait = reserve(operation_id, within)
+            assert wait is not None
             slots.append(clock.now() + wait)
         return wait
 

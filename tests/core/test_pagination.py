@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
-from codegen_client import CodegenInputError, Paginator
+from codegen_client import CodegenInputError, CodegenResponseError, ManualClock, Paginator
+from codegen_client.testing import FakeCodegenAPI
 from tests.both import Clients
 
+from .both import FLAVORS, collect
 from .helpers import Script
 
 
@@ -132,3 +136,101 @@ def test_each_item_key_is_computed_once() -> None:
     paginator = Paginator(lambda skip, limit: pages[skip], lambda page: page, key=key, page_size=3)
     assert list(paginator) == [1, 2, 3, 4, 5]
     assert sorted(calls) == [1, 2, 3, 3, 4, 5]
+
+
+# -- servers that misbehave, runs that keep arriving -------------------------------------------
+
+
+class IgnoresSkip(RunList):
+    """A server that answers the first page whatever ``skip`` asks for."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.pages_served += 1
+        limit = int(request.url.params["limit"])
+        items = [{"id": i, "organization_id": 1} for i in self.ids[:limit]]
+        total = len(self.ids)
+        body = {"items": items, "total": total, "page": 1, "size": limit, "pages": 3}
+        return httpx.Response(200, json=body)
+
+
+def test_a_server_ignoring_skip_ends_the_iteration_after_one_repeated_page() -> None:
+    """The first page again while total says 250: CodegenResponseError, no endless loop."""
+    runs = IgnoresSkip(250)
+    seen = []
+    with pytest.raises(CodegenResponseError, match="ignore skip"):
+        for run in Script(runs).client().agents.iter_agent_runs(org_id=1):  # type: ignore[arg-type]
+            seen.append(run.id)
+    assert seen == list(range(250, 150, -1))
+    assert runs.pages_served == 2
+
+
+@pytest.mark.anyio
+async def test_a_server_ignoring_skip_ends_the_async_iteration_too() -> None:
+    """The async paginator raises the same CodegenResponseError after the repeated page."""
+    runs = IgnoresSkip(250)
+    async with Script(runs).async_client() as client:  # type: ignore[arg-type]
+        with pytest.raises(CodegenResponseError):
+            async for _ in client.agents.iter_agent_runs(org_id=1):
+                pass
+    assert runs.pages_served == 2
+
+
+def inserting_client(fake: FakeCodegenAPI, flavor: str, *counts: int) -> Any:
+    """A client on ``fake`` whose transport creates ``counts[0]`` runs before the second page
+    read, ``counts[1]`` before the third, and so on (the last count repeats)."""
+    reads = []
+
+    def insert(request: httpx.Request) -> None:
+        if request.url.path.endswith("/agent/runs"):
+            if reads:
+                for _ in range(counts[min(len(reads), len(counts)) - 1]):
+                    fake.add_agent_run()
+            reads.append(request)
+
+    if flavor == "sync":
+
+        def handle(request: httpx.Request) -> httpx.Response:
+            insert(request)
+            return fake.handle(request)
+
+        return fake.client(http_client=httpx.Client(transport=httpx.MockTransport(handle)))
+
+    async def ahandle(request: httpx.Request) -> httpx.Response:
+        insert(request)
+        return await fake.ahandle(request)
+
+    return fake.async_client(http_client=httpx.AsyncClient(transport=httpx.MockTransport(ahandle)))
+
+
+@FLAVORS
+def test_runs_created_between_page_reads_are_stepped_over(flavor: str) -> None:
+    """150 new runs between two page reads (more than a page holds), then 30 more: every one
+    of the 250 runs that existed is yielded exactly once, in order, and none of the new ones."""
+    fake = FakeCodegenAPI(clock=ManualClock(), rate_limits=False)
+    existing = [fake.add_agent_run().id for _ in range(250)]
+    client = inserting_client(fake, flavor, 150, 30)
+    seen = [run.id for run in collect(client.agents.iter_agent_runs(fake.org_id))]
+    assert seen == existing[::-1]
+    assert len(fake.agent_runs) > 250 + 150
+
+
+@FLAVORS
+def test_runs_created_between_small_page_reads_are_stepped_over(flavor: str) -> None:
+    """7 new runs before each read of 10-run pages: the 95 old runs once each, no new one."""
+    fake = FakeCodegenAPI(clock=ManualClock(), rate_limits=False)
+    existing = [fake.add_agent_run().id for _ in range(95)]
+    client = inserting_client(fake, flavor, 7)
+    seen = [run.id for run in collect(client.agents.iter_agent_runs(fake.org_id, page_size=10))]
+    assert seen == existing[::-1]
+
+
+@FLAVORS
+def test_runs_created_faster_than_pages_are_read_end_the_iteration(flavor: str) -> None:
+    """150 new runs before every read of 100-run pages: a CodegenResponseError, not a loop."""
+    fake = FakeCodegenAPI(clock=ManualClock(), rate_limits=False)
+    for _ in range(250):
+        fake.add_agent_run()
+    client = inserting_client(fake, flavor, 150)
+    with pytest.raises(CodegenResponseError, match="cannot catch up"):
+        collect(client.agents.iter_agent_runs(fake.org_id))
+    assert len(fake.requests_for("list_agent_runs")) == 12

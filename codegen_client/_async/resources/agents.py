@@ -248,6 +248,7 @@ class AsyncAgents(AsyncResource):
             _run_items,
             page_size=page_size,
             max_items=max_items,
+            newest_first=True,
         )
 
     async def resume_agent_run(

@@ -250,6 +250,7 @@ class Agents(Resource):
             _run_items,
             page_size=page_size,
             max_items=max_items,
+            newest_first=True,
         )
 
     def resume_agent_run(
