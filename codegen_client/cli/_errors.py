@@ -33,7 +33,7 @@ from codegen_client._exceptions import (
     CodegenValidationError,
 )
 
-__all__ = ["CliError", "ExitCode", "describe", "exit_code_for"]
+__all__ = ["CliError", "ExitCode", "OutputClosed", "describe", "exit_code_for"]
 
 
 class ExitCode(IntEnum):
@@ -64,6 +64,14 @@ class CliError(Exception):
     def __init__(self, message: str, code: ExitCode = ExitCode.INPUT) -> None:
         super().__init__(message)
         self.code = code
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away (``codegen-client ... | head``).
+
+    Raised in place of :class:`BrokenPipeError` so that it passes through typer, which would
+    otherwise turn a closed pipe into exit status 1; the entry point exits 141 for it.
+    """
 
 
 def exit_code_for(error: CodegenApiError) -> ExitCode:
