@@ -52,10 +52,10 @@ test-pythons: $(STAMP) ## the suite on every Python 3.10 to 3.13 found (pyenv or
 	done
 
 docs: $(STAMP) ## build the documentation site into site/ (fails on any warning)
-	$(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 docs-serve: $(STAMP) ## serve the documentation on http://127.0.0.1:8000 while editing
-	$(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 lint: $(STAMP) ## ruff on hand-written code, and validate the OpenAPI spec
 	$(BIN)/ruff check codegen_client scripts tests benchmarks cli.py
