@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.metadata as metadata
+import re
 from pathlib import Path
+
+import pytest
 
 import codegen_client
 
@@ -49,3 +52,28 @@ def test_metadata_has_project_urls_and_the_mit_license() -> None:
 def test_changelog_has_the_current_version() -> None:
     """CHANGELOG.md has a section for the version the package reports."""
     assert f"## [{codegen_client.__version__}]" in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_make_install_installs_every_extra() -> None:
+    """`make install` names every extra pyproject.toml defines (and the base install none)."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    extras = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    )
+    assert {"cli", "server", "docs", "dev", "bench"} <= extras
+    makefile = (ROOT / "Makefile").read_text()
+    found = re.search(r'pip install --quiet -e "\.\[([a-z,]+)\]"', makefile)
+    assert found, "no `pip install -e .[...]` line in the Makefile"
+    installed = set(found.group(1).split(","))
+    assert installed == extras
+
+
+def test_ci_builds_the_docs_and_runs_floors_and_pythons_before_make_test() -> None:
+    """.ci/run builds the docs, runs the floor and per-Python suites, and ends with make test."""
+    steps = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip().startswith("make ")
+    ]
+    assert {"make docs", "make test-lowest", "make test-pythons"} <= set(steps)
+    assert steps[-1] == "make test"
