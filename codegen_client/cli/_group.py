@@ -8,7 +8,8 @@ Every group (the app itself, ``webhooks``, ``oauth``, ...) is a :class:`CommandG
 - adds a hint to "No such option" when the option is a global one given after the command
   (``codegen-client me --offline``), or a command's option given before it
   (``codegen-client --json organizations``);
-- shows an argument's metavar (``ORG_ID``) in help without the Python type typer adds.
+- shows arguments (``ORG_ID``) and flags (``--wait``) in help without the Python type typer
+  adds (``<int range>``, ``<bool>``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typer.core import TyperGroup
 
 from codegen_client.cli._errors import OutputClosed
 
-__all__ = ["PLACEMENT_HINT", "CommandGroup"]
+__all__ = ["PLACEMENT_HINT", "CommandGroup", "plain_help_types"]
 
 PLACEMENT_HINT = (
     "global options such as --offline, --api-key and -v go before the command, "
@@ -63,6 +64,7 @@ class CommandGroup(TyperGroup):
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """Parse this group's own options (see the module docstring for what is added)."""
+        plain_help_types(self)
         try:
             return super().make_context(*args, **kwargs)
         except BrokenPipeError:
@@ -82,11 +84,41 @@ class CommandGroup(TyperGroup):
             raise
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        """Return a subcommand, its arguments shown in help by metavar alone."""
+        """Return a subcommand, its help rows without Python types (see the module docstring)."""
         command = super().get_command(ctx, cmd_name)
-        for param in getattr(command, "params", []):
-            # typer (0.2x) prints `ORG_ID <int range>`; the metavar and help say enough.
-            is_argument = param.param_type_name == "argument" and param.metavar
-            if is_argument and hasattr(param, "display_type_rich"):
-                param.display_type_rich = _no_type
+        if command is not None:
+            plain_help_types(command)
         return command
+
+
+def _hide_type(param: Any) -> None:
+    if hasattr(param, "display_type_rich"):
+        param.display_type_rich = _no_type
+
+
+def plain_help_types(command: Any) -> None:
+    """Drop the Python type typer (0.2x) shows next to arguments and flags in help.
+
+    An argument shows its metavar (``ORG_ID``) and a flag its name; typer would add
+    ``<int range>`` or ``<bool>``. Options with a value keep their metavar (``--image PATH``).
+
+    Args:
+        command: A click command built by typer; changed in place (idempotent).
+
+    """
+    for param in getattr(command, "params", []):
+        is_argument = param.param_type_name == "argument" and param.metavar
+        if is_argument or getattr(param, "is_flag", False):
+            _hide_type(param)
+    if getattr(command, "_codegen_plain_help", False):
+        return
+    make_help_option = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = make_help_option(ctx)
+        if option is not None:
+            _hide_type(option)
+        return option
+
+    command.get_help_option = get_help_option
+    command._codegen_plain_help = True

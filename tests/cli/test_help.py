@@ -114,3 +114,34 @@ def test_unknown_option_gets_no_placement_hint() -> None:
     assert result.returncode == 2
     assert "No such option" in result.stderr and "--bogus" in result.stderr
     assert "global options" not in result.stderr
+
+
+def _help_on_a_terminal(*path: str) -> str:
+    """`codegen-client PATH --help` with stdout on a pseudo-terminal (rich's help panels)."""
+    master, slave = os.openpty()
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm"}
+    process = subprocess.Popen([str(COMMAND), *path, "--help"], stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert process.wait(timeout=60) == 0
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode())
+
+
+@pytest.mark.parametrize(
+    "path", [[], ["agent-run"], ["multi-run-agent"], ["webhooks", "set"], ["logs"]], ids=str
+)
+def test_terminal_help_names_no_python_types(path: list[str]) -> None:
+    """At a terminal too (rich panels), flags and arguments show no `<bool>` or `<int range>`."""
+    text = _help_on_a_terminal(*path)
+    assert "Usage" in text
+    offending = [line for line in text.splitlines() if PYTHON_TYPES.search(line)]
+    assert not offending, offending
