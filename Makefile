@@ -51,8 +51,8 @@ test-pythons: $(STAMP) ## the suite on every Python 3.10 to 3.13 found (pyenv or
 		$$venv/bin/python -m pytest -q -p no:cacheprovider; \
 	done
 
-docs: $(STAMP) ## build the documentation site into site/ (fails on any warning)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+docs: $(STAMP) ## build the documentation site into site/ (any warning fails it; not with --quiet, which hides them)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 docs-serve: $(STAMP) ## serve the documentation on http://127.0.0.1:8000 while editing
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
