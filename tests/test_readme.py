@@ -109,3 +109,17 @@ def test_docs_examples_run_in_order(
     """Each docs page's blocks run in order in a namespace of their own, against the offline API."""
     _run_blocks(str(page.relative_to(ROOT)), _blocks(page))
     assert capsys.readouterr().out.strip()  # every page with examples prints what it shows
+
+
+def test_readme_links_point_at_files_that_exist() -> None:
+    """Every relative link of the README (into docs/, the changelog, the license) resolves."""
+    links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", README.read_text())
+    local = [link for link in links if "://" not in link]
+    assert any(link.startswith("docs/") for link in local)
+    missing = [link for link in local if not (ROOT / link).exists()]
+    assert not missing, missing
+
+
+def test_readme_stays_a_front_page() -> None:
+    """The README is at most about 250 lines; the rest lives in docs/."""
+    assert len(README.read_text().splitlines()) <= 250
