@@ -4,7 +4,8 @@
 |------|------------------------------------------------------------------------|
 | 0    | success                                                                |
 | 1    | any other API failure (400, 402, 5xx, an unreadable response)          |
-| 2    | usage: unknown command or option, missing or malformed argument        |
+| 2    | usage: unknown or misplaced option or command, a missing or malformed  |
+|      | argument; or the ``cli`` extra is not installed                        |
 | 3    | authentication: no API key, unknown key (401), no access (403)         |
 | 4    | not found (404)                                                        |
 | 5    | rate limited (429, still refused after the client's retries)           |
