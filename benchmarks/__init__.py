@@ -1,6 +1,6 @@
 """Benchmarks and reliability figures of codegen-client: ``python -m benchmarks [--quick]``.
 
-Six sections, printed as one table (see ``README.md``, "Benchmarks"):
+Six sections, printed as one table (see ``docs/benchmarks.md``):
 
 1. client overhead per call against raw httpx (:mod:`benchmarks.overhead`)
 2. start-up of whole processes (:mod:`benchmarks.startup`)

@@ -1,7 +1,8 @@
 """``python -m benchmarks``: run the six sections and print one table.
 
 Options: ``--quick`` (small sizes, for CI), ``--json FILE`` (every figure, raw numbers too),
-``--markdown FILE`` (the table as Markdown, for the README), ``--sections 1,3`` (a subset).
+``--markdown FILE`` (the table as Markdown, for ``docs/benchmarks.md``), ``--sections 1,3``
+(a subset).
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def render(sections: list[Section], title: str) -> Any:
 
 
 def to_markdown(sections: list[Section]) -> str:
-    """The same table as Markdown, for the README."""
+    """The same table as Markdown, for ``docs/benchmarks.md``."""
     lines = ["| # | measure | result | target | |", "|---|---|---|---|---|"]
 
     def cell(text: str) -> str:

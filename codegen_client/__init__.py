@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from codegen_client._core import CapturedResponses, capture_response
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.pagination import Paginator
+    from codegen_client_generated.types import UNSET, Unset
 
 # Names whose modules import httpx, loaded on first use (PEP 562): `codegen-client --help`
 # and code that only needs the exceptions or clocks then start without paying for httpx.
@@ -51,11 +52,15 @@ _LAZY = {
     "Paginator": "codegen_client._sync.pagination",
     "CapturedResponses": "codegen_client._core",
     "capture_response": "codegen_client._core",
+    # The marker of a field the API left out (falsy); attrs loads with it.
+    "UNSET": "codegen_client_generated.types",
+    "Unset": "codegen_client_generated.types",
 }
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "UNSET",
     "AgentRunPhase",
     "AsyncCodegenClient",
     "AsyncPaginator",
@@ -90,6 +95,7 @@ __all__ = [
     "Paginator",
     "ScaledClock",
     "SystemClock",
+    "Unset",
     "__version__",
     "agent_run_phase",
     "capture_response",
@@ -107,4 +113,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    # The public names only: not the helpers this module imports, nor the loaded submodules.
+    return sorted(__all__)

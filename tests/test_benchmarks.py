@@ -102,7 +102,7 @@ def test_main_prints_and_saves(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_markdown_escapes_pipes() -> None:
-    """A pipe inside a cell cannot break the README table."""
+    """A pipe inside a cell cannot break the Markdown table of docs/benchmarks.md."""
     section = Section(9, "a|b")
     section.add("x|y", "1")
     assert "a\\|b" in to_markdown([section])

@@ -450,14 +450,13 @@ async def test_async_cancel_names_the_runs_still_working(
     assert all(str(run_id) in caplog.text for run_id in fake.agent_runs)
 
 
-# -- the README ----------------------------------------------------------------------------------
+# -- the guide -----------------------------------------------------------------------------------
 
 
-def test_readme_section_runs_as_written() -> None:
-    """The README's MultiRunAgent section runs as written on the offline API."""
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Agent runs: waiting and MultiRunAgent", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+def test_guide_runs_as_written() -> None:
+    """The MultiRunAgent guide (docs/guides/multi-run.md) runs as written on the offline API."""
+    guide = Path(__file__).parents[1] / "docs" / "guides" / "multi-run.md"
+    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), flags=re.DOTALL)
     assert blocks
     namespace: dict[str, Any] = {}
     for block in blocks:

@@ -1,29 +1,53 @@
 """The ``codegen-client`` command line (also ``python -m codegen_client`` and ``cli.py``).
 
-Commands, options and exit codes: ``codegen-client --help`` and the README's "Command line"
-section; the exit codes are listed in :mod:`codegen_client.cli._errors`.
+It ships in the ``cli`` extra (``pip install 'codegen-client[cli]'``): typer and rich are not
+dependencies of the library. Commands, options and exit codes: ``codegen-client --help`` and
+the documentation's command-line guide; the exit codes are listed in
+:mod:`codegen_client.cli._errors`.
 """
 
 from __future__ import annotations
 
-__all__ = ["main"]
+import importlib.util
+import os
+import sys
+
+__all__ = ["INSTALL_HINT", "main"]
+
+INSTALL_HINT = (
+    "codegen-client: the command line is not installed; "
+    "install it with: pip install 'codegen-client[cli]'"
+)
+# The exit codes main() uses before the app (and its ExitCode table) can be imported.
+_USAGE = 2
+_PIPE_CLOSED = 141
+
+
+def _cli_installed() -> bool:
+    """Whether the ``cli`` extra's packages are importable (without importing them)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("typer", "rich"))
 
 
 def main() -> None:
-    """Run the command line on ``sys.argv`` and exit with its exit code."""
+    """Run the command line on ``sys.argv`` and exit with its exit code.
+
+    Raises:
+        SystemExit: Always: 0 on success, the documented code otherwise; 2 with one line on
+            stderr when the ``cli`` extra is not installed; 141 when stdout was closed.
+
+    """
+    if not _cli_installed():
+        sys.stderr.write(INSTALL_HINT + "\n")
+        sys.exit(_USAGE)
     # Imported here so that importing the package stays cheap for library users.
     from codegen_client.cli._app import app
+    from codegen_client.cli._errors import OutputClosed
 
     try:
         app(prog_name="codegen-client")
-    except BrokenPipeError:
+    except (OutputClosed, BrokenPipeError):
         # The reader went away (`codegen-client ... | head`): stop quietly, as Unix tools do.
         # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-        import os
-        import sys
-
-        from codegen_client.cli._errors import ExitCode
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(int(ExitCode.PIPE_CLOSED))
+        sys.exit(_PIPE_CLOSED)

@@ -75,6 +75,7 @@ def organizations(
             all_pages=all_pages,
             columns=ORGANIZATION_COLUMNS,
             title="Organizations",
+            skip=skip,
         )
 
 
@@ -96,6 +97,7 @@ def users(
             all_pages=all_pages,
             columns=USER_COLUMNS,
             title=f"Users of organization {org_id}",
+            skip=skip,
         )
 
 
@@ -129,6 +131,7 @@ def repositories(
             all_pages=all_pages,
             columns=REPOSITORY_COLUMNS,
             title=f"Repositories of organization {org_id}",
+            skip=skip,
         )
 
 

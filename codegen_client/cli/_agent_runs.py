@@ -54,25 +54,35 @@ Images = Annotated[
     list[Path] | None,
     typer.Option(
         "--image",
-        help="An image file for the agent (PNG, JPEG, GIF, WebP); repeat for more.",
+        help="An image file for the agent (PNG, JPEG, GIF, WebP); repeatable.",
         dir_okay=False,
+        metavar="PATH",
     ),
 ]
-Model = Annotated[str | None, typer.Option(help="A model value from `models`.")]
+Model = Annotated[str | None, typer.Option(help="A model value from `models`.", metavar="TEXT")]
 Wait = Annotated[bool, typer.Option("--wait", help="Wait until the run finishes; show its result.")]
-CardOrder = Annotated[str | None, typer.Option(help="Card order id (optional, rarely needed).")]
+CardOrder = Annotated[
+    str | None, typer.Option(help="Card order id (optional, rarely needed).", metavar="TEXT")
+]
+RepoOption = Annotated[int | None, typer.Option(help="Repository to work in.", min=1, metavar="ID")]
+AgentType = Annotated[
+    str | None, typer.Option(help="Agent: codegen or claude_code.", metavar="TEXT")
+]
 
 
 def agent_run(
     ctx: typer.Context,
     org_id: OrgId,
     prompt: Prompt,
-    repo_id: Annotated[int | None, typer.Option(help="Repository to work in.", min=1)] = None,
+    repo_id: RepoOption = None,
     model: Model = None,
-    agent_type: Annotated[str | None, typer.Option(help="Agent: codegen or claude_code.")] = None,
+    agent_type: AgentType = None,
     image: Images = None,
     metadata: Annotated[
-        str | None, typer.Option(help="A JSON object stored with the run, e.g. '{\"ticket\": 7}'.")
+        str | None,
+        typer.Option(
+            help="A JSON object stored with the run, e.g. '{\"ticket\": 7}'.", metavar="JSON"
+        ),
     ] = None,
     wait: Wait = False,
     timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
@@ -157,9 +167,12 @@ def _then(cmd: Invocation, org_id: int, run: AgentRunResponse, wait: bool, timeo
 def agent_runs(
     ctx: typer.Context,
     org_id: OrgId,
-    user_id: Annotated[int | None, typer.Option(help="Only runs of this user.", min=1)] = None,
+    user_id: Annotated[
+        int | None, typer.Option(help="Only runs of this user.", min=1, metavar="ID")
+    ] = None,
     source_type: Annotated[
-        str | None, typer.Option(help="Only runs from this source (API, SLACK, GITHUB, ...).")
+        str | None,
+        typer.Option(help="Only runs from this source (API, SLACK, GITHUB, ...).", metavar="TEXT"),
     ] = None,
     skip: Skip = 0,
     limit: Limit = 100,
@@ -178,6 +191,7 @@ def agent_runs(
             all_pages=all_pages,
             columns=RUN_COLUMNS,
             title=f"Agent runs of organization {org_id}",
+            skip=skip,
         )
 
 

@@ -38,7 +38,9 @@ def setup_commands(
     ctx: typer.Context,
     org_id: OrgId,
     repo_id: RepoId,
-    prompt: Annotated[str | None, typer.Option(help="Extra instructions for the agent.")] = None,
+    prompt: Annotated[
+        str | None, typer.Option(help="Extra instructions for the agent.", metavar="TEXT")
+    ] = None,
     wait: Wait = False,
     timeout: WaitTimeout = DEFAULT_WAIT_TIMEOUT,
     as_json: JsonFlag = False,

@@ -15,6 +15,7 @@ from codegen_client.cli import (
     _multi_run,
     _org_settings,
 )
+from codegen_client.cli._group import CommandGroup
 from codegen_client.cli._options import HELP_MARKUP
 from codegen_client.cli._session import Session
 
@@ -22,9 +23,11 @@ __all__ = ["app"]
 
 app = typer.Typer(
     name="codegen-client",
+    cls=CommandGroup,
     help=(
         "The Codegen API from the command line. Tables by default, --json for machines. "
-        "Set CODEGEN_API_KEY (or pass --api-key), or try everything with --offline."
+        "Set CODEGEN_API_KEY (or pass --api-key), or try everything with --offline. "
+        "Global options go before the command: codegen-client --offline organizations --json"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -51,11 +54,14 @@ def configure(
         typer.Option(
             help="API key (default: $CODEGEN_API_KEY). Prefer the variable: options show in ps.",
             show_default=False,
+            metavar="KEY",
         ),
     ] = None,
     base_url: Annotated[
         str | None,
-        typer.Option(help="API base URL (default: $CODEGEN_BASE_URL, then the public API)."),
+        typer.Option(
+            help="API base URL (default: $CODEGEN_BASE_URL, then the public API).", metavar="URL"
+        ),
     ] = None,
     offline: Annotated[
         bool,
@@ -69,17 +75,23 @@ def configure(
     ] = False,
     request_timeout: Annotated[
         float | None,
-        typer.Option(help="Seconds per request (default: $CODEGEN_TIMEOUT, then 30).", min=0.001),
+        typer.Option(
+            help="Seconds per request (default: $CODEGEN_TIMEOUT, then 30).",
+            min=0.001,
+            metavar="SECONDS",
+        ),
     ] = None,
     max_retries: Annotated[
         int | None,
         typer.Option(
-            help="Retries of a failed request (default: $CODEGEN_MAX_RETRIES, then 3).", min=0
+            help="Retries of a failed request (default: $CODEGEN_MAX_RETRIES, then 3).",
+            min=0,
+            metavar="N",
         ),
     ] = None,
     verbose: Annotated[
         bool,
-        typer.Option("--verbose", "-v", help="Log retries, pacing and requests on stderr."),
+        typer.Option("--verbose", "-v", help="Log requests, retries and pacing waits on stderr."),
     ] = False,
     version: Annotated[
         bool,

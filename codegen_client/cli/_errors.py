@@ -4,7 +4,8 @@
 |------|------------------------------------------------------------------------|
 | 0    | success                                                                |
 | 1    | any other API failure (400, 402, 5xx, an unreadable response)          |
-| 2    | usage: unknown command or option, missing or malformed argument        |
+| 2    | usage: unknown or misplaced option or command, a missing or malformed  |
+|      | argument; or the ``cli`` extra is not installed                        |
 | 3    | authentication: no API key, unknown key (401), no access (403)         |
 | 4    | not found (404)                                                        |
 | 5    | rate limited (429, still refused after the client's retries)           |
@@ -34,7 +35,7 @@ from codegen_client._exceptions import (
     CodegenValidationError,
 )
 
-__all__ = ["CliError", "ExitCode", "describe", "exit_code_for"]
+__all__ = ["CliError", "ExitCode", "OutputClosed", "describe", "exit_code_for"]
 
 
 class ExitCode(IntEnum):
@@ -65,6 +66,14 @@ class CliError(Exception):
     def __init__(self, message: str, code: ExitCode = ExitCode.INPUT) -> None:
         super().__init__(message)
         self.code = code
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away (``codegen-client ... | head``).
+
+    Raised in place of :class:`BrokenPipeError` so that it passes through typer, which would
+    otherwise turn a closed pipe into exit status 1; the entry point exits 141 for it.
+    """
 
 
 def exit_code_for(error: CodegenApiError) -> ExitCode:

@@ -18,6 +18,7 @@ def show_list(
     all_pages: bool,
     columns: Sequence[Column],
     title: str,
+    skip: int = 0,
 ) -> None:
     """Print one page of a list, or all of it.
 
@@ -28,10 +29,11 @@ def show_list(
         all_pages: Whether ``--all`` was given.
         columns: Table columns.
         title: Table title.
+        skip: The ``--skip`` the page was fetched with (for the footer).
 
     """
     if not all_pages:
-        out.page(page(), columns, title=title)
+        out.page(page(), columns, title=title, skip=skip)
         return
     items = list(every())
     out.items(items, columns, title=title, json_data={"items": items, "total": len(items)})

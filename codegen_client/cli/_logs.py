@@ -42,7 +42,8 @@ def logs(
         ),
     ] = False,
     interval: Annotated[
-        float, typer.Option(help="Seconds between polls with --follow.", min=0.001)
+        float,
+        typer.Option(help="Seconds between polls with --follow.", min=0.001, metavar="SECONDS"),
     ] = 5.0,
     as_json: JsonFlag = False,
 ) -> None:

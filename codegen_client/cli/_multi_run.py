@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
-from codegen_client.cli._agent_runs import naming_pending_creates
+from codegen_client.cli._agent_runs import AgentType, RepoOption, naming_pending_creates
 from codegen_client.cli._inputs import json_object
 from codegen_client.cli._live import MultiRunDisplay
 from codegen_client.cli._options import JsonFlag, OrgId
@@ -21,11 +21,38 @@ __all__ = ["register"]
 
 RUN_COLUMNS: list[Column] = [
     ("Role", "metadata.multi_run_role"),
-    ("#", "metadata.multi_run_index"),
+    ("#", "candidate"),
     ("ID", "id"),
     ("Status", "status"),
     ("Web URL", "web_url"),
 ]
+
+
+def candidate_number(index: int | None) -> int:
+    """The number people see for a candidate: 1 for the first, as in the synthesis prompt.
+
+    Args:
+        index: The run's 0-based ``multi_run_index``.
+
+    Returns:
+        The 1-based number (the status lines, the table and the prompt all use it).
+
+    """
+    return (index or 0) + 1
+
+
+def _table_rows(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The multi-run's runs with each candidate's 1-based number (none for the synthesis)."""
+    rows = []
+    for run in runs:
+        meta = run.get("metadata") or {}
+        number = (
+            candidate_number(meta.get("multi_run_index"))
+            if meta.get("multi_run_role") == "candidate"
+            else None
+        )
+        rows.append({**run, "candidate": number})
+    return rows
 
 
 class _Progress:
@@ -40,7 +67,11 @@ class _Progress:
         run = event.run
         if run is None:
             return
-        name = "synthesis" if event.role == "synthesis" else f"candidate {(event.index or 0) + 1}"
+        name = (
+            "synthesis"
+            if event.role == "synthesis"
+            else f"candidate {candidate_number(event.index)}"
+        )
         status = event.status or "unknown"
         self.display.set_line(name, f"run {run.id}: {status}")
         if agent_run_phase(event.status) is AgentRunPhase.RUNNING:
@@ -56,36 +87,56 @@ def multi_run_agent(
         str, typer.Argument(help="The task every candidate works on.", metavar="PROMPT")
     ],
     concurrency: Annotated[
-        int, typer.Option(help="Candidate runs to start (1..20).", min=1, max=20)
+        int, typer.Option(help="Candidate runs to start (1..20).", min=1, max=20, metavar="N")
     ] = 3,
-    repo_id: Annotated[int | None, typer.Option(help="Repository to work in.", min=1)] = None,
-    model: Annotated[str | None, typer.Option(help="Model of every run (see `models`).")] = None,
+    repo_id: RepoOption = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="Model of the synthesis run, and of every run without --models.", metavar="TEXT"
+        ),
+    ] = None,
     models: Annotated[
         list[str] | None,
-        typer.Option(help="Spread candidates over these models; repeat the option."),
+        typer.Option(
+            help="A model for the candidates, assigned round robin; repeatable.", metavar="TEXT"
+        ),
     ] = None,
-    agent_type: Annotated[str | None, typer.Option(help="Agent: codegen or claude_code.")] = None,
+    agent_type: AgentType = None,
     temperature: Annotated[
-        float, typer.Option(help="Recorded in each run's metadata (0..1).", min=0.0, max=1.0)
+        float,
+        typer.Option(
+            help="Recorded in each run's metadata (0..1).", min=0.0, max=1.0, metavar="NUMBER"
+        ),
     ] = 0.7,
     synthesis_temperature: Annotated[
-        float, typer.Option(help="Recorded on the synthesis run (0..1).", min=0.0, max=1.0)
+        float,
+        typer.Option(
+            help="Recorded on the synthesis run (0..1).", min=0.0, max=1.0, metavar="NUMBER"
+        ),
     ] = 0.2,
     synthesis_prompt: Annotated[
         str | None,
-        typer.Option(help="Template for the synthesis run; needs {candidates}, may use {task}."),
+        typer.Option(
+            help=(
+                "Template for the synthesis run: must contain {candidates}, may use {task} and "
+                "{count}; write literal braces as {{ and }}."
+            ),
+            metavar="TEXT",
+        ),
     ] = None,
     metadata: Annotated[
-        str | None, typer.Option(help="A JSON object stored with every run.")
+        str | None, typer.Option(help="A JSON object stored with every run.", metavar="JSON")
     ] = None,
     timeout: Annotated[
-        float, typer.Option(help="Seconds for the whole multi-run.", min=0.001)
+        float,
+        typer.Option(help="Seconds for the whole multi-run.", min=0.001, metavar="SECONDS"),
     ] = 600.0,
     poll_interval: Annotated[
-        float, typer.Option(help="First wait between polls.", min=0.001)
+        float, typer.Option(help="First wait between polls.", min=0.001, metavar="SECONDS")
     ] = 1.0,
     max_poll_interval: Annotated[
-        float, typer.Option(help="Longest wait between polls.", min=0.001)
+        float, typer.Option(help="Longest wait between polls.", min=0.001, metavar="SECONDS")
     ] = 30.0,
     as_json: JsonFlag = False,
 ) -> None:
@@ -113,7 +164,7 @@ def multi_run_agent(
         if cmd.out.json_output:
             cmd.out.json(result)
             return
-        cmd.out.table(result["agent_runs"], RUN_COLUMNS, title="Agent runs")
+        cmd.out.table(_table_rows(result["agent_runs"]), RUN_COLUMNS, title="Agent runs")
         usable = len(result["candidates"])
         cmd.out.note(f"{usable} of {concurrency} candidates gave an answer")
         cmd.out.markdown("Final answer:", result["final"])

@@ -33,12 +33,14 @@ AgentRunId = Annotated[int, typer.Argument(help="Agent run id.", min=1, metavar=
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON on stdout (and nothing else there).")
 ]
-Skip = Annotated[int, typer.Option(help="Items to pass over.", min=0)]
-Limit = Annotated[int, typer.Option(help="Page size, 1..100.", min=1, max=100)]
+Skip = Annotated[int, typer.Option(help="Items to pass over.", min=0, metavar="N")]
+Limit = Annotated[int, typer.Option(help="Page size, 1..100.", min=1, max=100, metavar="N")]
 AllPages = Annotated[
     bool, typer.Option("--all", help="Fetch every page; --json prints {items, total}.")
 ]
 WaitTimeout = Annotated[
     float,
-    typer.Option("--timeout", help="Seconds to wait for the run(s) to finish.", min=0.001),
+    typer.Option(
+        "--timeout", help="Seconds to wait for the run(s) to finish.", min=0.001, metavar="SECONDS"
+    ),
 ]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from codegen_client.cli._group import CommandGroup
 from codegen_client.cli._inputs import json_object
 from codegen_client.cli._options import HELP_MARKUP, JsonFlag, OrgId, RepoId
 from codegen_client.cli._session import open_command
@@ -17,7 +18,9 @@ Url = Annotated[str, typer.Argument(help="An http(s) URL.", metavar="URL")]
 
 def _group(summary: str) -> typer.Typer:
     """A command group (``webhooks get``, ...) drawn like the main app; bare, it shows help."""
-    return typer.Typer(rich_markup_mode=HELP_MARKUP, no_args_is_help=True, help=summary)
+    return typer.Typer(
+        cls=CommandGroup, rich_markup_mode=HELP_MARKUP, no_args_is_help=True, help=summary
+    )
 
 
 webhooks = _group("The organization's agent-run webhook: get, set, delete, test.")
@@ -41,6 +44,7 @@ def webhook_set(
         str | None,
         typer.Option(
             help="Secret that signs each event (or set CODEGEN_WEBHOOK_SECRET).",
+            metavar="TEXT",
             envvar="CODEGEN_WEBHOOK_SECRET",
             show_envvar=False,
         ),
@@ -90,21 +94,30 @@ def check_suite_set(
     org_id: OrgId,
     repo_id: RepoId,
     retry_count: Annotated[
-        int | None, typer.Option(help="Retries of a failing check, 0..10.", min=0, max=10)
+        int | None,
+        typer.Option(help="Retries of a failing check, 0..10.", min=0, max=10, metavar="N"),
     ] = None,
     ignore_check: Annotated[
         list[str] | None,
-        typer.Option(help="A check the agent ignores; repeat for more (replaces the list)."),
+        typer.Option(
+            help="A check the agent ignores; repeatable (replaces the list).", metavar="TEXT"
+        ),
     ] = None,
     retry_counts: Annotated[
-        str | None, typer.Option(help="Retries per check as JSON, e.g. '{\"lint\": 0}'.")
+        str | None,
+        typer.Option(help="Retries per check as JSON, e.g. '{\"lint\": 0}'.", metavar="JSON"),
     ] = None,
     custom_prompts: Annotated[
-        str | None, typer.Option(help='Instructions per check as JSON, e.g. \'{"test": "..."}\'.')
+        str | None,
+        typer.Option(
+            help='Instructions per check as JSON, e.g. \'{"test": "..."}\'.', metavar="JSON"
+        ),
     ] = None,
     high_priority_app: Annotated[
         list[str] | None,
-        typer.Option(help="An app whose check suites are high priority; repeat for more."),
+        typer.Option(
+            help="An app whose check suites are high priority; repeatable.", metavar="TEXT"
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -130,7 +143,8 @@ def edit_pr(
         str, typer.Argument(help="open, closed, draft or ready_for_review.", metavar="STATE")
     ],
     repo_id: Annotated[
-        int | None, typer.Option(help="The pull request's repository (optional).", min=1)
+        int | None,
+        typer.Option(help="The pull request's repository (optional).", min=1, metavar="ID"),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

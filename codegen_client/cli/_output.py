@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["Column", "Output", "plain"]
+__all__ = ["Column", "Output", "cell", "page_footer", "plain"]
 
 # (header, dotted key into the item's JSON form)
 Column = tuple[str, str]
@@ -59,8 +59,37 @@ def cell(value: Any) -> str:
     if isinstance(value, (list, dict)):
         if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
             return ", ".join(str(v) for v in value)
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        # Spaces after the separators give rich places to fold a wide cell between items.
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def page_footer(skip: int, shown: int, total: int | None) -> str:
+    """Say where a page of a list sits in the whole list.
+
+    Args:
+        skip: Items passed over (``--skip``).
+        shown: Items on this page.
+        total: Items in the whole list, as the API counted them (None if it did not say).
+
+    Returns:
+        ``items 101-150 of 230 (next: --skip 150; or --all)``; ``none found`` for an empty list;
+        ``no items from --skip 500: there are 230`` past its end.
+
+    """
+    if total == 0 or (total is None and shown == 0 and skip == 0):
+        return "none found"
+    if shown == 0:
+        return (
+            f"no items from --skip {skip}: there are {total}"
+            if total is not None
+            else (f"no items from --skip {skip}")
+        )
+    last = skip + shown
+    where = f"items {skip + 1}-{last}" + (f" of {total}" if total is not None else "")
+    if total is not None and last >= total:
+        return where
+    return f"{where} (next: --skip {last}; or --all)"
 
 
 class Output:
@@ -79,13 +108,23 @@ class Output:
     def console(self) -> Console:
         """A rich console on the current stdout (made on first use)."""
         if self._console is None:
-            from rich.console import Console
+            from codegen_client.cli._console import PipeAwareConsole
 
-            console = Console(file=sys.stdout, highlight=False)
+            console = PipeAwareConsole(file=sys.stdout, highlight=False)
             if not console.is_terminal:
                 console.width = PIPE_WIDTH
             self._console = console
         return self._console
+
+    def _title(self, title: str | None) -> str | None:
+        """Print a table's title as a plain line when piped; return what the table shows.
+
+        Rich pads a title to the table's width; piped, that would leave trailing spaces.
+        """
+        if title is None or self.console.is_terminal:
+            return title
+        sys.stdout.write(title + "\n")
+        return None
 
     def json(self, data: Any) -> None:
         """Print one JSON document."""
@@ -103,7 +142,7 @@ class Output:
         """Print items as a table with the given columns (tables only; see :meth:`items`)."""
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left")
+        table = Table(title=self._title(title), title_justify="left")
         for header, _key in columns:
             table.add_column(header, overflow="fold")
         for item in items:
@@ -125,7 +164,9 @@ class Output:
             return
         self.table(items, columns, title=title)
 
-    def page(self, page: Any, columns: Sequence[Column], *, title: str | None = None) -> None:
+    def page(
+        self, page: Any, columns: Sequence[Column], *, title: str | None = None, skip: int = 0
+    ) -> None:
         """Print one page of a list endpoint: its items and where it sits in the whole list.
 
         With ``--json`` the page is printed as the API sent it (``items``, ``total``, ``page``,
@@ -137,10 +178,7 @@ class Output:
         data = plain(page)
         items = data.get("items") or []
         self.table(items, columns, title=title)
-        self.note(
-            f"page {data.get('page')} of {data.get('pages')}, "
-            f"{len(items)} shown of {data.get('total')} (use --skip/--limit or --all)"
-        )
+        self.note(page_footer(skip, len(items), data.get("total")))
 
     def record(self, value: Any, *, title: str | None = None) -> None:
         """Print one object: a two-column table of its fields, or its JSON."""
@@ -153,7 +191,7 @@ class Output:
             return
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left", show_header=False)
+        table = Table(title=self._title(title), title_justify="left", show_header=False)
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
         for key, field_value in data.items():

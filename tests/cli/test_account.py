@@ -13,7 +13,7 @@ def test_organizations_table_lists_member_orgs(cli: Invoke, fake: FakeCodegenAPI
     for org_id in fake.member_org_ids():
         assert str(org_id) in result.stdout
         assert fake.organizations[org_id].name in result.stdout
-    assert "page 1 of 1" in result.stdout
+    assert "items 1-3 of 3" in result.stdout
     assert result.stderr == ""
 
 

@@ -1,4 +1,4 @@
-"""The README's "Command line" section stays in step with the app."""
+"""The documentation's command-line page stays in step with the app."""
 
 from __future__ import annotations
 
@@ -10,18 +10,15 @@ import typer
 from codegen_client.cli._app import app
 from codegen_client.cli._errors import ExitCode
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "guides" / "cli.md"
 
 
 def _section() -> str:
-    text = README.read_text()
-    start = text.index("## Command line\n")
-    end = text.index("\n## ", start + 1)
-    return text[start:end]
+    return PAGE.read_text()
 
 
-def test_every_command_has_a_readme_row_with_an_example() -> None:
-    """Each top-level command (and each subcommand of a group) appears in the README table."""
+def test_every_command_has_a_row_with_an_example() -> None:
+    """Each top-level command (and each subcommand of a group) has a row in the page's table."""
     section = _section()
     command = typer.main.get_command(app)
     assert isinstance(command, typer.core.TyperGroup)
@@ -34,7 +31,7 @@ def test_every_command_has_a_readme_row_with_an_example() -> None:
                 assert child in row, (name, child)
 
 
-def test_readme_exit_code_table_matches_the_code() -> None:
-    """The README's exit-code table lists exactly the codes the CLI uses."""
+def test_exit_code_table_matches_the_code() -> None:
+    """The page's exit-code table lists exactly the codes the CLI uses."""
     rows = re.findall(r"^\| (\d+) \| ", _section(), flags=re.MULTILINE)
     assert [int(code) for code in rows] == [int(code) for code in ExitCode]
