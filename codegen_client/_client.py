@@ -154,6 +154,14 @@ def _max_retry_wait(value: Any, source: str) -> float:
     return check_seconds(source, value, allow_zero=True, from_text=True)
 
 
+def _create_lookup_window(value: Any, source: str) -> float:
+    if value is None:
+        from codegen_client._lifecycle_create import LOOKUP_WINDOW
+
+        value = LOOKUP_WINDOW
+    return check_seconds(source, value, allow_zero=True, from_text=True)
+
+
 def _max_retries(value: Any, source: str) -> int:
     if value is None:
         value = DEFAULT_MAX_RETRIES
@@ -187,6 +195,7 @@ def resolve_settings(
     rate_limits: bool = True,
     allow_insecure_http: bool | None = None,
     max_retry_wait: float | None = None,
+    create_lookup_window: float | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge constructor arguments with ``CODEGEN_*`` environment variables and check them.
@@ -204,6 +213,9 @@ def resolve_settings(
         allow_insecure_http: ``CODEGEN_ALLOW_INSECURE_HTTP``: allow ``http://`` to any host.
         max_retry_wait: ``CODEGEN_MAX_RETRY_WAIT``: the longest wait a 429 may ask for
             before it is raised instead of slept (seconds, >= 0; default 120).
+        create_lookup_window: ``CODEGEN_CREATE_LOOKUP_WINDOW``: how long a create looks for
+            its run after an ambiguous failure, since the run list may lag (seconds, >= 0;
+            default 15).
         environ: The environment to read (default ``os.environ``).
 
     Returns:
@@ -237,6 +249,15 @@ def resolve_settings(
         allow_insecure_http=insecure,
         max_retry_wait=_max_retry_wait(
             *_pick(max_retry_wait, env, "max_retry_wait", "CODEGEN_MAX_RETRY_WAIT", strip=True)
+        ),
+        create_lookup_window=_create_lookup_window(
+            *_pick(
+                create_lookup_window,
+                env,
+                "create_lookup_window",
+                "CODEGEN_CREATE_LOOKUP_WINDOW",
+                strip=True,
+            )
         ),
     )
 

@@ -59,6 +59,9 @@ class AsyncCodegenClient(_ClientBase):
             (the key then travels unencrypted). Defaults to ``CODEGEN_ALLOW_INSECURE_HTTP``.
         max_retry_wait: The longest wait a 429 may ask for before it is raised instead of
             slept. Defaults to ``CODEGEN_MAX_RETRY_WAIT``, then 120 seconds.
+        create_lookup_window: How long ``create_agent_run`` looks for its run after an
+            ambiguous failure, since the run list may lag behind the create. Defaults to
+            ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -80,6 +83,7 @@ class AsyncCodegenClient(_ClientBase):
         rate_limits: bool = True,
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
+        create_lookup_window: float | None = None,
     ) -> None:
         self.settings = resolve_settings(
             api_key=api_key,
@@ -90,6 +94,7 @@ class AsyncCodegenClient(_ClientBase):
             rate_limits=rate_limits,
             allow_insecure_http=allow_insecure_http,
             max_retry_wait=max_retry_wait,
+            create_lookup_window=create_lookup_window,
         )
         http, clock = self._connect(http_client, httpx.AsyncClient, clock)
         self._core = AsyncCore(self.settings, clock, http)

@@ -12,7 +12,7 @@ import importlib.util
 import os
 import sys
 
-__all__ = ["INSTALL_HINT", "main"]
+__all__ = ["INSTALL_HINT", "cli_installed", "main"]
 
 INSTALL_HINT = (
     "codegen-client: the command line is not installed; "
@@ -23,7 +23,7 @@ _USAGE = 2
 _PIPE_CLOSED = 141
 
 
-def _cli_installed() -> bool:
+def cli_installed() -> bool:
     """Whether the ``cli`` extra's packages are importable (without importing them)."""
     return all(importlib.util.find_spec(name) is not None for name in ("typer", "rich"))
 
@@ -36,7 +36,7 @@ def main() -> None:
             stderr when the ``cli`` extra is not installed; 141 when stdout was closed.
 
     """
-    if not _cli_installed():
+    if not cli_installed():
         sys.stderr.write(INSTALL_HINT + "\n")
         sys.exit(_USAGE)
     # Imported here so that importing the package stays cheap for library users.

@@ -12,28 +12,41 @@ __all__ = ["register"]
 
 
 def fake_server(
-    host: Annotated[str, typer.Option(help="Interface to bind (loopback by default).")] = (
-        "127.0.0.1"
-    ),
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (loopback by default).", metavar="HOST")
+    ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option(help="TCP port (0: any free port).", min=0, max=65535)
+        int, typer.Option(help="TCP port (0: any free port).", min=0, max=65535, metavar="PORT")
     ] = 8080,
     api_key: Annotated[
-        str | None, typer.Option(help="The token the server accepts (default: a fixed fake key).")
+        str | None,
+        typer.Option(
+            help="The token the server accepts (default: a fixed fake key).", metavar="KEY"
+        ),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the generated organizations, users, ...")] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the generated organizations, users, ...", metavar="N")
+    ] = 0,
     run_duration: Annotated[
-        float, typer.Option(help="Seconds (of the server's clock) an agent run works.", min=0.0)
+        float,
+        typer.Option(
+            help="Seconds (of the server's clock) an agent run works.", min=0.0, metavar="SECONDS"
+        ),
     ] = 600.0,
     no_rate_limits: Annotated[
         bool, typer.Option("--no-rate-limits", help="Do not enforce the documented rate limits.")
     ] = False,
     speed: Annotated[
-        float, typer.Option(help="Clock speed: 10 runs time ten times faster.", min=0.001)
+        float,
+        typer.Option(
+            help="Clock speed: 10 runs time ten times faster.", min=0.001, metavar="NUMBER"
+        ),
     ] = 1.0,
     org_id: Annotated[
         int,
-        typer.Option(help="Id of the main organization (so the README's 123 works).", min=1),
+        typer.Option(
+            help="Id of the main organization (so the README's 123 works).", min=1, metavar="ID"
+        ),
     ] = 123,
     log_requests: Annotated[
         bool,

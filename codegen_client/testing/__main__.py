@@ -6,6 +6,7 @@ and exit codes (``--help`` lists them).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 
@@ -16,9 +17,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         argv: Arguments (default: ``sys.argv[1:]``).
 
     Raises:
-        SystemExit: When the command ends, with its exit code (0, or 2 for a bad option).
+        SystemExit: When the command ends, with its exit code (0, or 2 for a bad option or
+            when the ``cli`` extra is not installed).
 
     """
+    from codegen_client.cli import INSTALL_HINT, cli_installed
+
+    if not cli_installed():  # the options are parsed by the command line's typer app
+        sys.stderr.write(INSTALL_HINT + "\n")
+        sys.exit(2)
     # Imported here: an entry point, so the testing package itself never loads the CLI.
     import typer
 

@@ -97,7 +97,7 @@ class Agents(Resource):
         The run's ``metadata`` gets a ``codegen_client_request_id`` token (your own keys are
         kept). When the answer to the POST is lost, times out, is a 5xx, or is empty or cannot
         be read, the client looks for a run carrying that token among your API runs, again
-        and again for ``settings.create_lookup_window`` seconds (15) since the list may lag,
+        and again for ``create_lookup_window`` seconds (15 by default) since the list may lag,
         and returns it. It posts again (up to ``max_retries`` times) only once a look-up
         proved that no run carries the token (a complete search of a list that shows a run
         started after the failure); otherwise it raises
@@ -106,6 +106,10 @@ class Agents(Resource):
         looked up before the POST, so a repeat (any process, any time) returns the run the
         first call started. A 402 is never repeated.
 
+        Users of the live API report that ``repo_id`` is ignored unless
+        ``agent_type="codegen"`` is sent with it: whenever you pass ``repo_id``, pass
+        ``agent_type="codegen"`` too.
+
         Args:
             org_id: The organization.
             prompt: What the agent should do.
@@ -113,7 +117,9 @@ class Agents(Resource):
             model: A model ``value`` from ``client.models.get_models``.
             agent_type: ``"codegen"`` or ``"claude_code"``.
             images: Pictures as base64 data URIs (``data:image/png;base64,...``).
-            metadata: Any JSON object; stored with the run and returned with it.
+            metadata: Any JSON object (nested at most 32 levels, the object itself counting
+                as one; strings without lone surrogates; integers of at most 4300 digits),
+                stored with the run and returned with it.
             webhooks: Webhooks for this run only: ``[{"url": ..., "secret": ...}]``.
 
         Returns:
