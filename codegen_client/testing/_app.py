@@ -28,7 +28,7 @@ DEFAULT_API_KEY = "sk-fake-00000000-0000-4000-8000-000000000000"
 class FakeCodegenAPI:
     """A faithful, stateful, in-memory Codegen API for tests, demos and offline work.
 
-    All 30 operations answer with the documented shapes, auth (401/403), validation (422),
+    Each operation of the spec answers with the documented shapes, auth (401/403), validation (422),
     paging, rate limits (429) and agent runs that move from ACTIVE to their end status as
     the injected clock advances. Faults can be injected per operation.
 
