@@ -82,7 +82,8 @@ class Settings:
             f"max_retries={self.max_retries!r}, user_agent={self.user_agent!r}, "
             f"rate_limits={self.rate_limits!r}, "
             f"allow_insecure_http={self.allow_insecure_http!r}, "
-            f"max_retry_wait={self.max_retry_wait!r}, api_key=<hidden>)"
+            f"max_retry_wait={self.max_retry_wait!r}, "
+            f"create_lookup_window={self.create_lookup_window!r}, api_key=<hidden>)"
         )
 
 
