@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -27,6 +26,7 @@ from codegen_client_generated.client import Client
 from codegen_client_generated.operations import OPERATIONS
 from codegen_client_generated.shapes import RESPONSES
 from codegen_client_generated.types import Unset
+from tests.both import Clients
 
 from .helpers import Script
 
@@ -188,24 +188,15 @@ def test_parse_timestamp_accepts_a_model_datetime() -> None:
 # -- required fields are type-checked -----------------------------------------------------------
 
 
-def call_both(script: Script, side: str, method: str, **kwargs: Any) -> Any:
-    """Call ``agents.<method>`` (or ``ns.method``) on the sync or the async client."""
+def call_both(clients: Clients, script: Script, method: str, **kwargs: Any) -> Any:
+    """Call ``agents.<method>`` (or ``ns.method``) on a client of the test's flavor."""
     namespace, _, name = method.rpartition(".")
-    if side == "sync":
-        return getattr(getattr(script.client(), namespace), name)(**kwargs)
-
-    async def go() -> Any:
-        async with script.async_client() as client:
-            return await getattr(getattr(client, namespace), name)(**kwargs)
-
-    return asyncio.run(go())
+    return getattr(getattr(clients.scripted(script), namespace), name)(**kwargs)
 
 
-SIDES = pytest.mark.parametrize("side", ["sync", "async"])
 RUN_ARGS = {"org_id": 1, "agent_run_id": 5}
 
 
-@SIDES
 @pytest.mark.parametrize(
     ("id_text", "came"),
     [
@@ -216,36 +207,36 @@ RUN_ARGS = {"org_id": 1, "agent_run_id": 5}
         ("NaN", "got NaN"),
     ],
 )
-def test_a_run_id_of_the_wrong_type_is_refused_by_name(side: str, id_text: str, came: str) -> None:
+def test_a_run_id_of_the_wrong_type_is_refused_by_name(
+    clients: Clients, id_text: str, came: str
+) -> None:
     """An id that is null, a string, a float, a bool or NaN is a CodegenResponseError naming it."""
     body = f'{{"id": {id_text}, "organization_id": 1, "status": "ACTIVE"}}'.encode()
     script = Script(httpx.Response(200, content=body))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+        call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
     message = str(info.value)
     assert "get_agent_run: field 'id' should be an integer" in message
     assert came in message
 
 
-@SIDES
-def test_a_list_field_holding_an_object_is_refused(side: str) -> None:
+def test_a_list_field_holding_an_object_is_refused(clients: Clients) -> None:
     """A page whose items is an object, not a list, is a CodegenResponseError naming items."""
     body = {"items": {"id": 1}, "total": 1, "page": 1, "size": 100, "pages": 1}
     script = Script(httpx.Response(200, json=body))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "agents.list_agent_runs", org_id=1)
+        call_both(clients, script, "agents.list_agent_runs", org_id=1)
     assert "list_agent_runs: field 'items' should be a list of objects, got an object" in str(
         info.value
     )
 
 
-@SIDES
-def test_a_required_string_that_is_a_number_is_refused(side: str) -> None:
+def test_a_required_string_that_is_a_number_is_refused(clients: Clients) -> None:
     """github_username 42 (a number) is a CodegenResponseError naming the field and the value."""
     body = {"id": 1, "github_user_id": "9", "github_username": 42}
     script = Script(httpx.Response(200, json=body))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "users.get_current_user")
+        call_both(clients, script, "users.get_current_user")
     assert "get_current_user: field 'github_username' should be a string, got 42 (an integer)" in (
         str(info.value)
     )
@@ -292,16 +283,15 @@ def test_what_the_api_adds_is_still_accepted() -> None:
     assert isinstance(run.summary, Unset)  # type: ignore[attr-defined]
 
 
-@SIDES
 @pytest.mark.parametrize(
     "body",
     [["linear", "github"], [{"provider": "linear", "active": True}, {"provider": "github"}], []],
     ids=["names", "objects", "empty"],
 )
-def test_oauth_token_status_accepts_names_or_objects(side: str, body: list[Any]) -> None:
+def test_oauth_token_status_accepts_names_or_objects(clients: Clients, body: list[Any]) -> None:
     """oauth/tokens/status may answer a list of strings or a list of objects; both come back."""
     script = Script(httpx.Response(200, json=body))
-    assert call_both(script, side, "oauth.get_oauth_token_status", org_id=1) == body
+    assert call_both(clients, script, "oauth.get_oauth_token_status", org_id=1) == body
 
 
 @pytest.mark.parametrize("body", [{"linear": True}, ["linear", {"provider": "github"}], [3]])
@@ -322,22 +312,22 @@ def test_oauth_token_status_from_the_offline_api(codegen_client: CodegenClient) 
 # -- any 2xx is a success, and a 2xx without the body is refused ---------------------------------
 
 
-@SIDES
 @pytest.mark.parametrize("status", [200, 201, 202, 203])
-def test_any_2xx_with_a_run_body_parses_like_a_200(side: str, status: int) -> None:
+def test_any_2xx_with_a_run_body_parses_like_a_200(clients: Clients, status: int) -> None:
     """A 201 or 202 (any 2xx) with a run body gives the AgentRunResponse, not None."""
     script = Script(httpx.Response(status, json={"id": 5, "organization_id": 1}))
-    run = call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+    run = call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
     assert isinstance(run, AgentRunResponse) and run.id == 5
 
 
-@SIDES
 @pytest.mark.parametrize("status", [200, 201, 204])
-def test_a_2xx_without_the_documented_body_is_a_response_error(side: str, status: int) -> None:
+def test_a_2xx_without_the_documented_body_is_a_response_error(
+    clients: Clients, status: int
+) -> None:
     """An empty 2xx where a run is documented is a CodegenResponseError, never None."""
     script = Script(httpx.Response(status))
     with pytest.raises(CodegenResponseError, match="get_agent_run: the answer has no body"):
-        call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+        call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
 
 
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
@@ -389,18 +379,16 @@ UNDECODABLE = pytest.mark.parametrize(
 )
 
 
-@SIDES
 @UNDECODABLE
-def test_an_undecodable_2xx_body_is_a_response_error(side: str, content: bytes) -> None:
+def test_an_undecodable_2xx_body_is_a_response_error(clients: Clients, content: bytes) -> None:
     """Too deep, an over-long integer, not UTF-8, not JSON: a CodegenResponseError for a 2xx."""
     script = Script(httpx.Response(200, content=content))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+        call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
     assert "get_agent_run: " in str(info.value)
     assert info.value.status_code == 200
 
 
-@SIDES
 @UNDECODABLE
 @pytest.mark.parametrize(
     ("status", "error"),
@@ -412,20 +400,12 @@ def test_an_undecodable_2xx_body_is_a_response_error(side: str, content: bytes) 
     ],
 )
 def test_an_undecodable_error_body_is_the_status_own_error(
-    side: str, content: bytes, status: int, error: type[Exception]
+    clients: Clients, content: bytes, status: int, error: type[Exception]
 ) -> None:
     """An error status with an undecodable body raises that status's error, body kept as text."""
     script = Script(httpx.Response(status, content=content))
     with pytest.raises(error) as info:
-        if side == "sync":
-            script.client(max_retries=0).agents.get_agent_run(**RUN_ARGS)
-        else:
-
-            async def go() -> None:
-                async with script.async_client(max_retries=0) as client:
-                    await client.agents.get_agent_run(**RUN_ARGS)
-
-            asyncio.run(go())
+        clients.scripted(script, max_retries=0).agents.get_agent_run(**RUN_ARGS)
     assert isinstance(info.value.body, str)  # type: ignore[attr-defined]
     assert info.value.status_code == status  # type: ignore[attr-defined]
 
