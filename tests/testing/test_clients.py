@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from codegen_client.testing import FakeCodegenAPI
 from tests.both import Clients
@@ -33,13 +32,3 @@ def test_client_uses_the_http_client_given(clients: Clients, fake: FakeCodegenAP
         client = clients.of(fake, http_client=http)
     client.users.get_current_user()
     assert [r.url.path for r in seen] == ["/v1/users/me"]
-
-
-@pytest.mark.anyio
-async def test_async_client_answers_from_the_fake_with_http_client_none(
-    fake: FakeCodegenAPI,
-) -> None:
-    """The async twin also falls back to the fake's transport for http_client=None."""
-    async with fake.async_client(http_client=None, max_retries=0) as client:
-        me = await client.users.get_current_user()
-    assert me.id == fake.current_user.id
