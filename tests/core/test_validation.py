@@ -232,18 +232,18 @@ def test_unsendable_values_are_refused_before_sending(
     assert script.requests == []
 
 
-def test_metadata_may_nest_exactly_32_levels() -> None:
+def test_metadata_may_nest_exactly_32_levels(clients: Clients) -> None:
     """32 levels of metadata (the documented limit) are sent; the 33rd is refused."""
     script = Script(httpx.Response(200, json=run_body()))
-    script.client().agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(32))
+    clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(32))
     assert len(script.requests) == 1
     with pytest.raises(CodegenInputError, match="32"):
-        script.client().agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(33))
+        clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(33))
 
 
-def test_an_int_within_the_digit_limit_is_sent() -> None:
+def test_an_int_within_the_digit_limit_is_sent(clients: Clients) -> None:
     """A big integer Python can still write as text goes out unchanged."""
     script = Script(httpx.Response(200, json=run_body()))
     big = 10**4000
-    script.client().agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
+    clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
     assert str(big) in script.requests[0].content.decode()
