@@ -96,16 +96,16 @@ def test_bad_setting_error_is_a_value_error() -> None:
         settings(api_key="sk-1", timeout=0)
 
 
-def test_requests_carry_auth_user_agent_and_own_base_url() -> None:
+def test_requests_carry_auth_user_agent_and_own_base_url(clients: Clients) -> None:
     """The client sends to its base URL with its headers, even on the user's own httpx client."""
     script = Script(httpx.Response(200, json=run_body()))
     seen: list[httpx.Request] = []
-    user_http = httpx.Client(
+    user_http = clients.http_client(
         base_url="https://elsewhere.example",
         transport=httpx.MockTransport(script),
         event_hooks={"request": [seen.append]},
     )
-    client = CodegenClient(
+    client = clients.new(
         api_key="sk-abc",
         base_url="https://proxy.test/v1",
         user_agent="tool/2",
@@ -119,9 +119,9 @@ def test_requests_carry_auth_user_agent_and_own_base_url() -> None:
     assert seen, "the user's event hooks still run"
 
 
-def test_repr_never_shows_the_key() -> None:
+def test_repr_never_shows_the_key(clients: Clients) -> None:
     """Neither the client nor its settings show any part of the key."""
-    client = CodegenClient(api_key="sk-secret-123456")
+    client = clients.new(api_key="sk-secret-123456")
     assert "sk-secret" not in repr(client)
     assert "123456" not in repr(client.settings)
     client.close()
@@ -243,11 +243,11 @@ def test_a_bad_insecure_http_variable_is_named() -> None:
         settings(api_key="sk-1", environ={"CODEGEN_ALLOW_INSECURE_HTTP": "maybe"})
 
 
-def test_plain_http_to_another_host_sends_nothing() -> None:
+def test_plain_http_to_another_host_sends_nothing(clients: Clients) -> None:
     """The refusal comes at construction: the transport never sees a request."""
     script = Script(httpx.Response(200, json=run_body()))
     with pytest.raises(CodegenInputError):
-        script.client(base_url="http://api.codegen.com/v1")
+        clients.scripted(script, base_url="http://api.codegen.com/v1")
     assert script.requests == []
 
 

@@ -293,21 +293,21 @@ def test_a_base_url_error_never_echoes_user_info_or_query(
         "http://[::1]:99999999999/v1",
     ],
 )
-def test_a_malformed_base_url_is_an_input_error(url: str) -> None:
+def test_a_malformed_base_url_is_an_input_error(clients: Clients, url: str) -> None:
     """A base URL httpx cannot parse (or with control characters) is CodegenInputError."""
     with pytest.raises(CodegenApiError) as info:
-        CodegenClient(api_key=KEY, base_url=url)
+        clients.new(api_key=KEY, base_url=url)
     assert type(info.value) is CodegenInputError
     assert not isinstance(info.value, httpx.InvalidURL)
 
 
 def test_a_bad_base_url_from_the_environment_names_the_variable(
-    monkeypatch: pytest.MonkeyPatch,
+    clients: Clients, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """CODEGEN_BASE_URL with credentials is refused by name, without the password."""
     monkeypatch.setenv("CODEGEN_BASE_URL", f"http://me:{PASSWORD}@[::1/v1")
     with pytest.raises(CodegenInputError) as info:
-        CodegenClient(api_key=KEY)
+        clients.new(api_key=KEY)
     assert "CODEGEN_BASE_URL" in str(info.value)
     assert PASSWORD not in str(info.value)
 
