@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from codegen_client.testing import FakeCodegenAPI
+from codegen_client.testing import FakeCodegenAPI, ManualClock
 from tests.both import Clients
 
 
@@ -32,3 +32,17 @@ def test_client_uses_the_http_client_given(clients: Clients, fake: FakeCodegenAP
         client = clients.of(fake, http_client=http)
     client.users.get_current_user()
     assert [r.url.path for r in seen] == ["/v1/users/me"]
+
+
+def test_client_is_wired_to_the_fakes_key_url_and_clock(clients: Clients) -> None:
+    """A fake's client uses its key, base URL and clock; an override replaces what it names only."""
+    fake = FakeCodegenAPI(clock=ManualClock(), api_key="sk-fake-wired")
+    client = clients.of(fake)
+    assert client.clock is fake.clock
+    assert client.settings.base_url == fake.base_url
+    assert client.settings.api_key == "sk-fake-wired"
+    assert client.users.get_current_user().id == fake.current_user.id
+    other = ManualClock()
+    tuned = clients.of(fake, clock=other, max_retries=0)
+    assert tuned.clock is other and tuned.settings.max_retries == 0
+    assert tuned.settings.base_url == fake.base_url
