@@ -79,6 +79,17 @@ class _Pages:
                 return
 
 
+def _awaited(hook: Callable[..., Any]) -> Callable[..., Any]:
+    """``hook`` as an httpx.AsyncClient calls event hooks: a coroutine function."""
+    if inspect.iscoroutinefunction(hook):
+        return hook
+
+    async def call(*args: Any) -> Any:
+        return hook(*args)
+
+    return call
+
+
 class Clients:
     """Makes clients of one flavor for a test; closes the async ones and their loop after it."""
 
@@ -86,6 +97,7 @@ class Clients:
         self.flavor = flavor
         self.loop = asyncio.new_event_loop()
         self._opened: list[AsyncCodegenClient] = []
+        self._own_http: list[httpx.Client | httpx.AsyncClient] = []
 
     @property
     def is_async(self) -> bool:
@@ -99,14 +111,34 @@ class Clients:
             return Blocking(client, self.loop)
         return client
 
+    def http_client(self, **options: Any) -> httpx.Client | httpx.AsyncClient:
+        """An own httpx client of this flavor (``httpx.Client`` or ``httpx.AsyncClient``).
+
+        It is closed after the test, like a caller's own client that outlives the Codegen one.
+
+        ``options`` go to its constructor. A ``transport`` may be a sync ``httpx.MockTransport``
+        on either flavor (it serves both). Plain-function ``event_hooks`` become coroutines on the
+        async flavor, since an ``AsyncClient`` awaits its hooks.
+        """
+        http: httpx.Client | httpx.AsyncClient
+        if self.is_async:
+            hooks = options.get("event_hooks")
+            if hooks:
+                options["event_hooks"] = {
+                    event: [_awaited(hook) for hook in listed] for event, listed in hooks.items()
+                }
+            http = httpx.AsyncClient(**options)
+        else:
+            http = httpx.Client(**options)
+        self._own_http.append(http)
+        return http
+
     def new(self, *, transport: httpx.BaseTransport | None = None, **kwargs: Any) -> Any:
         """A client of this flavor made with ``kwargs``, sending through ``transport``."""
-        if self.is_async:
-            if transport is not None:
-                kwargs["http_client"] = httpx.AsyncClient(transport=transport)  # type: ignore[arg-type]
-            return self.wrap(AsyncCodegenClient(**kwargs))
         if transport is not None:
-            kwargs["http_client"] = httpx.Client(transport=transport)
+            kwargs["http_client"] = self.http_client(transport=transport)
+        if self.is_async:
+            return self.wrap(AsyncCodegenClient(**kwargs))
         return CodegenClient(**kwargs)
 
     def of(self, fake: Any, **kwargs: Any) -> Any:
@@ -119,7 +151,12 @@ class Clients:
         return self.wrap(make(*args, **kwargs))
 
     def close(self) -> None:
-        """Close every async client made here, then the loop."""
+        """Close every async client and own httpx client made here, then the loop."""
         for client in self._opened:
             self.loop.run_until_complete(client.close())
+        for http in self._own_http:
+            if isinstance(http, httpx.AsyncClient):
+                self.loop.run_until_complete(http.aclose())
+            else:
+                http.close()
         self.loop.close()

@@ -1,4 +1,4 @@
-"""Duplicate-free creates (issue 11): every test runs on the sync and on the async client.
+"""Duplicate-free creates (issue 11): every client test runs on the sync and the async client.
 
 The offline API plays the adversities: a run list that lags (``list_lag``), a busy organization
 (``add_foreign_runs``), lost or unreadable answers (faults). All on a ManualClock.
@@ -6,9 +6,7 @@ The offline API plays the adversities: a run list that lags (``list_lag``), a bu
 
 from __future__ import annotations
 
-import inspect
 import itertools
-from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -37,63 +35,30 @@ from codegen_client._lifecycle_create import (
 from codegen_client._sync.create import CreateCalls, create_once
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock
 from codegen_client_generated.models.agent_run_page import AgentRunPage
-
-pytestmark = pytest.mark.anyio
-
-
-class _Awaited:
-    """Calls methods of a sync or an async resource alike: ``await api.agents.x(...)``."""
-
-    def __init__(self, target: Any) -> None:
-        self._target = target
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        method = getattr(self._target, name)
-
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            result = method(*args, **kwargs)
-            return await result if inspect.isawaitable(result) else result
-
-        return call
+from tests.both import Clients
 
 
-class Api:
-    """One client (sync or async) on a fake, its resources callable with ``await``."""
-
-    def __init__(self, fake: FakeCodegenAPI, client: Any) -> None:
-        self.fake = fake
-        self.client = client
-        self.agents = _Awaited(client.agents)
-
-    async def create(self, prompt: str = "Fix it", **kwargs: Any) -> Any:
-        return await self.agents.create_agent_run(self.fake.org_id, prompt, **kwargs)
-
-    async def run_plan(self, plan: CreatePlan, body_prompt: str = "Driven") -> Any:
-        """Drive ``plan`` with this client's own driver (create_once or acreate_once)."""
-        from codegen_client._async.resources.agents import _create_body
-
-        body, _, _ = _create_body(
-            body_prompt, None, None, None, None, {REQUEST_ID_KEY: plan.token}, None
-        )
-        clock = self.client.clock
-        if inspect.iscoroutinefunction(self.client.agents.create_agent_run):
-            calls = AsyncCreateCalls(self.client.agents, self.fake.org_id, body)
-            return await acreate_once(calls, clock, plan)
-        return create_once(CreateCalls(self.client.agents, self.fake.org_id, body), clock, plan)
+@pytest.fixture
+def fake(codegen_fake_api: FakeCodegenAPI) -> FakeCodegenAPI:
+    """The offline API the ``codegen_client`` fixture answers from (options: ``codegen_fake``)."""
+    return codegen_fake_api
 
 
-@pytest.fixture(params=["sync", "async"])
-async def api(
-    request: pytest.FixtureRequest, codegen_fake_api: FakeCodegenAPI, anyio_backend: object
-) -> AsyncIterator[Api]:
-    """A client of each kind on ``codegen_fake_api`` (options: the ``codegen_fake`` marker)."""
-    del anyio_backend
-    if request.param == "sync":
-        with codegen_fake_api.client() as client:
-            yield Api(codegen_fake_api, client)
-    else:
-        async with codegen_fake_api.async_client() as aclient:
-            yield Api(codegen_fake_api, aclient)
+def create(client: Any, fake: FakeCodegenAPI, prompt: str = "Fix it", **kwargs: Any) -> Any:
+    """Start a run in the fake's organization through ``client``."""
+    return client.agents.create_agent_run(fake.org_id, prompt, **kwargs)
+
+
+def run_plan(clients: Clients, client: Any, fake: FakeCodegenAPI, plan: CreatePlan) -> Any:
+    """Drive ``plan`` with the client's own driver (create_once or the async create_once)."""
+    from codegen_client._async.resources.agents import _create_body
+
+    body, _, _ = _create_body("Driven", None, None, None, None, {REQUEST_ID_KEY: plan.token}, None)
+    if clients.is_async:
+        own = client.wrapped
+        calls = AsyncCreateCalls(own.agents, fake.org_id, body)
+        return clients.loop.run_until_complete(acreate_once(calls, own.clock, plan))
+    return create_once(CreateCalls(client.agents, fake.org_id, body), client.clock, plan)
 
 
 def my_runs(fake: FakeCodegenAPI) -> list[Any]:
@@ -114,81 +79,91 @@ def token_of(run: Any) -> str:
 # -- a caller's own token is an idempotency key --------------------------------------------------
 
 
-async def test_caller_token_repeat_returns_the_first_run(api: Api) -> None:
+def test_caller_token_repeat_returns_the_first_run(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """A repeat with the caller's token, from this client or a fresh one, starts nothing."""
-    first = await api.create("Deploy", metadata={REQUEST_ID_KEY: "deploy-42"})
-    again = await api.create("Deploy", metadata={REQUEST_ID_KEY: "deploy-42"})
-    with api.fake.client() as other_process:
+    first = create(codegen_client, fake, "Deploy", metadata={REQUEST_ID_KEY: "deploy-42"})
+    again = create(codegen_client, fake, "Deploy", metadata={REQUEST_ID_KEY: "deploy-42"})
+    with fake.client() as other_process:
         third = other_process.agents.create_agent_run(
-            api.fake.org_id, "Deploy", metadata={REQUEST_ID_KEY: "deploy-42"}
+            fake.org_id, "Deploy", metadata={REQUEST_ID_KEY: "deploy-42"}
         )
     assert first.id == again.id == third.id
-    assert len(api.fake.requests_for("create_agent_run")) == 1
-    assert [r.id for r in my_runs(api.fake)] == [first.id]
+    assert len(fake.requests_for("create_agent_run")) == 1
+    assert [r.id for r in my_runs(fake)] == [first.id]
 
 
-async def test_caller_token_is_looked_up_before_the_first_post(api: Api) -> None:
+def test_caller_token_is_looked_up_before_the_first_post(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """A caller's token is searched among the user's API runs first; a generated one is not."""
-    await api.create("Own", metadata={REQUEST_ID_KEY: "mine-1"})
-    assert ops(api.fake) == ["get_current_user", "list_agent_runs", "create_agent_run"]
-    query = api.fake.requests_for("list_agent_runs")[0].query
-    assert query["user_id"] == str(api.fake.current_user.id)
+    create(codegen_client, fake, "Own", metadata={REQUEST_ID_KEY: "mine-1"})
+    assert ops(fake) == ["get_current_user", "list_agent_runs", "create_agent_run"]
+    query = fake.requests_for("list_agent_runs")[0].query
+    assert query["user_id"] == str(fake.current_user.id)
     assert query["source_type"] == "API"
-    before = len(api.fake.requests)
-    await api.create("Generated")
-    assert ops(api.fake)[before:] == ["create_agent_run"]
+    before = len(fake.requests)
+    create(codegen_client, fake, "Generated")
+    assert ops(fake)[before:] == ["create_agent_run"]
 
 
-async def test_caller_token_repeat_finds_a_run_from_long_ago(api: Api) -> None:
+def test_caller_token_repeat_finds_a_run_from_long_ago(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """A repeat an hour and 250 runs later still finds the run: caller tokens have no horizon."""
-    first = await api.create("Old", metadata={REQUEST_ID_KEY: "nightly-7"})
-    api.fake.clock.advance(3600)  # type: ignore[attr-defined]
-    api.fake.add_foreign_runs(250, user_id=api.fake.current_user.id)
-    again = await api.create("Old", metadata={REQUEST_ID_KEY: "nightly-7"})
+    first = create(codegen_client, fake, "Old", metadata={REQUEST_ID_KEY: "nightly-7"})
+    fake.clock.advance(3600)  # type: ignore[attr-defined]
+    fake.add_foreign_runs(250, user_id=fake.current_user.id)
+    again = create(codegen_client, fake, "Old", metadata={REQUEST_ID_KEY: "nightly-7"})
     assert again.id == first.id
-    assert len(api.fake.requests_for("create_agent_run")) == 1
+    assert len(fake.requests_for("create_agent_run")) == 1
 
 
-async def test_caller_token_returns_the_newest_run_carrying_it(api: Api) -> None:
+def test_caller_token_returns_the_newest_run_carrying_it(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """Of several runs carrying the token (made elsewhere), the newest is returned."""
-    fake = api.fake
     old = fake.add_agent_run(metadata={REQUEST_ID_KEY: "dup"}, created_at=-100.0)
     new = fake.add_agent_run(metadata={REQUEST_ID_KEY: "dup"})
-    found = await api.create("Again", metadata={REQUEST_ID_KEY: "dup"})
+    found = create(codegen_client, fake, "Again", metadata={REQUEST_ID_KEY: "dup"})
     assert found.id == new.id != old.id
     assert fake.requests_for("create_agent_run") == []
 
 
-async def test_failed_pre_lookup_raises_and_posts_nothing(api: Api) -> None:
+def test_failed_pre_lookup_raises_and_posts_nothing(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """When the look-up before the POST fails, its error is raised and nothing is posted."""
-    api.fake.inject(Fault("status", "list_agent_runs", status=500, count=10))
+    fake.inject(Fault("status", "list_agent_runs", status=500, count=10))
     with pytest.raises(CodegenServerError):
-        await api.create("Nope", metadata={REQUEST_ID_KEY: "t-1"})
-    assert api.fake.requests_for("create_agent_run") == []
+        create(codegen_client, fake, "Nope", metadata={REQUEST_ID_KEY: "t-1"})
+    assert fake.requests_for("create_agent_run") == []
 
 
-async def test_caller_token_pre_lookup_cut_short_posts_nothing(
-    api: Api, monkeypatch: pytest.MonkeyPatch
+def test_caller_token_pre_lookup_cut_short_posts_nothing(
+    codegen_client: Any, fake: FakeCodegenAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """More of the user's API runs than a look-up may read: outcome unknown, no POST."""
     monkeypatch.setattr(create_module, "LOOKUP_MAX_PAGES", 1)
-    api.fake.add_foreign_runs(150, user_id=api.fake.current_user.id)
+    fake.add_foreign_runs(150, user_id=fake.current_user.id)
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
-        await api.create("Many", metadata={REQUEST_ID_KEY: "t-many"})
+        create(codegen_client, fake, "Many", metadata={REQUEST_ID_KEY: "t-many"})
     assert caught.value.request_id == "t-many"
-    assert api.fake.requests_for("create_agent_run") == []
+    assert fake.requests_for("create_agent_run") == []
 
 
 # -- after an ambiguous failure: a narrow look-up -------------------------------------------------
 
 
-async def test_lookup_reads_only_the_users_api_runs_and_asks_users_me_once(api: Api) -> None:
+def test_lookup_reads_only_the_users_api_runs_and_asks_users_me_once(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """Look-ups filter on users/me (asked once per client) and source_type=API."""
-    fake = api.fake
     fake.inject(Fault("lost_response", "create_agent_run", count=2))
     fake.add_foreign_runs(5, every=0.05)  # the org's newest run is someone else's
-    first = await api.create("One")
-    second = await api.create("Two")
+    first = create(codegen_client, fake, "One")
+    second = create(codegen_client, fake, "Two")
     assert len(my_runs(fake)) == 2 and {first.id, second.id} == {r.id for r in my_runs(fake)}
     assert len(fake.requests_for("get_current_user")) == 1
     narrow = [r.query for r in fake.requests_for("list_agent_runs") if "user_id" in r.query]
@@ -196,50 +171,54 @@ async def test_lookup_reads_only_the_users_api_runs_and_asks_users_me_once(api: 
     assert all(q["user_id"] == str(fake.current_user.id) for q in narrow)
 
 
-async def test_busy_org_1000_foreign_runs_between_lost_answer_and_lookup(api: Api) -> None:
+def test_busy_org_1000_foreign_runs_between_lost_answer_and_lookup(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """1,000 runs of other users (and 1,000 of the user's Slack runs) do not hide the run."""
-    fake = api.fake
     fake.inject(Fault("lost_response", "create_agent_run"))
     fake.add_foreign_runs(1000, every=0.0001)
     fake.add_foreign_runs(1000, user_id=fake.current_user.id, every=0.0001, source_type="SLACK")
-    run = await api.create("Busy")
+    run = create(codegen_client, fake, "Busy")
     assert [r.id for r in my_runs(fake) if r.source_type == "API"] == [run.id]
     assert len(fake.requests_for("create_agent_run")) == 1
 
 
-async def test_lookup_pages_until_runs_older_than_the_post(api: Api) -> None:
+def test_lookup_pages_until_runs_older_than_the_post(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """350 of the user's own API runs started after the POST push it to page 4: still found."""
-    fake = api.fake
     fake.inject(Fault("lost_response", "create_agent_run"))
     fake.add_foreign_runs(350, user_id=fake.current_user.id, every=0.0001)
-    run = await api.create("Deep")
+    run = create(codegen_client, fake, "Deep")
     assert token_of(run) == (fake.agent_runs[run.id].metadata or {})[REQUEST_ID_KEY]
     assert len(fake.requests_for("create_agent_run")) == 1
     skips = [r.query.get("skip") for r in fake.requests_for("list_agent_runs")]
     assert "300" in skips
 
 
-async def test_lookup_stops_at_runs_created_before_the_post(api: Api) -> None:
+def test_lookup_stops_at_runs_created_before_the_post(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """Runs older than the POST (less the skew margin) are not read: one page per look."""
-    fake = api.fake
     fake.add_foreign_runs(1000, user_id=fake.current_user.id)  # the user's old runs
     fake.clock.advance(CLOCK_SKEW_MARGIN + 60)  # type: ignore[attr-defined]
     fake.add_foreign_runs(500, every=0.1)  # others keep the org busy: the list is fresh
     fake.inject(Fault("status", "create_agent_run", status=503))
-    run = await api.create("Shallow")
+    run = create(codegen_client, fake, "Shallow")
     narrow = [r.query for r in fake.requests_for("list_agent_runs") if "user_id" in r.query]
     assert narrow and all(q.get("skip", "0") == "0" for q in narrow)
     assert len(fake.requests_for("create_agent_run")) == 2
     assert run.id == max(r.id for r in my_runs(fake))
 
 
-async def test_ambiguous_failure_returns_the_newest_run_carrying_the_token(api: Api) -> None:
+def test_ambiguous_failure_returns_the_newest_run_carrying_the_token(
+    clients: Clients, codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """After a lost answer with two runs carrying the caller's token, the newest is returned."""
-    fake = api.fake
     fake.inject(Fault("lost_response", "create_agent_run"))
     plan = CreatePlan(fake.org_id, "tok-n", caller_token=False, max_retries=3)
     fake.add_agent_run(metadata={REQUEST_ID_KEY: "tok-n"}, created_at=-5.0)
-    run = await api.run_plan(plan)
+    run = run_plan(clients, codegen_client, fake, plan)
     newest = max(r.id for r in fake.agent_runs.values() if (r.metadata or {}).get(REQUEST_ID_KEY))
     assert run.id == newest
 
@@ -261,30 +240,27 @@ class _Unreadable(httpx.MockTransport):
 
 
 @pytest.mark.parametrize("body", [b"", b"<html>ok</html>", b"null", b"{}"])
-async def test_unreadable_or_empty_2xx_is_ambiguous(
-    codegen_fake_api: FakeCodegenAPI, body: bytes
+def test_unreadable_or_empty_2xx_is_ambiguous(
+    clients: Clients, fake: FakeCodegenAPI, body: bytes
 ) -> None:
     """An empty or unreadable 200 to the POST means "maybe created": the run is looked up."""
-    fake = codegen_fake_api
-    with fake.client(http_client=httpx.Client(transport=_Unreadable(fake, body))) as client:
+    http = clients.http_client(transport=_Unreadable(fake, body))
+    with clients.of(fake, http_client=http) as client:
         run = client.agents.create_agent_run(fake.org_id, "Spoiled")
-    async with fake.async_client(
-        http_client=httpx.AsyncClient(transport=_Unreadable(fake, body))
-    ) as aclient:
-        arun = await aclient.agents.create_agent_run(fake.org_id, "Spoiled too")
-    assert sorted(r.id for r in my_runs(fake)) == sorted([run.id, arun.id])
-    assert len(fake.requests_for("create_agent_run")) == 2
+    assert [r.id for r in my_runs(fake)] == [run.id]
+    assert len(fake.requests_for("create_agent_run")) == 1
 
 
 # -- a lagging run list: looked up again over the window ------------------------------------------
 
 
 @pytest.mark.codegen_fake(list_lag=5.0)
-async def test_lagging_list_is_searched_again_until_the_run_shows(api: Api) -> None:
+def test_lagging_list_is_searched_again_until_the_run_shows(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """With a list 5 s behind, the look-up repeats with backoff and finds the one run."""
-    fake = api.fake
     fake.inject(Fault("lost_response", "create_agent_run"))
-    run = await api.create("Laggy")
+    run = create(codegen_client, fake, "Laggy")
     assert [r.id for r in my_runs(fake)] == [run.id]
     assert len(fake.requests_for("create_agent_run")) == 1
     looks = [r.time for r in fake.requests_for("list_agent_runs") if "user_id" not in r.query]
@@ -294,13 +270,14 @@ async def test_lagging_list_is_searched_again_until_the_run_shows(api: Api) -> N
 
 
 @pytest.mark.codegen_fake(list_lag=60.0)
-async def test_list_lagging_beyond_the_window_raises_outcome_unknown(api: Api) -> None:
+def test_list_lagging_beyond_the_window_raises_outcome_unknown(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """A list 60 s behind: after the 15 s window the outcome is unknown, nothing is reposted."""
-    fake = api.fake
     fake.add_foreign_runs(200, every=0.5)
     fake.inject(Fault("lost_response", "create_agent_run"))
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
-        await api.create("Too laggy")
+        create(codegen_client, fake, "Too laggy")
     (stored,) = my_runs(fake)
     error = caught.value
     assert error.request_id == (stored.metadata or {})[REQUEST_ID_KEY]
@@ -310,17 +287,18 @@ async def test_list_lagging_beyond_the_window_raises_outcome_unknown(api: Api) -
     assert len(fake.requests_for("create_agent_run")) == 1
     assert fake.now() == pytest.approx(LOOKUP_WINDOW, abs=1.0)
     fake.clock.advance(60)  # type: ignore[attr-defined]
-    found = await api.agents.find_agent_run(fake.org_id, error.request_id)
+    found = codegen_client.agents.find_agent_run(fake.org_id, error.request_id)
     assert found is not None and found.id == stored.id
 
 
 @pytest.mark.codegen_fake(list_lag=60.0)
-async def test_lookup_window_is_a_setting_of_the_driver(api: Api) -> None:
+def test_lookup_window_is_a_setting_of_the_driver(
+    clients: Clients, codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """With a 90 s window, a list 60 s behind is waited out and the run is found."""
-    fake = api.fake
     fake.inject(Fault("lost_response", "create_agent_run"))
     plan = CreatePlan(fake.org_id, "tok-w", caller_token=False, max_retries=3, window=90.0)
-    run = await api.run_plan(plan)
+    run = run_plan(clients, codegen_client, fake, plan)
     assert [r.id for r in my_runs(fake)] == [run.id]
     assert 60.0 <= fake.now() <= 90.0
 
@@ -337,91 +315,93 @@ def test_default_window_is_15_seconds_on_settings() -> None:
 # -- post again only when absence is proven --------------------------------------------------------
 
 
-async def test_quiet_org_server_error_is_outcome_unknown_not_a_second_post(api: Api) -> None:
+def test_quiet_org_server_error_is_outcome_unknown_not_a_second_post(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """With nothing else started in the org, absence cannot be proven: no second POST."""
-    fake = api.fake
     fake.inject(Fault("status", "create_agent_run", status=502))
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
-        await api.create("Quiet")
+        create(codegen_client, fake, "Quiet")
     assert isinstance(caught.value.__cause__, CodegenServerError)
     assert "may lag" in str(caught.value)
     assert len(fake.requests_for("create_agent_run")) == 1
-    assert await api.agents.find_agent_run(fake.org_id, caught.value.request_id) is None
+    assert codegen_client.agents.find_agent_run(fake.org_id, caught.value.request_id) is None
 
 
-async def test_busy_org_server_error_is_posted_again_once_proven(api: Api) -> None:
+def test_busy_org_server_error_is_posted_again_once_proven(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """Another user's newer run shows the list is fresh: absence is proven, one more POST."""
-    fake = api.fake
     fake.add_foreign_runs(100, every=0.5)
     fake.inject(Fault("status", "create_agent_run", status=503))
-    run = await api.create("Busy retry")
+    run = create(codegen_client, fake, "Busy retry")
     assert [r.id for r in my_runs(fake)] == [run.id]
     assert len(fake.requests_for("create_agent_run")) == 2
 
 
-async def test_timed_out_create_is_looked_up_then_posted_again(api: Api) -> None:
+def test_timed_out_create_is_looked_up_then_posted_again(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """A POST that timed out (nothing stored) is looked up, proven absent, and posted again."""
-    fake = api.fake
     fake.add_foreign_runs(100, every=0.5)
     fake.inject(Fault("slow", "create_agent_run", delay=3600.0))  # past the 30 s timeout
-    run = await api.create("Timed out")
+    run = create(codegen_client, fake, "Timed out")
     assert [r.id for r in my_runs(fake)] == [run.id]
     assert [r.fault for r in fake.requests_for("create_agent_run")] == ["slow", None]
 
 
-async def test_failing_lookups_end_in_outcome_unknown(api: Api) -> None:
+def test_failing_lookups_end_in_outcome_unknown(codegen_client: Any, fake: FakeCodegenAPI) -> None:
     """Look-ups failing for the whole window: outcome unknown, its cause the look-up error."""
-    fake = api.fake
     fake.add_foreign_runs(100, every=0.5)
     fake.inject(Fault("lost_response", "create_agent_run"))
     fake.inject(Fault("status", "list_agent_runs", status=500, count=10_000))
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
-        await api.create("Blind")
+        create(codegen_client, fake, "Blind")
     assert isinstance(caught.value.__cause__, CodegenServerError)
     assert "looking it up failed" in str(caught.value)
     assert len(fake.requests_for("create_agent_run")) == 1
     assert len(my_runs(fake)) == 1
 
 
-async def test_lookup_cut_short_ends_in_outcome_unknown(
-    api: Api, monkeypatch: pytest.MonkeyPatch
+def test_lookup_cut_short_ends_in_outcome_unknown(
+    codegen_client: Any, fake: FakeCodegenAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """More pages than a look-up may read: absence is not proven, nothing is reposted."""
     monkeypatch.setattr(create_module, "LOOKUP_MAX_PAGES", 2)
-    fake = api.fake
     fake.add_foreign_runs(100, every=0.5)
     fake.inject(Fault("status", "create_agent_run", status=503))
     fake.add_foreign_runs(300, user_id=fake.current_user.id, every=0.0001)
     with pytest.raises(CodegenCreateOutcomeUnknownError, match="runs"):
-        await api.create("Too many")
+        create(codegen_client, fake, "Too many")
     assert len(fake.requests_for("create_agent_run")) == 1
 
 
 # -- find_agent_run -------------------------------------------------------------------------------
 
 
-async def test_find_agent_run_returns_the_run_or_none(api: Api) -> None:
+def test_find_agent_run_returns_the_run_or_none(codegen_client: Any, fake: FakeCodegenAPI) -> None:
     """find_agent_run finds a run by request id on both clients; None when none carries it."""
-    run = await api.create("Findable", metadata={REQUEST_ID_KEY: "find-me"})
-    found = await api.agents.find_agent_run(api.fake.org_id, "find-me")
+    run = create(codegen_client, fake, "Findable", metadata={REQUEST_ID_KEY: "find-me"})
+    found = codegen_client.agents.find_agent_run(fake.org_id, "find-me")
     assert found is not None and found.id == run.id
-    assert await api.agents.find_agent_run(api.fake.org_id, "nobody") is None
-    before = len(api.fake.requests)
+    assert codegen_client.agents.find_agent_run(fake.org_id, "nobody") is None
+    before = len(fake.requests)
     with pytest.raises(CodegenInputError, match="request_id"):
-        await api.agents.find_agent_run(api.fake.org_id, "")
+        codegen_client.agents.find_agent_run(fake.org_id, "")
     with pytest.raises(CodegenInputError, match="org_id"):
-        await api.agents.find_agent_run(0, "find-me")
+        codegen_client.agents.find_agent_run(0, "find-me")
     with pytest.raises(CodegenInputError, match="org_id"):
-        await api.agents.create_agent_run("7", "Bad org", metadata={REQUEST_ID_KEY: "x"})
-    assert len(api.fake.requests) == before
+        codegen_client.agents.create_agent_run("7", "Bad org", metadata={REQUEST_ID_KEY: "x"})
+    assert len(fake.requests) == before
 
 
 # -- interrupts ----------------------------------------------------------------------------------
 
 
-async def test_interrupt_after_the_post_names_the_request_id(api: Api) -> None:
+def test_interrupt_after_the_post_names_the_request_id(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
     """Ctrl-C (or a cancel) after the POST was sent leaves the request id on the exception."""
-    fake = api.fake
     fake.inject(Fault("lost_response", "create_agent_run"))
     original = fake.clock.sleep
 
@@ -431,7 +411,7 @@ async def test_interrupt_after_the_post_names_the_request_id(api: Api) -> None:
     fake.clock.sleep = interrupt  # type: ignore[method-assign]
     try:
         with pytest.raises(KeyboardInterrupt) as caught:
-            await api.create("Interrupted")
+            create(codegen_client, fake, "Interrupted")
     finally:
         fake.clock.sleep = original  # type: ignore[method-assign]
     pending = pending_create(caught.value)
@@ -458,24 +438,17 @@ class _OtherRun(httpx.MockTransport):
         super().__init__(handler)
 
 
-async def test_get_answer_for_another_run_is_a_response_error(
-    codegen_fake_api: FakeCodegenAPI,
+def test_get_answer_for_another_run_is_a_response_error(
+    clients: Clients, fake: FakeCodegenAPI
 ) -> None:
     """A get (also inside a wait) answered with another run's id raises CodegenResponseError."""
-    fake = codegen_fake_api
     run = fake.add_agent_run()
-    with fake.client(http_client=httpx.Client(transport=_OtherRun(fake, run.id))) as client:
+    http = clients.http_client(transport=_OtherRun(fake, run.id))
+    with clients.of(fake, http_client=http) as client:
         with pytest.raises(CodegenResponseError, match=str(run.id)):
             client.agents.get_agent_run(fake.org_id, run.id)
         with pytest.raises(CodegenResponseError):
             client.agents.wait_for_agent_run(fake.org_id, run.id)
-    async with fake.async_client(
-        http_client=httpx.AsyncClient(transport=_OtherRun(fake, run.id))
-    ) as aclient:
-        with pytest.raises(CodegenResponseError):
-            await aclient.agents.get_agent_run(fake.org_id, run.id)
-        with pytest.raises(CodegenResponseError):
-            await aclient.agents.wait_for_agent_run(fake.org_id, run.id)
 
 
 # -- the scan itself (pure) ----------------------------------------------------------------------
@@ -488,7 +461,10 @@ def _page(runs: list[dict[str, Any]], total: int) -> AgentRunPage:
 
 
 def test_scan_keeps_reading_within_the_skew_margin() -> None:
-    """A run 4 min before the POST (server clock) is within the margin: the scan reads on."""
+    """A run 4 min before the POST (server clock) is within the margin: the scan reads on.
+
+    Single-sided: RunScan is a pure part of the create driver, fed pages directly.
+    """
     date = datetime(2025, 6, 21, 12, 0, 0, tzinfo=timezone.utc)
     stamp = (date - timedelta(minutes=4)).strftime("%Y-%m-%d %H:%M:%S.%f")
     full = [{"id": 100 - i, "organization_id": 1, "created_at": stamp} for i in range(100)]
@@ -501,7 +477,10 @@ def test_scan_keeps_reading_within_the_skew_margin() -> None:
 
 
 def test_scan_without_a_date_reads_to_the_end() -> None:
-    """Without a Date header there is no cutoff: old pages are read until the list ends."""
+    """Without a Date header there is no cutoff: old pages are read until the list ends.
+
+    Single-sided: RunScan is a pure part of the create driver, fed pages directly.
+    """
     old = "2020-01-01 00:00:00"
     full = [{"id": 100 - i, "organization_id": 1, "created_at": old} for i in range(100)]
     scan = RunScan("t", sent_at=0.0)
@@ -516,10 +495,10 @@ def test_scan_without_a_date_reads_to_the_end() -> None:
 # -- the offline API's adversities -------------------------------------------------------------
 
 
-def test_fake_list_lag_hides_new_runs_from_lists_only() -> None:
+def test_fake_list_lag_hides_new_runs_from_lists_only(clients: Clients) -> None:
     """list_lag=5: a created run is listed 5 s after its create answered; get sees it at once."""
     fake = FakeCodegenAPI(clock=ManualClock(), list_lag=5.0)
-    with fake.client() as client:
+    with clients.of(fake) as client:
         run = client.agents.create_agent_run(fake.org_id, "Lagging")
         assert client.agents.get_agent_run(fake.org_id, run.id).id == run.id
         assert run.id not in [r.id for r in client.agents.list_agent_runs(fake.org_id).items]
@@ -531,13 +510,13 @@ def test_fake_list_lag_hides_new_runs_from_lists_only() -> None:
         FakeCodegenAPI(list_lag=-1.0)
 
 
-def test_fake_foreign_runs_at_once_or_at_a_pace() -> None:
+def test_fake_foreign_runs_at_once_or_at_a_pace(clients: Clients) -> None:
     """add_foreign_runs starts another user's runs now, or one every N clock seconds."""
     fake = FakeCodegenAPI(clock=ManualClock())
     burst = fake.add_foreign_runs(3)
     paced = fake.add_foreign_runs(4, every=10.0, source_type="SLACK")
     assert burst.id != fake.current_user.id and paced.id != burst.id
-    with fake.client() as client:
+    with clients.of(fake) as client:
         agents = client.agents
         assert agents.list_agent_runs(fake.org_id, user_id=burst.id).total == 3
         assert agents.list_agent_runs(fake.org_id, user_id=paced.id).total == 0
@@ -550,11 +529,11 @@ def test_fake_foreign_runs_at_once_or_at_a_pace() -> None:
         fake.add_foreign_runs(1, every=0)
 
 
-def test_fake_answers_carry_a_date_on_its_own_clock() -> None:
+def test_fake_answers_carry_a_date_on_its_own_clock(clients: Clients) -> None:
     """Every answer has a Date header matching the fake's created_at stamps (whole seconds)."""
     fake = FakeCodegenAPI(clock=ManualClock())
     fake.clock.advance(61.7)  # type: ignore[attr-defined]
-    with fake.client() as client, client.capture_response() as captured:
+    with clients.of(fake) as client, client.capture_response() as captured:
         run = client.agents.create_agent_run(fake.org_id, "Dated")
     date = create_module.server_date(captured.response)
     created = create_module.created_at_of(run)

@@ -290,7 +290,11 @@ def test_many_runs_deadline_lists_the_pending(fake: FakeCodegenAPI, client: Code
 
 @pytest.mark.anyio
 async def test_async_waits(fake: FakeCodegenAPI) -> None:
-    """The async waiters poll the same way and await an async status callback."""
+    """The async waiters poll the same way and await an async status callback.
+
+    Single-sided: awaiting an async on_status_change exists on the async client only (the sync
+    client refuses one: test_blocking_wait_refuses_an_async_callback).
+    """
     seen: list[str | None] = []
 
     async def record(run: Any) -> None:

@@ -374,6 +374,10 @@ def test_interrupt_names_the_runs_still_working(
 # -- validation ----------------------------------------------------------------------------------
 
 
+async def _async_report(event: MultiRunEvent) -> None:  # pragma: no cover - must never be called
+    """An async on_progress: refused before any request instead of never being awaited."""
+
+
 @pytest.mark.parametrize(
     ("options", "word"),
     [
@@ -399,6 +403,7 @@ def test_interrupt_names_the_runs_still_working(
         ({"agent_type": "robot"}, "agent_type"),
         ({"on_progress": 5}, "on_progress"),
         ({"on_progress": asyncio.sleep}, "on_progress must be a plain function"),
+        ({"on_progress": _async_report, "concurrency": 2}, "on_progress must be a plain function"),
     ],
 )
 def test_arguments_are_checked_before_any_request(
@@ -415,25 +420,14 @@ def test_arguments_are_checked_before_any_request(
 
 
 @pytest.mark.anyio
-async def test_async_multi_run_refuses_an_async_progress_callback(fake: FakeCodegenAPI) -> None:
-    """An async on_progress is refused before any request instead of never being awaited."""
-
-    async def report(event: MultiRunEvent) -> None:  # pragma: no cover - must never be called
-        pass
-
-    async with fake.async_client() as client:
-        with pytest.raises(CodegenInputError, match="on_progress"):
-            await client.multi_run_agent.create_multi_run(
-                org_id=fake.org_id, prompt="Async report", concurrency=2, on_progress=report
-            )
-    assert fake.requests == []
-
-
-@pytest.mark.anyio
 async def test_async_cancel_names_the_runs_still_working(
     fake: FakeCodegenAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Cancelling the task leaves the same warning with the ids of the working runs."""
+    """Cancelling the task leaves the same warning with the ids of the working runs.
+
+    Single-sided: task cancellation exists on the async client only; the sync side's Ctrl-C is
+    test_interrupt_names_the_runs_still_working.
+    """
     async with fake.async_client() as client:
         with caplog.at_level(logging.WARNING, logger="codegen_client"):
             task = asyncio.ensure_future(
@@ -477,7 +471,6 @@ def _inject_after_first_create(fake: FakeCodegenAPI, fault: Fault) -> Any:
     return on_progress
 
 
-@pytest.mark.parametrize("flavor", ["sync", "async"])
 @pytest.mark.parametrize(
     ("fault", "cause"),
     [
@@ -488,25 +481,17 @@ def _inject_after_first_create(fake: FakeCodegenAPI, fault: Fault) -> Any:
     ids=["402-on-create", "404-on-create", "404-while-waiting"],
 )
 def test_a_failure_half_way_is_a_multi_run_error_with_its_cause(
-    fake: FakeCodegenAPI, flavor: str, fault: Fault, cause: type[Exception]
+    fake: FakeCodegenAPI, client: CodegenClient, fault: Fault, cause: type[Exception]
 ) -> None:
     """A 402 or 404 after the first create: CodegenMultiRunAbortedError with runs, candidates
     and multi_run_id, and the API error as __cause__ (sync and async)."""
-    client: Any = fake.client() if flavor == "sync" else fake.async_client()
-
-    def run() -> Any:
-        return client.multi_run_agent.create_multi_run(
+    with pytest.raises(CodegenMultiRunAbortedError) as caught:
+        client.multi_run_agent.create_multi_run(
             org_id=fake.org_id,
             prompt="Half way",
             concurrency=3,
             on_progress=_inject_after_first_create(fake, fault),
         )
-
-    with pytest.raises(CodegenMultiRunAbortedError) as caught:
-        if flavor == "sync":
-            run()
-        else:
-            asyncio.run(run())
     error = caught.value
     assert isinstance(error.__cause__, cause)
     assert error.runs and {r.id for r in error.runs} == set(fake.agent_runs)

@@ -15,8 +15,8 @@ from codegen_client import (
 )
 from codegen_client._client import resolve_settings
 from codegen_client.testing import FakeCodegenAPI, Fault
+from tests.both import Clients
 
-from .both import FLAVORS, client_of, done
 from .helpers import Script, run_body
 
 OK = httpx.Response(200, json=run_body())
@@ -29,32 +29,30 @@ def limited(**headers: str) -> httpx.Response:
 # -- max_retry_wait ---------------------------------------------------------------------------
 
 
-@FLAVORS
 @pytest.mark.parametrize("header", ["Retry-After", "X-RateLimit-Reset"])
-def test_a_day_long_retry_after_is_raised_at_once(flavor: str, header: str) -> None:
+def test_a_day_long_retry_after_is_raised_at_once(clients: Clients, header: str) -> None:
     """One 429 asking for 86400 s raises CodegenRateLimitError at once, with .retry_after set."""
     clock = ManualClock()
     script = Script(limited(**{header: "86400"}), OK)
-    client = client_of(script, flavor, clock=clock)
+    client = clients.scripted(script, clock=clock)
     with pytest.raises(CodegenRateLimitError) as caught:
-        done(client.agents.get_agent_run(org_id=1, agent_run_id=7))
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
     assert caught.value.retry_after == 86400.0
     assert len(script.requests) == 1
     assert clock.now() == 0.0 and clock.sleeps == []
 
 
-@FLAVORS
-def test_max_retry_wait_is_the_longest_429_wait(flavor: str) -> None:
+def test_max_retry_wait_is_the_longest_429_wait(clients: Clients) -> None:
     """max_retry_wait=10: a Retry-After of 10 s is slept and retried, one of 11 s is raised."""
     clock = ManualClock()
     script = Script(limited(**{"Retry-After": "10"}), OK)
-    client = client_of(script, flavor, clock=clock, max_retry_wait=10)
-    assert done(client.agents.get_agent_run(org_id=1, agent_run_id=7)).id == 7
+    client = clients.scripted(script, clock=clock, max_retry_wait=10)
+    assert client.agents.get_agent_run(org_id=1, agent_run_id=7).id == 7
     assert clock.sleeps == [10.0]
     script = Script(limited(**{"Retry-After": "11"}), OK)
-    client = client_of(script, flavor, clock=clock, max_retry_wait=10)
+    client = clients.scripted(script, clock=clock, max_retry_wait=10)
     with pytest.raises(CodegenRateLimitError):
-        done(client.agents.get_agent_run(org_id=1, agent_run_id=7))
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
     assert clock.sleeps == [10.0]
 
 
@@ -71,61 +69,56 @@ def test_max_retry_wait_comes_from_the_environment_with_a_default_of_120() -> No
 # -- deadlines reach the core ------------------------------------------------------------------
 
 
-@FLAVORS
-def test_a_wait_does_not_sleep_out_an_hour_long_retry_after(flavor: str) -> None:
+def test_a_wait_does_not_sleep_out_an_hour_long_retry_after(clients: Clients) -> None:
     """wait_for_agent_run(timeout=100) against 429 + Retry-After: 3600 gives up by t=101."""
     clock = ManualClock()
     script = Script(limited(**{"Retry-After": "3600"}))
-    client = client_of(script, flavor, clock=clock, max_retry_wait=7200)
+    client = clients.scripted(script, clock=clock, max_retry_wait=7200)
     with pytest.raises(CodegenAgentRunTimeoutError) as caught:
-        done(client.agents.wait_for_agent_run(1, 7, timeout=100))
+        client.agents.wait_for_agent_run(1, 7, timeout=100)
     assert clock.now() <= 101
     assert isinstance(caught.value.__cause__, CodegenRateLimitError)
     assert "gave up 100 s before its 100 s deadline" in str(caught.value)
 
 
-@FLAVORS
-def test_a_wait_caps_the_request_timeout_of_slow_answers(flavor: str) -> None:
+def test_a_wait_caps_the_request_timeout_of_slow_answers(clients: Clients) -> None:
     """Answers that take 250 s, a 300 s request timeout and a 100 s wait: over by t=101."""
     fake = FakeCodegenAPI(clock=ManualClock())
-    client = client_of(fake, flavor, timeout=300)
-    run = done(client.agents.create_agent_run(fake.org_id, "Slow"))
+    client = clients.of(fake, timeout=300)
+    run = client.agents.create_agent_run(fake.org_id, "Slow")
     start = fake.clock.now()
     fake.inject(Fault("slow", "get_agent_run", delay=250, count=100))
     with pytest.raises(CodegenAgentRunTimeoutError) as caught:
-        done(client.agents.wait_for_agent_run(fake.org_id, run.id, timeout=100))
+        client.agents.wait_for_agent_run(fake.org_id, run.id, timeout=100)
     assert fake.clock.now() - start <= 101
     assert isinstance(caught.value.__cause__, CodegenTimeoutError)
 
 
-@FLAVORS
-def test_a_wait_does_not_pause_past_its_deadline_for_pacing(flavor: str) -> None:
+def test_a_wait_does_not_pause_past_its_deadline_for_pacing(clients: Clients) -> None:
     """With the read budget used up (pacing would wait ~30 s), a 5 s wait ends by t=6."""
     fake = FakeCodegenAPI(clock=ManualClock())
-    client = client_of(fake, flavor)
+    client = clients.of(fake)
     run = fake.add_agent_run(status="ACTIVE")
     for _ in range(60):
-        done(client.agents.get_agent_run(fake.org_id, run.id))
+        client.agents.get_agent_run(fake.org_id, run.id)
     assert fake.clock.now() == 0.0
     with pytest.raises(CodegenAgentRunTimeoutError):
-        done(client.agents.wait_for_agent_run(fake.org_id, run.id, timeout=5))
+        client.agents.wait_for_agent_run(fake.org_id, run.id, timeout=5)
     assert fake.clock.now() <= 6
     assert len(fake.requests_for("get_agent_run")) == 60  # the paced call was never sent
 
 
-@FLAVORS
-def test_a_wait_does_not_back_off_past_its_deadline(flavor: str) -> None:
+def test_a_wait_does_not_back_off_past_its_deadline(clients: Clients) -> None:
     """5xx after 5xx during a 2 s wait: the backoffs stop at the deadline, not after 3 retries."""
     clock = ManualClock()
     script = Script(httpx.Response(503, json={"message": "busy"}))
-    client = client_of(script, flavor, clock=clock, max_retries=50)
+    client = clients.scripted(script, clock=clock, max_retries=50)
     with pytest.raises(CodegenAgentRunTimeoutError) as caught:
-        done(client.agents.wait_for_agent_run(1, 7, timeout=2))
+        client.agents.wait_for_agent_run(1, 7, timeout=2)
     assert clock.now() <= 3
     assert isinstance(caught.value.__cause__, CodegenServerError)
 
 
-@FLAVORS
 @pytest.mark.parametrize(
     "fault",
     [
@@ -134,27 +127,25 @@ def test_a_wait_does_not_back_off_past_its_deadline(flavor: str) -> None:
     ],
     ids=["retry-after-3600", "slow-250s"],
 )
-def test_multi_run_deadline_bounds_every_call(flavor: str, fault: Fault) -> None:
+def test_multi_run_deadline_bounds_every_call(clients: Clients, fault: Fault) -> None:
     """MultiRunAgent(timeout=100) with polls answering 429 + Retry-After: 3600 or taking 250 s
     raises CodegenMultiRunTimeoutError by t=101."""
     fake = FakeCodegenAPI(clock=ManualClock(), run_duration=600)
-    client = client_of(fake, flavor, timeout=300, max_retry_wait=7200)
+    client = clients.of(fake, timeout=300, max_retry_wait=7200)
     fake.inject(fault)
     with pytest.raises(CodegenMultiRunTimeoutError) as caught:
-        done(
-            client.multi_run_agent.create_multi_run(
-                org_id=fake.org_id, prompt="Bounded", concurrency=2, timeout=100
-            )
+        client.multi_run_agent.create_multi_run(
+            org_id=fake.org_id, prompt="Bounded", concurrency=2, timeout=100
         )
+
     assert fake.clock.now() <= 101
     assert len(caught.value.runs) == 2
 
 
-@FLAVORS
-def test_multi_run_deadline_bounds_a_429_on_create(flavor: str) -> None:
+def test_multi_run_deadline_bounds_a_429_on_create(clients: Clients) -> None:
     """A 429 + Retry-After: 3600 on the second create ends a 100 s multi-run at once."""
     fake = FakeCodegenAPI(clock=ManualClock())
-    client = client_of(fake, flavor, max_retry_wait=7200)
+    client = clients.of(fake, max_retry_wait=7200)
     created = []
 
     def on_progress(event: object) -> None:
@@ -163,15 +154,14 @@ def test_multi_run_deadline_bounds_a_429_on_create(flavor: str) -> None:
             fake.inject(Fault("rate_limit", "create_agent_run", retry_after=3600))
 
     with pytest.raises(CodegenMultiRunTimeoutError) as caught:
-        done(
-            client.multi_run_agent.create_multi_run(
-                org_id=fake.org_id,
-                prompt="Bounded",
-                concurrency=3,
-                timeout=100,
-                on_progress=on_progress,
-            )
+        client.multi_run_agent.create_multi_run(
+            org_id=fake.org_id,
+            prompt="Bounded",
+            concurrency=3,
+            timeout=100,
+            on_progress=on_progress,
         )
+
     assert fake.clock.now() <= 101
     assert len(caught.value.runs) == 1
     assert caught.value.multi_run_id

@@ -18,7 +18,10 @@ OK = httpx.Response(200, json=run_body())
 
 @pytest.mark.anyio
 async def test_a_task_started_in_the_block_does_not_record_after_it() -> None:
-    """A task created inside the block that calls after the block ended adds nothing."""
+    """A task created inside the block that calls after the block ended adds nothing.
+
+    Single-sided: tasks exist on the async client only; the sync twin below uses a thread.
+    """
     go = asyncio.Event()
     async with Script(OK).async_client() as client:
 
@@ -35,7 +38,10 @@ async def test_a_task_started_in_the_block_does_not_record_after_it() -> None:
 
 
 def test_a_thread_started_in_the_block_does_not_record_after_it() -> None:
-    """A thread running a copy of the block's context, calling after the block, adds nothing."""
+    """A thread running a copy of the block's context, calling after the block, adds nothing.
+
+    Single-sided: an async client is not shared with other threads; the twin above uses a task.
+    """
     client = Script(OK).client()
     go = threading.Event()
 

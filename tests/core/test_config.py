@@ -7,6 +7,7 @@ import pytest
 
 from codegen_client import AsyncCodegenClient, CodegenClient, CodegenInputError
 from codegen_client._client import resolve_settings
+from tests.both import Clients
 
 from .helpers import Script, run_body
 
@@ -95,16 +96,16 @@ def test_bad_setting_error_is_a_value_error() -> None:
         settings(api_key="sk-1", timeout=0)
 
 
-def test_requests_carry_auth_user_agent_and_own_base_url() -> None:
+def test_requests_carry_auth_user_agent_and_own_base_url(clients: Clients) -> None:
     """The client sends to its base URL with its headers, even on the user's own httpx client."""
     script = Script(httpx.Response(200, json=run_body()))
     seen: list[httpx.Request] = []
-    user_http = httpx.Client(
+    user_http = clients.http_client(
         base_url="https://elsewhere.example",
         transport=httpx.MockTransport(script),
         event_hooks={"request": [seen.append]},
     )
-    client = CodegenClient(
+    client = clients.new(
         api_key="sk-abc",
         base_url="https://proxy.test/v1",
         user_agent="tool/2",
@@ -118,9 +119,9 @@ def test_requests_carry_auth_user_agent_and_own_base_url() -> None:
     assert seen, "the user's event hooks still run"
 
 
-def test_repr_never_shows_the_key() -> None:
+def test_repr_never_shows_the_key(clients: Clients) -> None:
     """Neither the client nor its settings show any part of the key."""
-    client = CodegenClient(api_key="sk-secret-123456")
+    client = clients.new(api_key="sk-secret-123456")
     assert "sk-secret" not in repr(client)
     assert "123456" not in repr(client.settings)
     client.close()
@@ -134,24 +135,15 @@ def test_wrong_http_client_type_is_rejected() -> None:
         AsyncCodegenClient(api_key="sk-1", http_client=httpx.Client())  # type: ignore[arg-type]
 
 
-def test_context_manager_closes_its_own_http_client_only() -> None:
+def test_context_manager_closes_its_own_http_client_only(clients: Clients) -> None:
     """Leaving the block closes the client's own connections, not a user's httpx client."""
-    with CodegenClient(api_key="sk-1") as own:
+    with clients.new(api_key="sk-1") as own:
         pass
     assert own._core.http.is_closed
-    user_http = httpx.Client()
-    with CodegenClient(api_key="sk-1", http_client=user_http):
+    user_http = clients.http_client()
+    with clients.new(api_key="sk-1", http_client=user_http):
         pass
     assert not user_http.is_closed
-    user_http.close()
-
-
-@pytest.mark.anyio
-async def test_async_context_manager_closes() -> None:
-    """async with closes the async client's own connections."""
-    async with AsyncCodegenClient(api_key="sk-1") as client:
-        pass
-    assert client._core.http.is_closed
 
 
 def test_a_clock_that_is_not_a_clock_is_refused() -> None:
@@ -251,33 +243,25 @@ def test_a_bad_insecure_http_variable_is_named() -> None:
         settings(api_key="sk-1", environ={"CODEGEN_ALLOW_INSECURE_HTTP": "maybe"})
 
 
-def test_plain_http_to_another_host_sends_nothing() -> None:
+def test_plain_http_to_another_host_sends_nothing(clients: Clients) -> None:
     """The refusal comes at construction: the transport never sees a request."""
     script = Script(httpx.Response(200, json=run_body()))
     with pytest.raises(CodegenInputError):
-        script.client(base_url="http://api.codegen.com/v1")
+        clients.scripted(script, base_url="http://api.codegen.com/v1")
     assert script.requests == []
 
 
 @pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
-def test_the_offline_api_on_loopback_works_unchanged() -> None:
+def test_the_offline_api_on_loopback_works_unchanged(clients: Clients) -> None:
     """A real client talks to the offline API served over http on 127.0.0.1, sync and async."""
-    import asyncio
-
     from codegen_client.testing import FakeCodegenAPI, ManualClock
     from codegen_client.testing.server import FakeServer
 
     fake = FakeCodegenAPI(seed=3, clock=ManualClock())
     with FakeServer(fake, port=0) as server:
         assert server.base_url.startswith("http://127.0.0.1:")
-        with CodegenClient(api_key=fake.api_key, base_url=server.base_url) as client:
+        with clients.new(api_key=fake.api_key, base_url=server.base_url) as client:
             assert client.users.get_current_user().id == fake.current_user.id
-
-        async def run() -> int:
-            async with AsyncCodegenClient(api_key=fake.api_key, base_url=server.base_url) as c:
-                return (await c.users.get_current_user()).id
-
-        assert asyncio.run(run()) == fake.current_user.id
 
 
 # max_retry_wait and durations ---------------------------------------------------------------

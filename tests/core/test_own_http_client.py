@@ -9,16 +9,14 @@ import httpx
 import pytest
 
 from codegen_client import (
-    AsyncCodegenClient,
-    CodegenClient,
     CodegenPlanLimitError,
     CodegenRateLimitError,
     CodegenResourceNotFoundError,
     CodegenStatusError,
     ManualClock,
 )
+from tests.both import Clients
 
-from .both import FLAVORS, done
 from .helpers import Script, run_body
 
 KEY = "sk-codegen-key"
@@ -37,44 +35,31 @@ class RecordingAuth(httpx.Auth):
         yield request
 
 
-def own_client(flavor: str, script: Script, **options: Any) -> CodegenClient | AsyncCodegenClient:
-    """A Codegen client on an httpx client made the way a caller might make one."""
-    transport = httpx.MockTransport(script)
-    clock = ManualClock()
-    if flavor == "sync":
-        return CodegenClient(
-            api_key=KEY, clock=clock, http_client=httpx.Client(transport=transport, **options)
-        )
-    if "event_hooks" in options:  # an AsyncClient awaits its hooks
-
-        async def raise_for_status(response: httpx.Response) -> None:
-            response.raise_for_status()
-
-        options["event_hooks"] = {"response": [raise_for_status]}
-    return AsyncCodegenClient(
-        api_key=KEY, clock=clock, http_client=httpx.AsyncClient(transport=transport, **options)
-    )
+def own_client(clients: Clients, script: Script, **options: Any) -> Any:
+    """A Codegen client of the test's flavor on an httpx client made the way a caller might."""
+    http = clients.http_client(transport=httpx.MockTransport(script), **options)
+    return clients.new(api_key=KEY, clock=ManualClock(), http_client=http)
 
 
-def hooked(flavor: str, script: Script) -> CodegenClient | AsyncCodegenClient:
-    return own_client(flavor, script, event_hooks={"response": [lambda r: r.raise_for_status()]})
+def hooked(clients: Clients, script: Script) -> Any:
+    """A client whose own httpx client raises for status in a response hook."""
+    return own_client(clients, script, event_hooks={"response": [lambda r: r.raise_for_status()]})
 
 
-@FLAVORS
-def test_the_callers_credentials_headers_and_base_url_never_reach_codegen(flavor: str) -> None:
+def test_the_callers_credentials_headers_and_base_url_never_reach_codegen(clients: Clients) -> None:
     """auth=, a default Authorization and X-Api-Key header, cookies and a base URL of the
     caller's client: Codegen gets only the Bearer key, at its own URL."""
     auth = RecordingAuth()
     script = Script(OK)
     client = own_client(
-        flavor,
+        clients,
         script,
         auth=auth,
         base_url="https://other.example/api",
         headers={"Authorization": "Bearer users-own-token", "X-Api-Key": "users-secret"},
         cookies={"session": "users-cookie"},
     )
-    assert done(client.agents.get_agent_run(org_id=1, agent_run_id=7)).id == 7
+    assert client.agents.get_agent_run(org_id=1, agent_run_id=7).id == 7
     (sent,) = script.requests
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert "x-api-key" not in sent.headers and "cookie" not in sent.headers
@@ -82,46 +67,42 @@ def test_the_callers_credentials_headers_and_base_url_never_reach_codegen(flavor
     assert auth.ran == 0
 
 
-@FLAVORS
-def test_redirects_are_never_followed(flavor: str) -> None:
+def test_redirects_are_never_followed(clients: Clients) -> None:
     """A 302 to another host is an error, even on a client made with follow_redirects=True."""
     moved = httpx.Response(302, headers={"Location": "https://evil.example/steal"})
     script = Script(moved, OK)
-    client = own_client(flavor, script, follow_redirects=True)
+    client = own_client(clients, script, follow_redirects=True)
     with pytest.raises(CodegenStatusError) as caught:
-        done(client.agents.get_agent_run(org_id=1, agent_run_id=7))
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
     assert caught.value.status_code == 302
     assert [r.url.host for r in script.requests] == ["api.codegen.com"]
 
 
-@FLAVORS
-def test_a_raise_for_status_hook_404_is_not_found_and_not_retried(flavor: str) -> None:
+def test_a_raise_for_status_hook_404_is_not_found_and_not_retried(clients: Clients) -> None:
     """A hook's HTTPStatusError for a 404 is CodegenResourceNotFoundError, sent once."""
     script = Script(httpx.Response(404, json={"message": "Agent run not found."}), OK)
     with pytest.raises(CodegenResourceNotFoundError) as caught:
-        done(hooked(flavor, script).agents.get_agent_run(org_id=1, agent_run_id=7))
+        hooked(clients, script).agents.get_agent_run(org_id=1, agent_run_id=7)
     assert caught.value.status_code == 404
     assert len(script.requests) == 1
 
 
-@FLAVORS
-def test_a_raise_for_status_hook_402_on_create_is_posted_once(flavor: str) -> None:
+def test_a_raise_for_status_hook_402_on_create_is_posted_once(clients: Clients) -> None:
     """A hook's HTTPStatusError for a 402 on create is CodegenPlanLimitError, one POST."""
     script = Script(httpx.Response(402, json={"message": "Plan limit reached."}), OK)
     with pytest.raises(CodegenPlanLimitError):
-        done(hooked(flavor, script).agents.create_agent_run(org_id=1, prompt="x"))
+        hooked(clients, script).agents.create_agent_run(org_id=1, prompt="x")
     assert [r.method for r in script.requests] == ["POST"]
 
 
-@FLAVORS
-def test_a_raise_for_status_hook_keeps_retries_working(flavor: str) -> None:
+def test_a_raise_for_status_hook_keeps_retries_working(clients: Clients) -> None:
     """Through a hook, a 503 on a read is still retried, and a 429 still carries retry_after."""
     script = Script(httpx.Response(503, json={"message": "busy"}), OK)
-    assert done(hooked(flavor, script).agents.get_agent_run(org_id=1, agent_run_id=7)).id == 7
+    assert hooked(clients, script).agents.get_agent_run(org_id=1, agent_run_id=7).id == 7
     assert len(script.requests) == 2
     script = Script(httpx.Response(429, headers={"Retry-After": "86400"}))
     with pytest.raises(CodegenRateLimitError) as caught:
-        done(hooked(flavor, script).agents.get_agent_run(org_id=1, agent_run_id=7))
+        hooked(clients, script).agents.get_agent_run(org_id=1, agent_run_id=7)
     assert caught.value.retry_after == 86400.0
 
 
@@ -133,7 +114,11 @@ class _AsyncOnlyBody(httpx.AsyncByteStream):
 
 
 def test_a_hook_error_on_an_unread_async_body_still_maps_by_status() -> None:
-    """An async response the hook did not read: still CodegenResourceNotFoundError (no body)."""
+    """An async response the hook did not read: still CodegenResourceNotFoundError (no body).
+
+    Single-sided: it calls the error-mapping function directly on a body only an event loop
+    can read, which no sync client ever holds.
+    """
     from codegen_client._errors_map import hook_status_error
 
     request = httpx.Request("GET", "https://api.codegen.com/v1/organizations/1/agent/run/7")

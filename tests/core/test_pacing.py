@@ -28,10 +28,10 @@ def test_sixty_reads_go_at_once_and_the_sixty_first_waits_for_the_window(clients
     assert len(script.requests) == 61
 
 
-def test_creates_are_paced_at_ten_per_minute() -> None:
+def test_creates_are_paced_at_ten_per_minute(clients: Clients) -> None:
     """The 11th create waits for the 60 s window; other operations are not held up."""
     clock = ManualClock()
-    client = Script(OK).client(clock)
+    client = clients.scripted(Script(OK), clock)
     for _ in range(10):
         client.agents.create_agent_run(org_id=1, prompt="x")
     client.agents.get_agent_run(org_id=1, agent_run_id=7)
@@ -40,26 +40,29 @@ def test_creates_are_paced_at_ten_per_minute() -> None:
     assert len(clock.sleeps) == 1 and 60.0 <= clock.sleeps[0] <= 62.0
 
 
-def test_operations_without_a_limit_are_never_paced() -> None:
+def test_operations_without_a_limit_are_never_paced(clients: Clients) -> None:
     """resume has no documented limit: 100 calls, no waits."""
     clock = ManualClock()
-    client = Script(OK).client(clock)
+    client = clients.scripted(Script(OK), clock)
     for _ in range(100):
         client.agents.resume_agent_run(org_id=1, agent_run_id=7, prompt="go")
     assert clock.sleeps == []
 
 
-def test_pacing_can_be_switched_off() -> None:
+def test_pacing_can_be_switched_off(clients: Clients) -> None:
     """rate_limits=False sends at once, however many calls."""
     clock = ManualClock()
-    client = Script(OK).client(clock, rate_limits=False)
+    client = clients.scripted(Script(OK), clock, rate_limits=False)
     for _ in range(70):
         client.agents.get_agent_run(org_id=1, agent_run_id=7)
     assert clock.sleeps == []
 
 
 def test_concurrent_callers_get_distinct_slots_in_order() -> None:
-    """Reservations made together queue up: each waits one slot longer than the one before."""
+    """Reservations made together queue up: each waits one slot longer than the one before.
+
+    Single-sided: it drives the shared RateLimiter directly, with no client.
+    """
     clock = ManualClock()
     limiter = RateLimiter(clock, {"op": (2, 10.0)}, margin=0.0)
     waits = [limiter.reserve("op") for _ in range(6)]
@@ -67,7 +70,10 @@ def test_concurrent_callers_get_distinct_slots_in_order() -> None:
 
 
 def test_slots_free_up_as_time_passes() -> None:
-    """After the window has passed, sends go at once again."""
+    """After the window has passed, sends go at once again.
+
+    Single-sided: it drives the shared RateLimiter directly, with no client.
+    """
     clock = ManualClock()
     limiter = RateLimiter(clock, {"op": (2, 10.0)}, margin=0.0)
     limiter.reserve("op")
@@ -77,7 +83,10 @@ def test_slots_free_up_as_time_passes() -> None:
 
 
 def test_threads_never_get_slots_beyond_the_limit() -> None:
-    """25 threads creating at once are given send slots at most 10 per 60 s, none shared."""
+    """25 threads creating at once are given send slots at most 10 per 60 s, none shared.
+
+    Single-sided: threads share the blocking client; an async client is driven by tasks on one loop.
+    """
     clock = ScaledClock(speed=5000.0)
     client = Script(httpx.Response(200, json=run_body())).client(clock)  # type: ignore[arg-type]
     limiter = client._core.limiter

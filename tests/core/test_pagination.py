@@ -11,7 +11,6 @@ from codegen_client import CodegenInputError, CodegenResponseError, ManualClock,
 from codegen_client.testing import FakeCodegenAPI
 from tests.both import Clients
 
-from .both import FLAVORS, collect
 from .helpers import Script
 
 
@@ -53,10 +52,11 @@ def test_iterates_every_item_across_pages(clients: Clients) -> None:
     assert runs.pages_served == 3
 
 
-def test_iteration_is_lazy() -> None:
+def test_iteration_is_lazy(clients: Clients) -> None:
     """Nothing is fetched until iteration starts, and only the pages consumed."""
     runs = RunList(250)
-    iterator = Script(runs).client().agents.iter_agent_runs(org_id=1, page_size=50)  # type: ignore[arg-type]
+    script = Script(runs)  # type: ignore[arg-type]
+    iterator = clients.scripted(script).agents.iter_agent_runs(org_id=1, page_size=50)
     assert runs.pages_served == 0
     first = iter(iterator)
     for _ in range(51):
@@ -125,7 +125,10 @@ def test_bad_filter_fails_before_any_request(clients: Clients) -> None:
 
 
 def test_each_item_key_is_computed_once() -> None:
-    """The paginator asks for an item's key once per page it reads, not once per check."""
+    """The paginator asks for an item's key once per page it reads, not once per check.
+
+    Single-sided: it drives the sync Paginator class directly, with no client around it.
+    """
     calls: list[int] = []
 
     def key(item: int) -> int:
@@ -153,29 +156,21 @@ class IgnoresSkip(RunList):
         return httpx.Response(200, json=body)
 
 
-def test_a_server_ignoring_skip_ends_the_iteration_after_one_repeated_page() -> None:
+def test_a_server_ignoring_skip_ends_the_iteration_after_one_repeated_page(
+    clients: Clients,
+) -> None:
     """The first page again while total says 250: CodegenResponseError, no endless loop."""
     runs = IgnoresSkip(250)
+    script = Script(runs)  # type: ignore[arg-type]
     seen = []
     with pytest.raises(CodegenResponseError, match="ignore skip"):
-        for run in Script(runs).client().agents.iter_agent_runs(org_id=1):  # type: ignore[arg-type]
+        for run in clients.scripted(script).agents.iter_agent_runs(org_id=1):
             seen.append(run.id)
     assert seen == list(range(250, 150, -1))
     assert runs.pages_served == 2
 
 
-@pytest.mark.anyio
-async def test_a_server_ignoring_skip_ends_the_async_iteration_too() -> None:
-    """The async paginator raises the same CodegenResponseError after the repeated page."""
-    runs = IgnoresSkip(250)
-    async with Script(runs).async_client() as client:  # type: ignore[arg-type]
-        with pytest.raises(CodegenResponseError):
-            async for _ in client.agents.iter_agent_runs(org_id=1):
-                pass
-    assert runs.pages_served == 2
-
-
-def inserting_client(fake: FakeCodegenAPI, flavor: str, *counts: int) -> Any:
+def inserting_client(clients: Clients, fake: FakeCodegenAPI, *counts: int) -> Any:
     """A client on ``fake`` whose transport creates ``counts[0]`` runs before the second page
     read, ``counts[1]`` before the third, and so on (the last count repeats)."""
     reads = []
@@ -187,50 +182,44 @@ def inserting_client(fake: FakeCodegenAPI, flavor: str, *counts: int) -> Any:
                     fake.add_agent_run()
             reads.append(request)
 
-    if flavor == "sync":
-
-        def handle(request: httpx.Request) -> httpx.Response:
-            insert(request)
-            return fake.handle(request)
-
-        return fake.client(http_client=httpx.Client(transport=httpx.MockTransport(handle)))
+    def handle(request: httpx.Request) -> httpx.Response:
+        insert(request)
+        return fake.handle(request)
 
     async def ahandle(request: httpx.Request) -> httpx.Response:
         insert(request)
         return await fake.ahandle(request)
 
-    return fake.async_client(http_client=httpx.AsyncClient(transport=httpx.MockTransport(ahandle)))
+    transport = httpx.MockTransport(ahandle if clients.is_async else handle)
+    return clients.of(fake, http_client=clients.http_client(transport=transport))
 
 
-@FLAVORS
-def test_runs_created_between_page_reads_are_stepped_over(flavor: str) -> None:
+def test_runs_created_between_page_reads_are_stepped_over(clients: Clients) -> None:
     """150 new runs between two page reads (more than a page holds), then 30 more: every one
     of the 250 runs that existed is yielded exactly once, in order, and none of the new ones."""
     fake = FakeCodegenAPI(clock=ManualClock(), rate_limits=False)
     existing = [fake.add_agent_run().id for _ in range(250)]
-    client = inserting_client(fake, flavor, 150, 30)
-    seen = [run.id for run in collect(client.agents.iter_agent_runs(fake.org_id))]
+    client = inserting_client(clients, fake, 150, 30)
+    seen = [run.id for run in list(client.agents.iter_agent_runs(fake.org_id))]
     assert seen == existing[::-1]
     assert len(fake.agent_runs) > 250 + 150
 
 
-@FLAVORS
-def test_runs_created_between_small_page_reads_are_stepped_over(flavor: str) -> None:
+def test_runs_created_between_small_page_reads_are_stepped_over(clients: Clients) -> None:
     """7 new runs before each read of 10-run pages: the 95 old runs once each, no new one."""
     fake = FakeCodegenAPI(clock=ManualClock(), rate_limits=False)
     existing = [fake.add_agent_run().id for _ in range(95)]
-    client = inserting_client(fake, flavor, 7)
-    seen = [run.id for run in collect(client.agents.iter_agent_runs(fake.org_id, page_size=10))]
+    client = inserting_client(clients, fake, 7)
+    seen = [run.id for run in list(client.agents.iter_agent_runs(fake.org_id, page_size=10))]
     assert seen == existing[::-1]
 
 
-@FLAVORS
-def test_runs_created_faster_than_pages_are_read_end_the_iteration(flavor: str) -> None:
+def test_runs_created_faster_than_pages_are_read_end_the_iteration(clients: Clients) -> None:
     """150 new runs before every read of 100-run pages: a CodegenResponseError, not a loop."""
     fake = FakeCodegenAPI(clock=ManualClock(), rate_limits=False)
     for _ in range(250):
         fake.add_agent_run()
-    client = inserting_client(fake, flavor, 150)
+    client = inserting_client(clients, fake, 150)
     with pytest.raises(CodegenResponseError, match="cannot catch up"):
-        collect(client.agents.iter_agent_runs(fake.org_id))
+        list(client.agents.iter_agent_runs(fake.org_id))
     assert len(fake.requests_for("list_agent_runs")) == 12

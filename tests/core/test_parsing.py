@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -27,32 +26,31 @@ from codegen_client_generated.client import Client
 from codegen_client_generated.operations import OPERATIONS
 from codegen_client_generated.shapes import RESPONSES
 from codegen_client_generated.types import Unset
+from tests.both import Clients
 
 from .helpers import Script
 
 
-def get_run(body: dict[str, object]) -> object:
-    return (
-        Script(httpx.Response(200, json=body))
-        .client()
-        .agents.get_agent_run(
-            org_id=1,
-            agent_run_id=int(body["id"]),  # type: ignore[call-overload]
-        )
+def get_run(clients: Clients, body: dict[str, object]) -> object:
+    """The run ``body`` as a client of the test's flavor reads it from get_agent_run."""
+    return clients.scripted(Script(httpx.Response(200, json=body))).agents.get_agent_run(
+        org_id=1,
+        agent_run_id=int(body["id"]),  # type: ignore[call-overload]
     )
 
 
-def test_absent_optional_keys_read_as_unset() -> None:
+def test_absent_optional_keys_read_as_unset(clients: Clients) -> None:
     """A June 2025 body without summary and metadata reads fine; both are unset (falsy)."""
-    run = get_run({"id": 5, "organization_id": 1, "status": "COMPLETE", "result": "done"})
+    run = get_run(clients, {"id": 5, "organization_id": 1, "status": "COMPLETE", "result": "done"})
     assert isinstance(run.summary, Unset) and not run.summary  # type: ignore[attr-defined]
     assert isinstance(run.metadata, Unset)  # type: ignore[attr-defined]
     assert run.result == "done"  # type: ignore[attr-defined]
 
 
-def test_unknown_keys_are_kept() -> None:
+def test_unknown_keys_are_kept(clients: Clients) -> None:
     """Keys the spec lacks (github_pull_requests[].state, merged) survive parsing."""
     run = get_run(
+        clients,
         {
             "id": 5,
             "organization_id": 1,
@@ -65,23 +63,25 @@ def test_unknown_keys_are_kept() -> None:
                     "merged": False,
                 }
             ],
-        }
+        },
     )
     assert run.additional_properties == {"brand_new_field": 3}  # type: ignore[attr-defined]
     pr = run.github_pull_requests[0]  # type: ignore[attr-defined]
     assert pr.additional_properties == {"state": "open", "merged": False}
 
 
-def test_new_enum_values_and_statuses_are_accepted() -> None:
+def test_new_enum_values_and_statuses_are_accepted(clients: Clients) -> None:
     """A source_type or status the client has never seen is read as a plain string."""
-    run = get_run({"id": 5, "organization_id": 1, "source_type": "TEAMS", "status": "THINKING"})
+    run = get_run(
+        clients, {"id": 5, "organization_id": 1, "source_type": "TEAMS", "status": "THINKING"}
+    )
     assert run.source_type == "TEAMS"  # type: ignore[attr-defined]
     assert run.status == "THINKING"  # type: ignore[attr-defined]
 
 
-def test_null_values_read_as_none() -> None:
+def test_null_values_read_as_none(clients: Clients) -> None:
     """Explicit nulls stay None."""
-    run = get_run({"id": 5, "organization_id": 1, "result": None, "metadata": None})
+    run = get_run(clients, {"id": 5, "organization_id": 1, "result": None, "metadata": None})
     assert run.result is None  # type: ignore[attr-defined]
     assert run.metadata is None  # type: ignore[attr-defined]
 
@@ -117,15 +117,16 @@ TIMESTAMP_SHAPES = [
 
 
 @pytest.mark.parametrize("text", TIMESTAMP_SHAPES)
-def test_model_timestamps_are_aware_utc_datetimes(text: str) -> None:
+def test_model_timestamps_are_aware_utc_datetimes(clients: Clients, text: str) -> None:
     """A run's created_at and its pull requests' are aware UTC datetimes in every shape."""
     run = get_run(
+        clients,
         {
             "id": 5,
             "organization_id": 1,
             "created_at": text,
             "github_pull_requests": [{"id": 1, "created_at": text}],
-        }
+        },
     )
     for moment in (run.created_at, run.github_pull_requests[0].created_at):  # type: ignore[attr-defined]
         assert isinstance(moment, datetime)
@@ -134,7 +135,7 @@ def test_model_timestamps_are_aware_utc_datetimes(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", TIMESTAMP_SHAPES)
-def test_log_entry_timestamps_are_aware_utc_datetimes(text: str) -> None:
+def test_log_entry_timestamps_are_aware_utc_datetimes(clients: Clients, text: str) -> None:
     """get_agent_run_logs gives the run's and each entry's created_at as aware UTC datetimes."""
     body = {
         "id": 5,
@@ -142,28 +143,28 @@ def test_log_entry_timestamps_are_aware_utc_datetimes(text: str) -> None:
         "created_at": text,
         "logs": [{"agent_run_id": 5, "created_at": text}],
     }
-    page = (
-        Script(httpx.Response(200, json=body))
-        .client()
-        .agents_alpha.get_agent_run_logs(org_id=1, agent_run_id=5)
+    page = clients.scripted(Script(httpx.Response(200, json=body))).agents_alpha.get_agent_run_logs(
+        org_id=1, agent_run_id=5
     )
     for moment in (page.created_at, page.logs[0].created_at):
         assert isinstance(moment, datetime)
         assert moment.utcoffset() == timedelta(0) and moment == MOMENT
 
 
-def test_to_dict_gives_the_timestamp_back_as_an_iso_string() -> None:
+def test_to_dict_gives_the_timestamp_back_as_an_iso_string(clients: Clients) -> None:
     """to_dict() writes created_at as an ISO 8601 string with its UTC offset; it reads back."""
-    run = get_run({"id": 5, "organization_id": 1, "created_at": "2025-06-21 11:20:04.338398"})
+    run = get_run(
+        clients, {"id": 5, "organization_id": 1, "created_at": "2025-06-21 11:20:04.338398"}
+    )
     written = run.to_dict()["created_at"]  # type: ignore[attr-defined]
     assert written == "2025-06-21T11:20:04.338398+00:00"
     assert AgentRunResponse.from_dict(run.to_dict()).created_at == MOMENT  # type: ignore[attr-defined]
 
 
-def test_null_and_absent_timestamps_stay_none_and_unset() -> None:
+def test_null_and_absent_timestamps_stay_none_and_unset(clients: Clients) -> None:
     """created_at null reads as None and a missing created_at as UNSET, not as a datetime."""
-    assert get_run({"id": 5, "organization_id": 1, "created_at": None}).created_at is None  # type: ignore[attr-defined]
-    assert isinstance(get_run({"id": 5, "organization_id": 1}).created_at, Unset)  # type: ignore[attr-defined]
+    assert get_run(clients, {"id": 5, "organization_id": 1, "created_at": None}).created_at is None  # type: ignore[attr-defined]
+    assert isinstance(get_run(clients, {"id": 5, "organization_id": 1}).created_at, Unset)  # type: ignore[attr-defined]
 
 
 def test_offline_api_runs_carry_aware_utc_timestamps(
@@ -178,9 +179,11 @@ def test_offline_api_runs_carry_aware_utc_timestamps(
     assert fetched.created_at == parse_timestamp(codegen_fake_api.timestamp(0.0))
 
 
-def test_parse_timestamp_accepts_a_model_datetime() -> None:
+def test_parse_timestamp_accepts_a_model_datetime(clients: Clients) -> None:
     """parse_timestamp(run.created_at) still works now that created_at is a datetime."""
-    run = get_run({"id": 5, "organization_id": 1, "created_at": "2025-06-21T13:20:04.338398+02:00"})
+    run = get_run(
+        clients, {"id": 5, "organization_id": 1, "created_at": "2025-06-21T13:20:04.338398+02:00"}
+    )
     assert parse_timestamp(run.created_at) == MOMENT  # type: ignore[attr-defined]
     assert parse_timestamp(datetime(2025, 6, 21, 11, 20, 4, 338398)) == MOMENT
 
@@ -188,24 +191,15 @@ def test_parse_timestamp_accepts_a_model_datetime() -> None:
 # -- required fields are type-checked -----------------------------------------------------------
 
 
-def call_both(script: Script, side: str, method: str, **kwargs: Any) -> Any:
-    """Call ``agents.<method>`` (or ``ns.method``) on the sync or the async client."""
+def call_both(clients: Clients, script: Script, method: str, **kwargs: Any) -> Any:
+    """Call ``agents.<method>`` (or ``ns.method``) on a client of the test's flavor."""
     namespace, _, name = method.rpartition(".")
-    if side == "sync":
-        return getattr(getattr(script.client(), namespace), name)(**kwargs)
-
-    async def go() -> Any:
-        async with script.async_client() as client:
-            return await getattr(getattr(client, namespace), name)(**kwargs)
-
-    return asyncio.run(go())
+    return getattr(getattr(clients.scripted(script), namespace), name)(**kwargs)
 
 
-SIDES = pytest.mark.parametrize("side", ["sync", "async"])
 RUN_ARGS = {"org_id": 1, "agent_run_id": 5}
 
 
-@SIDES
 @pytest.mark.parametrize(
     ("id_text", "came"),
     [
@@ -216,42 +210,42 @@ RUN_ARGS = {"org_id": 1, "agent_run_id": 5}
         ("NaN", "got NaN"),
     ],
 )
-def test_a_run_id_of_the_wrong_type_is_refused_by_name(side: str, id_text: str, came: str) -> None:
+def test_a_run_id_of_the_wrong_type_is_refused_by_name(
+    clients: Clients, id_text: str, came: str
+) -> None:
     """An id that is null, a string, a float, a bool or NaN is a CodegenResponseError naming it."""
     body = f'{{"id": {id_text}, "organization_id": 1, "status": "ACTIVE"}}'.encode()
     script = Script(httpx.Response(200, content=body))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+        call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
     message = str(info.value)
     assert "get_agent_run: field 'id' should be an integer" in message
     assert came in message
 
 
-@SIDES
-def test_a_list_field_holding_an_object_is_refused(side: str) -> None:
+def test_a_list_field_holding_an_object_is_refused(clients: Clients) -> None:
     """A page whose items is an object, not a list, is a CodegenResponseError naming items."""
     body = {"items": {"id": 1}, "total": 1, "page": 1, "size": 100, "pages": 1}
     script = Script(httpx.Response(200, json=body))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "agents.list_agent_runs", org_id=1)
+        call_both(clients, script, "agents.list_agent_runs", org_id=1)
     assert "list_agent_runs: field 'items' should be a list of objects, got an object" in str(
         info.value
     )
 
 
-@SIDES
-def test_a_required_string_that_is_a_number_is_refused(side: str) -> None:
+def test_a_required_string_that_is_a_number_is_refused(clients: Clients) -> None:
     """github_username 42 (a number) is a CodegenResponseError naming the field and the value."""
     body = {"id": 1, "github_user_id": "9", "github_username": 42}
     script = Script(httpx.Response(200, json=body))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "users.get_current_user")
+        call_both(clients, script, "users.get_current_user")
     assert "get_current_user: field 'github_username' should be a string, got 42 (an integer)" in (
         str(info.value)
     )
 
 
-def test_a_bad_field_deep_in_a_page_is_named_by_its_path() -> None:
+def test_a_bad_field_deep_in_a_page_is_named_by_its_path(clients: Clients) -> None:
     """The second run of a page with a null id is named items[1].id."""
     body = {
         "items": [{"id": 1, "organization_id": 1}, {"id": None, "organization_id": 1}],
@@ -261,55 +255,55 @@ def test_a_bad_field_deep_in_a_page_is_named_by_its_path() -> None:
         "pages": 1,
     }
     with pytest.raises(CodegenResponseError, match=r"field 'items\[1\]\.id' should be an integer"):
-        Script(httpx.Response(200, json=body)).client().agents.list_agent_runs(org_id=1)
+        clients.scripted(Script(httpx.Response(200, json=body))).agents.list_agent_runs(org_id=1)
 
 
-def test_a_missing_required_field_is_named() -> None:
+def test_a_missing_required_field_is_named(clients: Clients) -> None:
     """A run body without organization_id is a CodegenResponseError saying it is missing."""
     with pytest.raises(CodegenResponseError, match="get_agent_run: field 'organization_id' is"):
-        get_run({"id": 5})
+        get_run(clients, {"id": 5})
 
 
-def test_an_unreadable_timestamp_is_refused_not_kept_as_text() -> None:
+def test_an_unreadable_timestamp_is_refused_not_kept_as_text(clients: Clients) -> None:
     """created_at 'yesterday' is a CodegenResponseError, never a string in a datetime field."""
     with pytest.raises(CodegenResponseError, match="field 'created_at' should be a timestamp"):
-        get_run({"id": 5, "organization_id": 1, "created_at": "yesterday"})
+        get_run(clients, {"id": 5, "organization_id": 1, "created_at": "yesterday"})
 
 
-def test_an_optional_field_of_the_wrong_type_is_refused() -> None:
+def test_an_optional_field_of_the_wrong_type_is_refused(clients: Clients) -> None:
     """A present optional field must fit its type too: status 3 is refused, null is not."""
     with pytest.raises(CodegenResponseError, match="field 'status' should be a string or null"):
-        get_run({"id": 5, "organization_id": 1, "status": 3})
-    assert get_run({"id": 5, "organization_id": 1, "status": None}).status is None  # type: ignore[attr-defined]
+        get_run(clients, {"id": 5, "organization_id": 1, "status": 3})
+    assert get_run(clients, {"id": 5, "organization_id": 1, "status": None}).status is None  # type: ignore[attr-defined]
 
 
-def test_what_the_api_adds_is_still_accepted() -> None:
+def test_what_the_api_adds_is_still_accepted(clients: Clients) -> None:
     """New keys, new enum-like values and left-out optional keys all pass the type check."""
     run = get_run(
-        {"id": 5, "organization_id": 1, "source_type": "NEW_SOURCE", "brand_new": {"x": [1]}}
+        clients,
+        {"id": 5, "organization_id": 1, "source_type": "NEW_SOURCE", "brand_new": {"x": [1]}},
     )
     assert run.source_type == "NEW_SOURCE"  # type: ignore[attr-defined]
     assert isinstance(run.summary, Unset)  # type: ignore[attr-defined]
 
 
-@SIDES
 @pytest.mark.parametrize(
     "body",
     [["linear", "github"], [{"provider": "linear", "active": True}, {"provider": "github"}], []],
     ids=["names", "objects", "empty"],
 )
-def test_oauth_token_status_accepts_names_or_objects(side: str, body: list[Any]) -> None:
+def test_oauth_token_status_accepts_names_or_objects(clients: Clients, body: list[Any]) -> None:
     """oauth/tokens/status may answer a list of strings or a list of objects; both come back."""
     script = Script(httpx.Response(200, json=body))
-    assert call_both(script, side, "oauth.get_oauth_token_status", org_id=1) == body
+    assert call_both(clients, script, "oauth.get_oauth_token_status", org_id=1) == body
 
 
 @pytest.mark.parametrize("body", [{"linear": True}, ["linear", {"provider": "github"}], [3]])
-def test_oauth_token_status_refuses_other_shapes(body: object) -> None:
+def test_oauth_token_status_refuses_other_shapes(clients: Clients, body: object) -> None:
     """An object, a mixed list or a list of numbers is a CodegenResponseError."""
     script = Script(httpx.Response(200, json=body))
     with pytest.raises(CodegenResponseError, match="a list of strings or a list of objects"):
-        script.client().oauth.get_oauth_token_status(org_id=1)
+        clients.scripted(script).oauth.get_oauth_token_status(org_id=1)
 
 
 def test_oauth_token_status_from_the_offline_api(codegen_client: CodegenClient) -> None:
@@ -322,22 +316,22 @@ def test_oauth_token_status_from_the_offline_api(codegen_client: CodegenClient) 
 # -- any 2xx is a success, and a 2xx without the body is refused ---------------------------------
 
 
-@SIDES
 @pytest.mark.parametrize("status", [200, 201, 202, 203])
-def test_any_2xx_with_a_run_body_parses_like_a_200(side: str, status: int) -> None:
+def test_any_2xx_with_a_run_body_parses_like_a_200(clients: Clients, status: int) -> None:
     """A 201 or 202 (any 2xx) with a run body gives the AgentRunResponse, not None."""
     script = Script(httpx.Response(status, json={"id": 5, "organization_id": 1}))
-    run = call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+    run = call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
     assert isinstance(run, AgentRunResponse) and run.id == 5
 
 
-@SIDES
 @pytest.mark.parametrize("status", [200, 201, 204])
-def test_a_2xx_without_the_documented_body_is_a_response_error(side: str, status: int) -> None:
+def test_a_2xx_without_the_documented_body_is_a_response_error(
+    clients: Clients, status: int
+) -> None:
     """An empty 2xx where a run is documented is a CodegenResponseError, never None."""
     script = Script(httpx.Response(status))
     with pytest.raises(CodegenResponseError, match="get_agent_run: the answer has no body"):
-        call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+        call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
 
 
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
@@ -358,6 +352,7 @@ def test_no_operation_turns_an_empty_2xx_into_none_where_a_model_is_due(operatio
 
 
 def test_an_empty_answer_to_create_is_ambiguous_and_finds_the_run(
+    clients: Clients,
     codegen_fake_api: FakeCodegenAPI,
 ) -> None:
     """A create answered 202 with no body runs the token look-up: one run, and it is returned."""
@@ -370,7 +365,8 @@ def test_an_empty_answer_to_create_is_ambiguous_and_finds_the_run(
             return httpx.Response(202)  # the run was made, but its body was lost
         return response
 
-    client = fake.client(http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    http = clients.http_client(transport=httpx.MockTransport(answer))
+    client = clients.of(fake, http_client=http)
     run = client.agents.create_agent_run(fake.org_id, "Tidy the imports")
     posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/agent/run")]
     assert len(posts) == 1
@@ -389,18 +385,16 @@ UNDECODABLE = pytest.mark.parametrize(
 )
 
 
-@SIDES
 @UNDECODABLE
-def test_an_undecodable_2xx_body_is_a_response_error(side: str, content: bytes) -> None:
+def test_an_undecodable_2xx_body_is_a_response_error(clients: Clients, content: bytes) -> None:
     """Too deep, an over-long integer, not UTF-8, not JSON: a CodegenResponseError for a 2xx."""
     script = Script(httpx.Response(200, content=content))
     with pytest.raises(CodegenResponseError) as info:
-        call_both(script, side, "agents.get_agent_run", **RUN_ARGS)
+        call_both(clients, script, "agents.get_agent_run", **RUN_ARGS)
     assert "get_agent_run: " in str(info.value)
     assert info.value.status_code == 200
 
 
-@SIDES
 @UNDECODABLE
 @pytest.mark.parametrize(
     ("status", "error"),
@@ -412,20 +406,12 @@ def test_an_undecodable_2xx_body_is_a_response_error(side: str, content: bytes) 
     ],
 )
 def test_an_undecodable_error_body_is_the_status_own_error(
-    side: str, content: bytes, status: int, error: type[Exception]
+    clients: Clients, content: bytes, status: int, error: type[Exception]
 ) -> None:
     """An error status with an undecodable body raises that status's error, body kept as text."""
     script = Script(httpx.Response(status, content=content))
     with pytest.raises(error) as info:
-        if side == "sync":
-            script.client(max_retries=0).agents.get_agent_run(**RUN_ARGS)
-        else:
-
-            async def go() -> None:
-                async with script.async_client(max_retries=0) as client:
-                    await client.agents.get_agent_run(**RUN_ARGS)
-
-            asyncio.run(go())
+        clients.scripted(script, max_retries=0).agents.get_agent_run(**RUN_ARGS)
     assert isinstance(info.value.body, str)  # type: ignore[attr-defined]
     assert info.value.status_code == status  # type: ignore[attr-defined]
 
@@ -445,10 +431,10 @@ def test_an_undecodable_error_body_is_the_status_own_error(
         "",
     ],
 )
-def test_a_timestamp_is_a_utc_datetime_or_refused_never_text(text: str) -> None:
+def test_a_timestamp_is_a_utc_datetime_or_refused_never_text(clients: Clients, text: str) -> None:
     """Whatever the string, created_at comes back as an aware UTC datetime or is refused."""
     try:
-        run = get_run({"id": 5, "organization_id": 1, "created_at": text})
+        run = get_run(clients, {"id": 5, "organization_id": 1, "created_at": text})
     except CodegenResponseError as error:
         assert "field 'created_at' should be a timestamp" in str(error)
     else:
@@ -464,20 +450,20 @@ def nested(levels: int) -> object:
     return value
 
 
-def test_open_fields_may_nest_up_to_the_documented_depth() -> None:
+def test_open_fields_may_nest_up_to_the_documented_depth(clients: Clients) -> None:
     """metadata nested MAX_NESTING levels deep reads; one level more is refused by name."""
     inner = {"x": nested(MAX_NESTING - 1)}  # the object itself is the first level
-    assert get_run({"id": 5, "organization_id": 1, "metadata": inner}).metadata  # type: ignore[attr-defined]
+    assert get_run(clients, {"id": 5, "organization_id": 1, "metadata": inner}).metadata  # type: ignore[attr-defined]
     deeper = {"x": nested(MAX_NESTING)}
     with pytest.raises(
         CodegenResponseError, match=f"field 'metadata' is nested deeper than {MAX_NESTING} levels"
     ):
-        get_run({"id": 5, "organization_id": 1, "metadata": deeper})
+        get_run(clients, {"id": 5, "organization_id": 1, "metadata": deeper})
 
 
-def test_a_body_the_decoder_reads_but_nested_too_deep_is_refused() -> None:
+def test_a_body_the_decoder_reads_but_nested_too_deep_is_refused(clients: Clients) -> None:
     """An open body nested 900 levels (decodable, but beyond what printing survives) is refused."""
     content = b"[" * 900 + b"]" * 900
     script = Script(httpx.Response(200, content=content))
     with pytest.raises(CodegenResponseError, match="the body is nested deeper than 100 levels"):
-        script.client().agents.ban_all_checks_for_agent_run(org_id=1, agent_run_id=5)
+        clients.scripted(script).agents.ban_all_checks_for_agent_run(org_id=1, agent_run_id=5)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -26,6 +25,7 @@ from codegen_client import (
 )
 from codegen_client._auth import CodegenAuth
 from codegen_client._secrets import HiddenKey, redact
+from tests.both import Clients
 
 from .helpers import Script
 
@@ -35,22 +35,12 @@ WEBHOOK_SECRET = "whsec-do-not-show-7f3a"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def call(kind: str, script: Script, method: str, /, **kwargs: Any) -> Any:
-    """Call ``client.agents.<method>`` (or ``ns.method``) on a sync or async client of script."""
+def call(clients: Clients, script: Script, method: str, /, **kwargs: Any) -> Any:
+    """Call ``client.agents.<method>`` (or ``ns.method``) on a client of the test's flavor."""
     namespace, _, name = method.rpartition(".")
     namespace = namespace or "agents"
-    if kind == "sync":
-        client = script.client(max_retries=0, **kwargs.pop("client_kwargs", {}))
-        return getattr(getattr(client, namespace), name)(**kwargs)
-
-    async def run() -> Any:
-        client = script.async_client(max_retries=0, **kwargs.pop("client_kwargs", {}))
-        return await getattr(getattr(client, namespace), name)(**kwargs)
-
-    return asyncio.run(run())
-
-
-KINDS = pytest.mark.parametrize("kind", ["sync", "async"])
+    client = clients.scripted(script, max_retries=0, **kwargs.pop("client_kwargs", {}))
+    return getattr(getattr(client, namespace), name)(**kwargs)
 
 
 def shown(error: BaseException) -> str:
@@ -61,7 +51,6 @@ def shown(error: BaseException) -> str:
     return "\n".join(parts)
 
 
-@KINDS
 @pytest.mark.parametrize(
     "answer",
     [
@@ -71,40 +60,31 @@ def shown(error: BaseException) -> str:
         httpx.Response(401, text=f"Authorization: Bearer {KEY}"),
     ],
 )
-def test_a_key_the_server_echoes_is_shown_as_stars(kind: str, answer: httpx.Response) -> None:
+def test_a_key_the_server_echoes_is_shown_as_stars(
+    clients: Clients, answer: httpx.Response
+) -> None:
     """A 401 whose body echoes the key: message, str, repr and body show *** instead."""
     with pytest.raises(CodegenAuthError) as info:
-        call(kind, Script(answer), "get_agent_run", org_id=1, agent_run_id=2)
+        call(clients, Script(answer), "get_agent_run", org_id=1, agent_run_id=2)
     text = shown(info.value)
     assert KEY not in text
     assert "***" in info.value.message
 
 
-@KINDS
-def test_a_retried_error_logs_no_key(kind: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_retried_error_logs_no_key(clients: Clients, caplog: pytest.LogCaptureFixture) -> None:
     """The retry log line quotes the server's message with the key as ***."""
     script = Script(
         httpx.Response(503, json={"detail": f"upstream refused Bearer {KEY}"}),
         httpx.Response(200, json={"id": 2, "organization_id": 1, "status": "ACTIVE"}),
     )
     caplog.set_level(logging.DEBUG, logger="codegen_client")
-    client_kwargs = {"max_retries": 1}
-    if kind == "sync":
-        script.client(**client_kwargs).agents.get_agent_run(org_id=1, agent_run_id=2)
-    else:
-
-        async def run() -> None:
-            client = script.async_client(**client_kwargs)
-            await client.agents.get_agent_run(org_id=1, agent_run_id=2)
-
-        asyncio.run(run())
+    clients.scripted(script, max_retries=1).agents.get_agent_run(org_id=1, agent_run_id=2)
     assert "retrying get_agent_run" in caplog.text
     assert "Bearer ***" in caplog.text
     assert KEY not in caplog.text
 
 
-@KINDS
-def test_a_webhook_secret_the_server_echoes_is_hidden(kind: str) -> None:
+def test_a_webhook_secret_the_server_echoes_is_hidden(clients: Clients) -> None:
     """A 422 that quotes the webhook secret it was sent shows *** in its message and body."""
     answer = httpx.Response(
         422,
@@ -121,7 +101,7 @@ def test_a_webhook_secret_the_server_echoes_is_hidden(kind: str) -> None:
     )
     with pytest.raises(CodegenValidationError) as info:
         call(
-            kind,
+            clients,
             Script(answer),
             "webhooks.set_webhook_config",
             org_id=1,
@@ -131,7 +111,6 @@ def test_a_webhook_secret_the_server_echoes_is_hidden(kind: str) -> None:
     assert WEBHOOK_SECRET not in shown(info.value)
 
 
-@KINDS
 @pytest.mark.parametrize(
     "arguments",
     [
@@ -146,24 +125,23 @@ def test_a_webhook_secret_the_server_echoes_is_hidden(kind: str) -> None:
     [("create_agent_run", {}), ("resume_agent_run", {"agent_run_id": 5})],
 )
 def test_webhook_secrets_are_not_in_validation_errors(
-    kind: str, arguments: dict[str, Any], method: str, ids: dict[str, Any]
+    clients: Clients, arguments: dict[str, Any], method: str, ids: dict[str, Any]
 ) -> None:
     """A bad webhook entry is refused without quoting its secret; nothing is sent."""
     script = Script(httpx.Response(200, json={}))
     with pytest.raises(CodegenInputError) as info:
-        call(kind, script, method, org_id=1, prompt="x", **ids, **arguments)
+        call(clients, script, method, org_id=1, prompt="x", **ids, **arguments)
     assert "webhooks" in str(info.value)
     assert WEBHOOK_SECRET not in str(info.value)
     assert script.requests == []
 
 
-@KINDS
-def test_a_bad_set_webhook_secret_is_not_quoted(kind: str) -> None:
+def test_a_bad_set_webhook_secret_is_not_quoted(clients: Clients) -> None:
     """set_webhook_config with a secret that is not text names the problem, not the value."""
     script = Script(httpx.Response(200, json={}))
     with pytest.raises(CodegenInputError) as info:
         call(
-            kind,
+            clients,
             script,
             "webhooks.set_webhook_config",
             org_id=1,
@@ -203,22 +181,20 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-@KINDS
 @pytest.mark.parametrize(("method", "arguments"), BAD_ARGUMENTS)
 def test_no_frame_of_a_bad_input_traceback_holds_the_key(
-    kind: str, method: str, arguments: dict[str, Any]
+    clients: Clients, method: str, arguments: dict[str, Any]
 ) -> None:
     """Bad input fails building the request; no local of any frame shows the key (pytest -l)."""
     script = Script(httpx.Response(200, json={}))
     with pytest.raises(CodegenInputError) as info:
-        call(kind, script, method, client_kwargs={"api_key": LONG_KEY}, **arguments)
+        call(clients, script, method, client_kwargs={"api_key": LONG_KEY}, **arguments)
     _assert_no_key_in_locals(info.value, LONG_KEY)
     assert script.requests == []
 
 
-@KINDS
 def test_no_frame_holds_the_key_when_httpx_fails_to_build(
-    kind: str, monkeypatch: pytest.MonkeyPatch
+    clients: Clients, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even a failure inside httpx's own request building leaves the key in no frame's locals."""
     import codegen_client._core as core
@@ -230,7 +206,7 @@ def test_no_frame_holds_the_key_when_httpx_fails_to_build(
     script = Script(httpx.Response(200, json={}))
     with pytest.raises(TypeError, match="set") as info:
         call(
-            kind,
+            clients,
             script,
             "webhooks.test_webhook",
             client_kwargs={"api_key": LONG_KEY},
@@ -245,8 +221,7 @@ def test_no_frame_holds_the_key_when_httpx_fails_to_build(
     assert any(f"{os.sep}httpx{os.sep}" in name for name in files)
 
 
-@KINDS
-def test_codegen_key_replaces_the_callers_own_auth(kind: str) -> None:
+def test_codegen_key_replaces_the_callers_own_auth(clients: Clients) -> None:
     """A caller's httpx client with auth= sends Codegen's Bearer key, never its credentials."""
     seen: list[httpx.Request] = []
 
@@ -255,16 +230,8 @@ def test_codegen_key_replaces_the_callers_own_auth(kind: str) -> None:
         return httpx.Response(200, json={"id": 2, "organization_id": 1, "status": "ACTIVE"})
 
     auth = httpx.BasicAuth("me", "my-own-password")
-    if kind == "sync":
-        http = httpx.Client(transport=httpx.MockTransport(answer), auth=auth)
-        CodegenClient(api_key=LONG_KEY, http_client=http).agents.get_agent_run(1, 2)
-    else:
-
-        async def run() -> None:
-            http = httpx.AsyncClient(transport=httpx.MockTransport(answer), auth=auth)
-            await AsyncCodegenClient(api_key=LONG_KEY, http_client=http).agents.get_agent_run(1, 2)
-
-        asyncio.run(run())
+    http = clients.http_client(transport=httpx.MockTransport(answer), auth=auth)
+    clients.new(api_key=LONG_KEY, http_client=http).agents.get_agent_run(1, 2)
     (request,) = seen
     assert request.headers["authorization"] == f"Bearer {LONG_KEY}"
     assert "my-own-password" not in repr(request.headers.raw)
@@ -327,21 +294,21 @@ def test_a_base_url_error_never_echoes_user_info_or_query(
         "http://[::1]:99999999999/v1",
     ],
 )
-def test_a_malformed_base_url_is_an_input_error(url: str) -> None:
+def test_a_malformed_base_url_is_an_input_error(clients: Clients, url: str) -> None:
     """A base URL httpx cannot parse (or with control characters) is CodegenInputError."""
     with pytest.raises(CodegenApiError) as info:
-        CodegenClient(api_key=KEY, base_url=url)
+        clients.new(api_key=KEY, base_url=url)
     assert type(info.value) is CodegenInputError
     assert not isinstance(info.value, httpx.InvalidURL)
 
 
 def test_a_bad_base_url_from_the_environment_names_the_variable(
-    monkeypatch: pytest.MonkeyPatch,
+    clients: Clients, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """CODEGEN_BASE_URL with credentials is refused by name, without the password."""
     monkeypatch.setenv("CODEGEN_BASE_URL", f"http://me:{PASSWORD}@[::1/v1")
     with pytest.raises(CodegenInputError) as info:
-        CodegenClient(api_key=KEY)
+        clients.new(api_key=KEY)
     assert "CODEGEN_BASE_URL" in str(info.value)
     assert PASSWORD not in str(info.value)
 

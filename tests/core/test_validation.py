@@ -217,39 +217,33 @@ UNSENDABLE: list[tuple[str, str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize("kind", ["sync", "async"])
 @pytest.mark.parametrize(
     ("name", "method", "arguments", "named"), UNSENDABLE, ids=[c[0] for c in UNSENDABLE]
 )
 def test_unsendable_values_are_refused_before_sending(
-    kind: str, name: str, method: str, arguments: dict[str, Any], named: str
+    clients: Clients, name: str, method: str, arguments: dict[str, Any], named: str
 ) -> None:
     """Lone surrogates, deep nesting, huge ints, huge timeouts: CodegenInputError, 0 requests."""
-    import asyncio
-    import inspect
-
     script = Script(httpx.Response(200, json=run_body()))
     namespace, _, attribute = method.partition(".")
-    client: Any = script.client() if kind == "sync" else script.async_client()
+    client = clients.scripted(script)
     with pytest.raises(CodegenInputError, match=named):
-        result = getattr(getattr(client, namespace), attribute)(org_id=1, **arguments)
-        if inspect.isawaitable(result):
-            asyncio.run(result)  # type: ignore[arg-type]
+        getattr(getattr(client, namespace), attribute)(org_id=1, **arguments)
     assert script.requests == []
 
 
-def test_metadata_may_nest_exactly_32_levels() -> None:
+def test_metadata_may_nest_exactly_32_levels(clients: Clients) -> None:
     """32 levels of metadata (the documented limit) are sent; the 33rd is refused."""
     script = Script(httpx.Response(200, json=run_body()))
-    script.client().agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(32))
+    clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(32))
     assert len(script.requests) == 1
     with pytest.raises(CodegenInputError, match="32"):
-        script.client().agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(33))
+        clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(33))
 
 
-def test_an_int_within_the_digit_limit_is_sent() -> None:
+def test_an_int_within_the_digit_limit_is_sent(clients: Clients) -> None:
     """A big integer Python can still write as text goes out unchanged."""
     script = Script(httpx.Response(200, json=run_body()))
     big = 10**4000
-    script.client().agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
+    clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
     assert str(big) in script.requests[0].content.decode()

@@ -15,6 +15,7 @@ from codegen_client_generated.models.agent_run_log_response import AgentRunLogRe
 from codegen_client_generated.models.agent_run_with_logs_response import (
     AgentRunWithLogsResponse,
 )
+from tests.both import Clients
 
 Sent = Callable[[str], list[RequestRecord]]
 LOG_INTERVAL = 15.0  # the offline API's default: one entry per 15 clock seconds of work
@@ -125,7 +126,7 @@ def _entry(n: int) -> dict[str, Any]:
     }
 
 
-def test_iter_agent_run_logs_with_null_totals_stops_on_a_short_page() -> None:
+def test_iter_agent_run_logs_with_null_totals_stops_on_a_short_page(clients: Clients) -> None:
     """With total_logs null, iteration ends at the first page shorter than asked for."""
     entries = [_entry(n) for n in range(7)]
     asked: list[tuple[int, int]] = []
@@ -135,10 +136,8 @@ def test_iter_agent_run_logs_with_null_totals_stops_on_a_short_page() -> None:
         asked.append((skip, limit))
         return httpx.Response(200, json=_logs_page(entries[skip : skip + limit], None))
 
-    client = CodegenClient(
-        api_key="sk-test",
-        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
-        clock=ManualClock(),
+    client = clients.new(
+        api_key="sk-test", transport=httpx.MockTransport(answer), clock=ManualClock()
     )
 
     got = list(client.agents_alpha.iter_agent_run_logs(1, 5, page_size=3))
@@ -147,7 +146,7 @@ def test_iter_agent_run_logs_with_null_totals_stops_on_a_short_page() -> None:
     assert asked == [(0, 3), (3, 3), (6, 3)]
 
 
-def test_iter_agent_run_logs_tells_entries_apart_by_all_fields() -> None:
+def test_iter_agent_run_logs_tells_entries_apart_by_all_fields(clients: Clients) -> None:
     """Entries differing only in a nested field are distinct; a repeat on the next page is not."""
     a, b = _entry(1), {**_entry(1), "observation": {"n": 2}}
     pages = [[a, b], [b, _entry(3)], []]
@@ -155,10 +154,8 @@ def test_iter_agent_run_logs_tells_entries_apart_by_all_fields() -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=_logs_page(pages.pop(0), None))
 
-    client = CodegenClient(
-        api_key="sk-test",
-        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
-        clock=ManualClock(),
+    client = clients.new(
+        api_key="sk-test", transport=httpx.MockTransport(answer), clock=ManualClock()
     )
 
     got = list(client.agents_alpha.iter_agent_run_logs(1, 5, page_size=2))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 
-from codegen_client.testing import FakeCodegenAPI
+from codegen_client.testing import FakeCodegenAPI, ManualClock
 from tests.both import Clients
 
 
@@ -35,11 +34,15 @@ def test_client_uses_the_http_client_given(clients: Clients, fake: FakeCodegenAP
     assert [r.url.path for r in seen] == ["/v1/users/me"]
 
 
-@pytest.mark.anyio
-async def test_async_client_answers_from_the_fake_with_http_client_none(
-    fake: FakeCodegenAPI,
-) -> None:
-    """The async twin also falls back to the fake's transport for http_client=None."""
-    async with fake.async_client(http_client=None, max_retries=0) as client:
-        me = await client.users.get_current_user()
-    assert me.id == fake.current_user.id
+def test_client_is_wired_to_the_fakes_key_url_and_clock(clients: Clients) -> None:
+    """A fake's client uses its key, base URL and clock; an override replaces what it names only."""
+    fake = FakeCodegenAPI(clock=ManualClock(), api_key="sk-fake-wired")
+    client = clients.of(fake)
+    assert client.clock is fake.clock
+    assert client.settings.base_url == fake.base_url
+    assert client.settings.api_key == "sk-fake-wired"
+    assert client.users.get_current_user().id == fake.current_user.id
+    other = ManualClock()
+    tuned = clients.of(fake, clock=other, max_retries=0)
+    assert tuned.clock is other and tuned.settings.max_retries == 0
+    assert tuned.settings.base_url == fake.base_url

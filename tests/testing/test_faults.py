@@ -102,7 +102,10 @@ def test_slow_answer_past_timeout_is_read_timeout(
 
 @pytest.mark.anyio
 async def test_async_transport_awaits_slow_faults(fake: FakeCodegenAPI, clock: ManualClock) -> None:
-    """The async transport waits with clock.asleep and answers."""
+    """The async transport waits with clock.asleep and answers.
+
+    Single-sided: it drives the fake's async transport directly (clock.asleep), with no client.
+    """
     fake.inject(Fault("slow", delay=3.0))
     headers = {"Authorization": f"Bearer {fake.api_key}"}
     async with httpx.AsyncClient(

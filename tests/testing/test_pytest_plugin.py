@@ -49,7 +49,11 @@ def test_sync_client_fixture_talks_to_the_fake(pytester: pytest.Pytester) -> Non
 async def test_async_client_fixture_talks_to_the_fake(
     async_codegen_client: AsyncCodegenClient, codegen_fake_api: FakeCodegenAPI
 ) -> None:
-    """async_codegen_client reaches the same fake."""
+    """async_codegen_client reaches the same fake.
+
+    Single-sided: async_codegen_client is the plugin's async-only fixture; the sync one is
+    tested above.
+    """
     assert isinstance(async_codegen_client, AsyncCodegenClient)
     me = await async_codegen_client.users.get_current_user()
     assert me.id == codegen_fake_api.current_user.id
