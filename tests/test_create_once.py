@@ -20,7 +20,7 @@ from codegen_client import (
     CodegenServerError,
     parse_timestamp,
 )
-from codegen_client import _lifecycle_create as create_module
+from codegen_client import _lifecycle_lookup as lookup_module
 from codegen_client._async.create import AsyncCreateCalls
 from codegen_client._async.create import create_once as acreate_once
 from codegen_client._core import Settings
@@ -145,7 +145,7 @@ def test_caller_token_pre_lookup_cut_short_posts_nothing(
     codegen_client: Any, fake: FakeCodegenAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """More of the user's API runs than a look-up may read: outcome unknown, no POST."""
-    monkeypatch.setattr(create_module, "LOOKUP_MAX_PAGES", 1)
+    monkeypatch.setattr(lookup_module, "LOOKUP_MAX_PAGES", 1)
     fake.add_foreign_runs(150, user_id=fake.current_user.id)
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
         create(codegen_client, fake, "Many", metadata={REQUEST_ID_KEY: "t-many"})
@@ -367,7 +367,7 @@ def test_lookup_cut_short_ends_in_outcome_unknown(
     codegen_client: Any, fake: FakeCodegenAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """More pages than a look-up may read: absence is not proven, nothing is reposted."""
-    monkeypatch.setattr(create_module, "LOOKUP_MAX_PAGES", 2)
+    monkeypatch.setattr(lookup_module, "LOOKUP_MAX_PAGES", 2)
     fake.add_foreign_runs(100, every=0.5)
     fake.inject(Fault("status", "create_agent_run", status=503))
     fake.add_foreign_runs(300, user_id=fake.current_user.id, every=0.0001)
@@ -535,8 +535,8 @@ def test_fake_answers_carry_a_date_on_its_own_clock(clients: Clients) -> None:
     fake.clock.advance(61.7)  # type: ignore[attr-defined]
     with clients.of(fake) as client, client.capture_response() as captured:
         run = client.agents.create_agent_run(fake.org_id, "Dated")
-    date = create_module.server_date(captured.response)
-    created = create_module.created_at_of(run)
+    date = lookup_module.server_date(captured.response)
+    created = lookup_module.created_at_of(run)
     assert date is not None and created is not None
     assert timedelta(0) <= created - date < timedelta(seconds=1)
 
