@@ -37,7 +37,10 @@ def traced(request):
         posts.append(token)
         print("POSTED", token, file=sys.stderr, flush=True)
         if len(posts) == BLOCK_AT:
-            time.sleep(120)  # the test interrupts the process here
+            # The test interrupts the process here. Short sleeps, so that a SIGINT that lands
+            # between two of them is acted on at once (one long sleep could miss it).
+            for _ in range(1200):
+                time.sleep(0.1)
     return handle(request)
 
 fake.handle = traced
