@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +10,18 @@ import pytest
 
 from codegen_client.testing import FakeCodegenAPI
 from tests.both import Clients
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Let the processes the tests start be interrupted with SIGINT, as at a terminal.
+
+    A suite started in the background (``make test &`` from a script, as CI may do) runs with
+    SIGINT ignored, and children inherit an ignored signal: the Ctrl-C tests would then wait for
+    a KeyboardInterrupt that never comes. A handled signal is reset to its default on exec.
+    """
+    del session
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
