@@ -3,6 +3,11 @@
 Each command runs as a fresh process. Byte-code is allowed to be cached (``PYTHONDONTWRITEBYTECODE``
 is removed from the environment and one warm-up run writes it), as after any ``pip install``.
 Runs of the different commands are interleaved so machine noise hits them alike.
+
+The processes see no ``click``, as in a user's ``pip install codegen-client`` or ``[cli]`` (typer
+vendors its own): the dev environment has it (the ``server`` and ``docs`` extras bring it), and
+with click importable, ``import httpx`` also loads httpx's own command line (click, rich,
+pygments), which would inflate the floor and the official client alike.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +37,22 @@ class _Target:
     times: list[float]
 
 
+# A stand-in that makes `import click` fail, put first on PYTHONPATH of every measured process.
+_NO_CLICK = Path(tempfile.gettempdir()) / "codegen-client-bench-no-click"
+
+
+def _hide_click() -> str:
+    package = _NO_CLICK / "click"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text(
+        'raise ImportError("click is hidden: measured as an install without it")\n'
+    )
+    return str(_NO_CLICK)
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_hide_click(), env.get("PYTHONPATH")) if p)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     for name in list(env):
         if name.startswith("CODEGEN_"):
@@ -121,7 +141,7 @@ def measure_startup(runs: int = 20) -> Section:
 
     """
     section = Section(2, "Start-up: whole processes, cold interpreter")
-    section.note = f"best of {runs} runs (median in brackets); byte-code cached"
+    section.note = f"best of {runs} runs (median in brackets); byte-code cached; no click"
     env = _env()
     targets = _targets()
     for target in targets:
