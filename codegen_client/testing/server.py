@@ -224,9 +224,12 @@ def _serve_until_interrupted(
     """Print the banner, serve in the calling thread; Ctrl-C ends it quietly, the socket closes.
 
     The banner is printed inside the interruptible part: a Ctrl-C right after it still exits 0.
+    So does one that lands while the event loop starts, before uvicorn takes over SIGINT: then
+    asyncio's own handler cancels the serving task, and ``asyncio.run`` may raise
+    ``CancelledError`` instead of ``KeyboardInterrupt``.
     """
     try:
-        with contextlib.suppress(KeyboardInterrupt):
+        with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
             if banner_text:
                 print(banner_text, file=out or sys.stdout, flush=True)
             server.serve_forever()

@@ -242,3 +242,22 @@ def test_in_process_use_never_imports_uvicorn() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("no uvicorn\n")
+
+
+def test_ctrl_c_while_the_loop_starts_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C before uvicorn takes SIGINT over (asyncio cancels the task) still exits quietly."""
+    import asyncio
+
+    from codegen_client.testing import server as server_module
+
+    fake = FakeCodegenAPI(clock=ManualClock())
+    served = server_module.FakeServer(fake, port=0)
+
+    def cancelled() -> None:
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(served, "serve_forever", cancelled)
+    out = io.StringIO()
+    server_module._serve_until_interrupted(served, "banner", out)  # no exception
+    assert out.getvalue() == "banner\n"
+    assert served._socket.fileno() == -1  # the listening socket was closed
