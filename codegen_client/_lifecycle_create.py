@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -74,7 +73,7 @@ from codegen_client._lifecycle_lookup import (
     server_date,
     token_of,
 )
-from codegen_client._validation import check_argument
+from codegen_client._validation import check_argument, check_seconds
 
 if TYPE_CHECKING:
     from codegen_client_generated.models.agent_run_page import AgentRunPage
@@ -141,22 +140,13 @@ def check_request_id(request_id: object) -> str:
 
 
 def check_window(window: object) -> float:
-    """Return the look-up window in seconds when it is a finite number >= 0.
+    """Return the look-up window in seconds when it is a finite number >= 0 (the settings' check).
 
     Raises:
         CodegenInputError: It is not.
 
     """
-    if (
-        isinstance(window, bool)
-        or not isinstance(window, (int, float))
-        or not math.isfinite(window)
-        or window < 0
-    ):
-        raise CodegenInputError(
-            f"the create look-up window must be a number of seconds >= 0, got {window!r}"
-        )
-    return float(window)
+    return check_seconds("the create look-up window", window, allow_zero=True)
 
 
 def is_ambiguous(error: CodegenApiError) -> bool:
