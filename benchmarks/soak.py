@@ -286,7 +286,7 @@ def create_adversities(section: Section, creates: int, seed: int = 11) -> None:
         seed: Seed of the fake and of the client's backoff jitter.
 
     """
-    from codegen_client._lifecycle_create import LOOKUP_WINDOW
+    from codegen_client._agents.create_plan import LOOKUP_WINDOW
     from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock
 
     random.seed(seed)

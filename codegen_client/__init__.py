@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client._clock import Clock, ManualClock, ScaledClock, SystemClock
 from codegen_client._exceptions import (
     CodegenAgentRunError,
@@ -32,13 +33,12 @@ from codegen_client._exceptions import (
     CodegenValidationError,
     FieldError,
 )
-from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
 from codegen_client._timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.pagination import AsyncPaginator
-    from codegen_client._core import CapturedResponses, capture_response
+    from codegen_client._capture import CapturedResponses, capture_response
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.pagination import Paginator
     from codegen_client_generated.types import UNSET, Unset
@@ -50,8 +50,8 @@ _LAZY = {
     "AsyncPaginator": "codegen_client._async.pagination",
     "CodegenClient": "codegen_client._sync.client",
     "Paginator": "codegen_client._sync.pagination",
-    "CapturedResponses": "codegen_client._core",
-    "capture_response": "codegen_client._core",
+    "CapturedResponses": "codegen_client._capture",
+    "capture_response": "codegen_client._capture",
     # The marker of a field the API left out (falsy); attrs loads with it.
     "UNSET": "codegen_client_generated.types",
     "Unset": "codegen_client_generated.types",

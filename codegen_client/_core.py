@@ -12,235 +12,35 @@ that errors and :func:`capture_response` hand to users.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import importlib
 import logging
-import random
-from collections.abc import Iterator
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, TypeVar
 
 import httpx
 
 from codegen_client._auth import CodegenAuth
+from codegen_client._capture import record
 from codegen_client._clock import Clock
+from codegen_client._deadline import DeadlinePassed, time_left
 from codegen_client._errors_map import status_error
-from codegen_client._exceptions import (
-    CodegenApiError,
-    CodegenConnectionError,
-    CodegenInputError,
-    CodegenRateLimitError,
-    CodegenServerError,
-)
-from codegen_client._ratelimit import RateLimiter
+from codegen_client._exceptions import CodegenApiError, CodegenInputError, CodegenRateLimitError
+from codegen_client._pacing import RateLimiter
+from codegen_client._retry import default_retry_delay
 from codegen_client._secrets import HiddenKey
+from codegen_client._settings import Settings
 from codegen_client._validation import check_arguments
 
-__all__ = [
-    "CapturedResponses",
-    "DeadlinePassed",
-    "Settings",
-    "backoff",
-    "bounded_pause",
-    "capture_response",
-    "deadline_at",
-    "make_body",
-]
+__all__ = ["make_body"]
 
 logger = logging.getLogger("codegen_client")
 T = TypeVar("T")
 
-RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 # Headers the client sets itself, or that describe the request's body or connection.
 _OWN_HEADERS = frozenset(
     {"authorization", "user-agent", "accept", "accept-encoding", "connection", "host"}
     | {"content-type", "content-length"}
 )
-
-
-@dataclass(frozen=True)
-class Settings:
-    """A client's resolved configuration (see ``CodegenClient`` for the meaning of each)."""
-
-    api_key: str
-    base_url: str
-    timeout: float
-    max_retries: int
-    user_agent: str
-    rate_limits: bool
-    allow_insecure_http: bool = False
-    max_retry_wait: float = 120.0
-    # Seconds a create looks for its run after an ambiguous failure (LOOKUP_WINDOW).
-    create_lookup_window: float = 15.0
-
-    def __repr__(self) -> str:
-        # The key is never shown, not even in part.
-        return (
-            f"Settings(base_url={self.base_url!r}, timeout={self.timeout!r}, "
-            f"max_retries={self.max_retries!r}, user_agent={self.user_agent!r}, "
-            f"rate_limits={self.rate_limits!r}, "
-            f"allow_insecure_http={self.allow_insecure_http!r}, "
-            f"max_retry_wait={self.max_retry_wait!r}, "
-            f"create_lookup_window={self.create_lookup_window!r}, api_key=<hidden>)"
-        )
-
-
-class CapturedResponses:
-    """The raw ``httpx.Response`` of each call made inside :func:`capture_response`."""
-
-    def __init__(self) -> None:
-        self.responses: list[httpx.Response] = []
-        # Set when the block ends: tasks started inside it copied the context and must not
-        # append afterwards.
-        self.closed = False
-
-    @property
-    def response(self) -> httpx.Response | None:
-        """The last response received, or None when no call got one."""
-        return self.responses[-1] if self.responses else None
-
-
-_captures: contextvars.ContextVar[tuple[CapturedResponses, ...]] = contextvars.ContextVar(
-    "codegen_client_captures", default=()
-)
-
-
-@contextlib.contextmanager
-def capture_response() -> Iterator[CapturedResponses]:
-    """Collect the raw responses of the calls made in this block (this thread or task only).
-
-    Example:
-        >>> with client.capture_response() as captured:  # doctest: +SKIP
-        ...     run = client.agents.get_agent_run(org_id=1, agent_run_id=2)
-        >>> captured.response.headers["content-type"]  # doctest: +SKIP
-        'application/json'
-
-    """
-    captured = CapturedResponses()
-    token = _captures.set((*_captures.get(), captured))
-    try:
-        yield captured
-    finally:
-        captured.closed = True
-        _captures.reset(token)
-
-
-def _record(response: httpx.Response) -> None:
-    for captured in _captures.get():
-        if not captured.closed:
-            captured.responses.append(response)
-
-
-# The deadline (on the client's clock) of the wait or multi-run around the current call.
-_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "codegen_client_deadline", default=None
-)
-
-
-class DeadlinePassed(Exception):
-    """A call cannot finish before the deadline of :func:`deadline_at` around it.
-
-    Never reaches users: whoever set the deadline turns it into its own timeout error.
-
-    Attributes:
-        error: The failure that would have been retried, or None.
-
-    """
-
-    def __init__(self, error: CodegenApiError | None = None) -> None:
-        super().__init__("deadline passed")
-        self.error = error
-
-
-@contextlib.contextmanager
-def deadline_at(at: float | None) -> Iterator[None]:
-    """Bound every call made in this block (this thread or task) by ``at``, on the client's clock.
-
-    No pacing pause, retry wait or request timeout of those calls runs past it: the core
-    raises :class:`DeadlinePassed` instead. Nested blocks keep the earlier deadline.
-
-    Args:
-        at: The deadline as a reading of the client's clock; None adds no bound.
-
-    """
-    current = _deadline.get()
-    if at is None or (current is not None and current <= at):
-        yield
-        return
-    token = _deadline.set(at)
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
-
-
-def time_left(clock: Clock) -> float | None:
-    """Seconds left before the current deadline, or None when no deadline is set."""
-    at = _deadline.get()
-    return None if at is None else at - clock.now()
-
-
-def bounded_pause(clock: Clock, seconds: float) -> float:
-    """``seconds``, if waiting that long ends before the current deadline.
-
-    Raises:
-        DeadlinePassed: The pause would reach the deadline.
-
-    """
-    left = time_left(clock)
-    if left is not None and seconds >= left:
-        raise DeadlinePassed()
-    return seconds
-
-
-def default_retry_delay(
-    operation_id: str, attempt: int, error: CodegenApiError, window: float | None
-) -> float | None:
-    """How long to wait before repeating a failed call, or None to give up.
-
-    Args:
-        operation_id: The operation that failed.
-        attempt: 0 for the first retry, 1 for the second, ...
-        error: What the failed try raised.
-        window: The operation's rate-limit window in seconds, if it has one.
-
-    Returns:
-        Seconds to wait, or None when repeating is unsafe or pointless.
-
-    """
-    if isinstance(error, CodegenRateLimitError):
-        # Refused before acting: always safe. Without Retry-After, wait out the window.
-        if error.retry_after is not None:
-            return error.retry_after
-        return window if window is not None else backoff(attempt)
-    from codegen_client_generated.operations import OPERATIONS
-
-    # False (x-repeatable in the spec) for the operations that start work: a run, an event or a
-    # token. create_agent_run has its own duplicate-free recovery.
-    repeatable = OPERATIONS[operation_id].repeatable
-    if isinstance(error, CodegenConnectionError):
-        if not error.request_sent or repeatable:
-            return backoff(attempt)
-        return None
-    if isinstance(error, CodegenServerError) and error.status_code in RETRYABLE_STATUS:
-        return backoff(attempt) if repeatable else None
-    return None
-
-
-def backoff(attempt: int) -> float:
-    """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s, ... capped at 8 s.
-
-    Args:
-        attempt: 0 for the first repeat, 1 for the second, ...
-
-    Returns:
-        Seconds to wait: a random share (50 to 100 %) of the capped exponential step.
-
-    """
-    base: float = min(8.0, 0.5 * 2**attempt)
-    return base * (0.5 + random.random() / 2)
 
 
 class _BaseCore:
@@ -428,7 +228,7 @@ class _BaseCore:
 
 def _outcome(response: httpx.Response) -> CodegenApiError | None:
     """The error a response stands for, or None for a success to parse."""
-    _record(response)
+    record(response)
     logger.debug("%s %s -> %d", response.request.method, response.request.url, response.status_code)
     # Only a 2xx is a success: the generated parsers turn any other status they do not list
     # (an unfollowed redirect, say) into None, which no caller expects.

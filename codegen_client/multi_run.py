@@ -7,8 +7,8 @@ blocking :class:`MultiRunAgent` is generated from it; this module gathers the pu
 from __future__ import annotations
 
 from codegen_client._async.multi_run import AsyncMultiRunAgent
-from codegen_client._multi_run_progress import ProgressCallback
-from codegen_client._multi_run_result import MultiRunEvent, MultiRunResult
+from codegen_client._multi_run.progress import ProgressCallback
+from codegen_client._multi_run.result import MultiRunEvent, MultiRunResult
 from codegen_client._sync.multi_run import MultiRunAgent
 
 __all__ = [

@@ -20,11 +20,8 @@ from codegen_client import (
     CodegenServerError,
     parse_timestamp,
 )
-from codegen_client import _lifecycle_lookup as lookup_module
-from codegen_client._async.create import AsyncCreateCalls
-from codegen_client._async.create import create_once as acreate_once
-from codegen_client._core import Settings
-from codegen_client._lifecycle_create import (
+from codegen_client._agents import lookup as lookup_module
+from codegen_client._agents.create_plan import (
     CLOCK_SKEW_MARGIN,
     LOOKUP_WINDOW,
     REQUEST_ID_KEY,
@@ -32,6 +29,9 @@ from codegen_client._lifecycle_create import (
     RunScan,
     pending_create,
 )
+from codegen_client._async.create import AsyncCreateCalls
+from codegen_client._async.create import create_once as acreate_once
+from codegen_client._settings import Settings
 from codegen_client._sync.create import CreateCalls, create_once
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock
 from codegen_client_generated.models.agent_run_page import AgentRunPage

@@ -22,9 +22,9 @@ from codegen_client import (
     CodegenServerError,
     agent_run_phase,
 )
-from codegen_client._lifecycle import PollSchedule
-from codegen_client._lifecycle_create import REQUEST_ID_KEY
-from codegen_client._lifecycle_wait import MAX_FAILED_ROUNDS
+from codegen_client._agents.create_plan import REQUEST_ID_KEY
+from codegen_client._agents.phases import PollSchedule
+from codegen_client._agents.wait_plan import MAX_FAILED_ROUNDS
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock, RunOutcome
 from tests.both import Clients
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from codegen_client._async.core import AsyncCore
-from codegen_client._client import _ClientBase, resolve_settings
+from codegen_client._client import _ClientBase
+from codegen_client._settings import resolve_settings
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -232,4 +233,4 @@ class AsyncCodegenClient(_ClientBase):
         """Run N agents on one prompt, then synthesize their answers."""
         from codegen_client._async.multi_run import AsyncMultiRunAgent
 
-        return AsyncMultiRunAgent(self)
+        return AsyncMultiRunAgent(self.agents, self.clock)

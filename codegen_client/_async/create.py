@@ -1,4 +1,4 @@
-"""The duplicate-free create driver; :mod:`codegen_client._lifecycle_create` holds its decisions.
+"""The duplicate-free create driver; :mod:`codegen_client._agents.create_plan` holds its decisions.
 
 The driver only sends what the plan asks for (the POST, a look-up page, ``users/me``, the
 newest run) and tells the plan what came back, so the sync client's twin (generated from this
@@ -8,11 +8,9 @@ module) cannot decide differently.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from codegen_client._core import bounded_pause, capture_response
-from codegen_client._exceptions import CodegenApiError
-from codegen_client._lifecycle_create import (
+from codegen_client._agents.create_plan import (
     LOOKUP_PAGE_SIZE,
     LOOKUP_SOURCE_TYPE,
     CreatePlan,
@@ -20,22 +18,44 @@ from codegen_client._lifecycle_create import (
     found_or_raise,
     server_date,
 )
+from codegen_client._capture import capture_response
+from codegen_client._deadline import bounded_pause
+from codegen_client._exceptions import CodegenApiError
 from codegen_client._validation import check_argument
 
 if TYPE_CHECKING:
-    from codegen_client._async.resources.agents import AsyncAgents
+    from codegen_client._async.core import AsyncCore
     from codegen_client._clock import Clock
     from codegen_client_generated.models.agent_run_page import AgentRunPage
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
     from codegen_client_generated.models.create_agent_run_input import CreateAgentRunInput
 
-__all__ = ["AsyncCreateCalls", "create_once", "find_run"]
+__all__ = ["AsyncCreateCalls", "AsyncRunLister", "create_once", "find_run"]
+
+
+class AsyncRunLister(Protocol):
+    """What a create needs of the agents namespace: its core, run lists, the caller's id."""
+
+    _core: AsyncCore
+    _current_user_id: int | None
+
+    async def list_agent_runs(
+        self,
+        org_id: int,
+        *,
+        user_id: int | None = None,
+        source_type: str | None = None,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> AgentRunPage: ...
 
 
 class AsyncCreateCalls:
     """The requests of a create and its look-ups, sent through the client's ``agents``."""
 
-    def __init__(self, agents: AsyncAgents, org_id: int, body: CreateAgentRunInput | None) -> None:
+    def __init__(
+        self, agents: AsyncRunLister, org_id: int, body: CreateAgentRunInput | None
+    ) -> None:
         self.agents = agents
         # Checked here: a look-up may be sent before the POST that would check it.
         self.org_id: int = check_argument("org_id", org_id)

@@ -1,12 +1,11 @@
-"""The loops of ``wait_for_agent_run(s)``; :mod:`codegen_client._lifecycle_wait` explains them."""
+"""The loops of ``wait_for_agent_run(s)``; :mod:`codegen_client._agents.wait_plan` explains them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from codegen_client._core import DeadlinePassed, deadline_at
-from codegen_client._lifecycle_wait import (
+from codegen_client._agents.wait_plan import (
     LIST_PAGE_SIZE,
     TRANSIENT,
     WaitOptions,
@@ -14,18 +13,27 @@ from codegen_client._lifecycle_wait import (
     raise_if_paused,
     take_changed,
 )
+from codegen_client._deadline import DeadlinePassed, deadline_at
 from codegen_client._seams import acall_back, acheck_callback
 
 if TYPE_CHECKING:
-    from codegen_client._async.resources.agents import AsyncAgents
     from codegen_client._clock import Clock
+    from codegen_client_generated.models.agent_run_page import AgentRunPage
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
-__all__ = ["settle_runs", "wait_runs"]
+__all__ = ["AsyncRunReader", "settle_runs", "wait_runs"]
+
+
+class AsyncRunReader(Protocol):
+    """What a wait needs of the agents namespace: one run, and the newest page of runs."""
+
+    async def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse: ...
+
+    async def list_agent_runs(self, org_id: int, *, limit: int = 100) -> AgentRunPage: ...
 
 
 async def settle_runs(
-    agents: AsyncAgents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
+    agents: AsyncRunReader, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
 ) -> list[AgentRunResponse]:
     """Poll until every run is final or paused; return them in the order given.
 
@@ -56,7 +64,7 @@ async def settle_runs(
     return watch.settled()
 
 
-async def _poll(agents: AsyncAgents, clock: Clock, org_id: int, watch: Watch) -> None:
+async def _poll(agents: AsyncRunReader, clock: Clock, org_id: int, watch: Watch) -> None:
     """Poll rounds until no run is left working (see :func:`settle_runs`)."""
     options = watch.options
     pending = watch.pending()
@@ -84,7 +92,7 @@ async def _poll(agents: AsyncAgents, clock: Clock, org_id: int, watch: Watch) ->
 
 
 async def wait_runs(
-    agents: AsyncAgents, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
+    agents: AsyncRunReader, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
 ) -> list[AgentRunResponse]:
     """Like :func:`settle_runs`, but a PAUSED run raises once every run has settled.
 

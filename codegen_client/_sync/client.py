@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from codegen_client._client import _ClientBase, resolve_settings
+from codegen_client._client import _ClientBase
+from codegen_client._settings import resolve_settings
 from codegen_client._sync.core import Core
 
 if TYPE_CHECKING:
@@ -234,4 +235,4 @@ class CodegenClient(_ClientBase):
         """Run N agents on one prompt, then synthesize their answers."""
         from codegen_client._sync.multi_run import MultiRunAgent
 
-        return MultiRunAgent(self)
+        return MultiRunAgent(self.agents, self.clock)

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 
 from codegen_client._clock import Clock
-from codegen_client._core import Settings, _BaseCore, _outcome
+from codegen_client._core import _BaseCore, _outcome
 from codegen_client._errors_map import connection_error, hook_status_error
 from codegen_client._exceptions import CodegenApiError
+from codegen_client._settings import Settings
 
 __all__ = ["Core"]
 
@@ -26,7 +27,7 @@ class Core(_BaseCore):
     def call(self, operation_id: str, **arguments: Any) -> Any:
         """Send one operation (with pacing and retries) and return the parsed body.
 
-        Inside a wait or a multi-run (:func:`~codegen_client._core.deadline_at`), no pause,
+        Inside a wait or a multi-run (:func:`~codegen_client._deadline.deadline_at`), no pause,
         retry wait or request timeout runs past its deadline.
 
         Args:

@@ -18,20 +18,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from codegen_client._core import DeadlinePassed, deadline_at
+from codegen_client._agents.wait_plan import DEADLINE_GRACE
+from codegen_client._deadline import DeadlinePassed, deadline_at
 from codegen_client._exceptions import (
     CodegenAgentRunPausedError,
     CodegenAgentRunTimeoutError,
     CodegenApiError,
     CodegenMultiRunError,
 )
-from codegen_client._lifecycle_wait import DEADLINE_GRACE
-from codegen_client._multi_run_plan import MultiRunPlan, make_plan
-from codegen_client._multi_run_progress import Progress, ProgressCallback
-from codegen_client._multi_run_result import MultiRunResult
+from codegen_client._multi_run.plan import MultiRunPlan, make_plan
+from codegen_client._multi_run.progress import Progress, ProgressCallback
+from codegen_client._multi_run.result import MultiRunResult
 
 if TYPE_CHECKING:
-    from codegen_client._sync.client import CodegenClient
+    from codegen_client._clock import Clock
+    from codegen_client._sync.resources.agents import Agents
 
 __all__ = ["MultiRunAgent"]
 
@@ -46,8 +47,9 @@ class MultiRunAgent:
 
     """
 
-    def __init__(self, client: CodegenClient) -> None:
-        self._client = client
+    def __init__(self, agents: Agents, clock: Clock) -> None:
+        self._agents = agents
+        self._clock = clock
 
     def create_multi_run(
         self,
@@ -126,7 +128,7 @@ class MultiRunAgent:
             metadata=metadata,
             on_progress=on_progress,
         )
-        progress = Progress(plan, self._client.clock, on_progress)
+        progress = Progress(plan, self._clock, on_progress)
         try:
             try:
                 # Every call gets the time left: no pause, retry or request runs past it.
@@ -143,7 +145,7 @@ class MultiRunAgent:
             raise
 
     def _run(self, plan: MultiRunPlan, progress: Progress) -> MultiRunResult:
-        agents = self._client.agents
+        agents = self._agents
         for index in range(plan.concurrency):
             progress.stage = "creating candidate runs"
             if progress.remaining() <= 0:

@@ -124,7 +124,7 @@ def naming_pending_creates() -> Iterator[None]:
         yield
     except KeyboardInterrupt as interrupt:
         # Here, not at the top: the create module imports httpx, which --help never needs.
-        from codegen_client._lifecycle_create import pending_create
+        from codegen_client._agents.create_plan import pending_create
 
         pending = pending_create(interrupt)
         if pending is not None:

@@ -10,7 +10,7 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from codegen_client._lifecycle import status_of
+from codegen_client._agents.phases import status_of
 
 if TYPE_CHECKING:
     from rich.console import Console

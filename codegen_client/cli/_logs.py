@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from codegen_client._lifecycle import AgentRunPhase, agent_run_phase, status_of
+from codegen_client._agents.phases import AgentRunPhase, agent_run_phase, status_of
 from codegen_client.cli._options import AgentRunId, JsonFlag, Limit, OrgId, Skip
 from codegen_client.cli._output import Column, Output, cell, plain
 from codegen_client.cli._session import Invocation, open_command

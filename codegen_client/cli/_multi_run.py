@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
+from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client.cli._agent_runs import AgentType, RepoOption, naming_pending_creates
 from codegen_client.cli._inputs import json_object
 from codegen_client.cli._live import MultiRunDisplay
@@ -15,7 +15,7 @@ from codegen_client.cli._output import Column
 from codegen_client.cli._session import Session, open_command
 
 if TYPE_CHECKING:
-    from codegen_client._multi_run_result import MultiRunEvent
+    from codegen_client._multi_run.result import MultiRunEvent
 
 __all__ = ["register"]
 

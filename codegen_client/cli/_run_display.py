@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from codegen_client._lifecycle import AgentRunPhase, agent_run_phase
+from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client.cli._errors import CliError, ExitCode
 from codegen_client.cli._live import RunSpinner
 from codegen_client.cli._output import Column, Output, plain

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from codegen_client._lifecycle_create import REQUEST_ID_KEY
+from codegen_client._agents.create_plan import REQUEST_ID_KEY
 from codegen_client.testing import _names as words
 from codegen_client.testing._runs import AgentRun, RunOutcome
 from codegen_client.testing._state import (

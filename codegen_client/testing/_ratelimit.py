@@ -1,6 +1,6 @@
 """Per-token sliding-window rate limits on the fake's clock, one budget per operation.
 
-Which calls share a window is the client's rule, :func:`codegen_client._ratelimit.budget_of`,
+Which calls share a window is the client's rule, :func:`codegen_client._pacing.budget_of`,
 so the offline API and the client's pacer always agree.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from codegen_client._ratelimit import budget_of
+from codegen_client._pacing import budget_of
 from codegen_client.testing._routing import RateLimit
 
 __all__ = ["SlidingWindowLimiter"]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import httpx
 
-if TYPE_CHECKING:
-    from codegen_client.testing._app import FakeCodegenAPI
-
 __all__ = ["AsyncFakeTransport", "FakeTransport"]
+
+
+class _Answers(Protocol):
+    """What the transports need of a :class:`~codegen_client.testing.FakeCodegenAPI`."""
+
+    def handle(self, request: httpx.Request) -> httpx.Response: ...
+
+    async def ahandle(self, request: httpx.Request) -> httpx.Response: ...
 
 
 class FakeTransport(httpx.BaseTransport):
@@ -20,7 +25,7 @@ class FakeTransport(httpx.BaseTransport):
 
     """
 
-    def __init__(self, api: FakeCodegenAPI) -> None:
+    def __init__(self, api: _Answers) -> None:
         self._api = api
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -42,7 +47,7 @@ class FakeTransport(httpx.BaseTransport):
 class AsyncFakeTransport(httpx.AsyncBaseTransport):
     """Async transport: like :class:`FakeTransport`, slow faults await ``clock.asleep``."""
 
-    def __init__(self, api: FakeCodegenAPI) -> None:
+    def __init__(self, api: _Answers) -> None:
         self._api = api
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -14,7 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from codegen_client._lifecycle_create import REQUEST_ID_KEY
+from codegen_client._agents.create_plan import REQUEST_ID_KEY
 from codegen_client.testing import FakeCodegenAPI
 from tests.cli.conftest import Invoke, json_of
 

@@ -13,7 +13,7 @@ from codegen_client import (
     CodegenTimeoutError,
     ManualClock,
 )
-from codegen_client._client import resolve_settings
+from codegen_client._settings import resolve_settings
 from codegen_client.testing import FakeCodegenAPI, Fault
 from tests.both import Clients
 

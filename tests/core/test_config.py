@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from codegen_client import AsyncCodegenClient, CodegenClient, CodegenInputError
-from codegen_client._client import resolve_settings
+from codegen_client._settings import resolve_settings
 from tests.both import Clients
 
 from .helpers import Script, run_body

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codegen_client import AsyncCodegenClient, CodegenClient, CodegenInputError
-from codegen_client._client import resolve_settings
+from codegen_client._settings import resolve_settings
 
 BASE = {"api_key": "sk-test", "base_url": None, "timeout": None, "max_retries": None}
 

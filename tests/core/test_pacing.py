@@ -7,7 +7,7 @@ import threading
 import httpx
 
 from codegen_client import ManualClock, ScaledClock
-from codegen_client._ratelimit import RateLimiter
+from codegen_client._pacing import RateLimiter
 from tests.both import Clients
 
 from .helpers import Script, run_body

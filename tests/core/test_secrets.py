@@ -380,7 +380,7 @@ def test_without_codegen_log_nothing_is_logged() -> None:
 
 def test_an_unknown_codegen_log_level_is_an_input_error() -> None:
     """CODEGEN_LOG=loud is refused by name when a client is made."""
-    from codegen_client._client import resolve_settings
+    from codegen_client._settings import resolve_settings
 
     with pytest.raises(CodegenInputError, match="CODEGEN_LOG"):
         resolve_settings(

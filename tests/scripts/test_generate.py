@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from codegen_client._core import default_retry_delay
 from codegen_client._exceptions import CodegenServerError
+from codegen_client._retry import default_retry_delay
 from codegen_client_generated.operations import OPERATIONS
 from codegen_client_generated.shapes import MODELS, RESPONSES, Shape
 

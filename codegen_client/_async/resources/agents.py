@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from codegen_client._agents.create_plan import CreatePlan, check_request_id, tag_metadata
+from codegen_client._agents.wait_plan import StatusCallback, WaitOptions, check_run_id
 from codegen_client._async.create import AsyncCreateCalls, create_once, find_run
 from codegen_client._async.pagination import AsyncPaginator
 from codegen_client._async.resources._base import AsyncResource
 from codegen_client._async.wait import settle_runs, wait_runs
 from codegen_client._core import make_body
-from codegen_client._lifecycle_create import CreatePlan, check_request_id, tag_metadata
-from codegen_client._lifecycle_wait import StatusCallback, WaitOptions, check_run_id
 from codegen_client_generated.models.agent_run_action_input import AgentRunActionInput
 from codegen_client_generated.models.agent_run_page import AgentRunPage
 from codegen_client_generated.models.agent_run_response import AgentRunResponse

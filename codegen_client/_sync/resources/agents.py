@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from codegen_client._agents.create_plan import CreatePlan, check_request_id, tag_metadata
+from codegen_client._agents.wait_plan import StatusCallback, WaitOptions, check_run_id
 from codegen_client._core import make_body
-from codegen_client._lifecycle_create import CreatePlan, check_request_id, tag_metadata
-from codegen_client._lifecycle_wait import StatusCallback, WaitOptions, check_run_id
 from codegen_client._sync.create import CreateCalls, create_once, find_run
 from codegen_client._sync.pagination import Paginator
 from codegen_client._sync.resources._base import Resource

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from codegen_client._multi_run_plan import Role
+    from codegen_client._multi_run.plan import Role
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = ["EventKind", "MultiRunEvent", "MultiRunResult"]

@@ -26,6 +26,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from codegen_client._agents.phases import (
+    AgentRunPhase,
+    PollSchedule,
+    agent_run_phase,
+    check_wait_arguments,
+    status_of,
+)
 from codegen_client._exceptions import (
     CodegenAgentRunPausedError,
     CodegenAgentRunTimeoutError,
@@ -34,13 +41,6 @@ from codegen_client._exceptions import (
     CodegenRateLimitError,
     CodegenResponseError,
     CodegenServerError,
-)
-from codegen_client._lifecycle import (
-    AgentRunPhase,
-    PollSchedule,
-    agent_run_phase,
-    check_wait_arguments,
-    status_of,
 )
 
 if TYPE_CHECKING:

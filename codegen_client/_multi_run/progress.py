@@ -7,6 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._agents.phases import AgentRunPhase, agent_run_phase, status_of
+from codegen_client._agents.wait_plan import cause_note, early_note
 from codegen_client._exceptions import (
     CodegenApiError,
     CodegenMultiRunAbortedError,
@@ -14,14 +16,12 @@ from codegen_client._exceptions import (
     CodegenMultiRunSynthesisError,
     CodegenMultiRunTimeoutError,
 )
-from codegen_client._lifecycle import AgentRunPhase, agent_run_phase, status_of
-from codegen_client._lifecycle_wait import cause_note, early_note
-from codegen_client._multi_run_plan import Candidate, MultiRunPlan, Role
-from codegen_client._multi_run_result import MultiRunEvent, MultiRunResult
+from codegen_client._multi_run.plan import Candidate, MultiRunPlan, Role
+from codegen_client._multi_run.result import MultiRunEvent, MultiRunResult
 
 if TYPE_CHECKING:
     from codegen_client._clock import Clock
-    from codegen_client._multi_run_result import EventKind
+    from codegen_client._multi_run.result import EventKind
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
 __all__ = ["Progress", "ProgressCallback"]

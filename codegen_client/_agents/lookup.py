@@ -2,7 +2,7 @@
 
 :class:`RunScan` reads the current user's API runs newest first, back to the POST (judged on the
 server's clock, from the answers' ``Date`` headers), and keeps the newest run carrying the token.
-:mod:`codegen_client._lifecycle_create` decides when to scan, and what a finished scan proves.
+:mod:`codegen_client._agents.create_plan` decides when to scan, and what a finished scan proves.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from codegen_client._agents.create_plan import REQUEST_ID_KEY
+from codegen_client._agents.phases import check_wait_arguments
 from codegen_client._exceptions import CodegenInputError
-from codegen_client._lifecycle import check_wait_arguments
-from codegen_client._lifecycle_create import REQUEST_ID_KEY
 from codegen_client._validation import check_argument, check_arguments
 
 __all__ = [

@@ -38,7 +38,7 @@ whole seconds). Without one readable ``Date`` header the look-up reads every pag
 user's API runs (up to the page limit) and cannot see that the list is fresh.
 
 This module holds the decisions (:class:`CreatePlan`), free of I/O; the look-up itself
-(:class:`RunScan`) is in :mod:`codegen_client._lifecycle_lookup`, and the driver that sends what
+(:class:`RunScan`) is in :mod:`codegen_client._agents.lookup`, and the driver that sends what
 the plan asks for is written once, in ``_async/create.py``, and generated for the sync client.
 """
 
@@ -52,15 +52,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from codegen_client._core import backoff
-from codegen_client._exceptions import (
-    CodegenApiError,
-    CodegenConnectionError,
-    CodegenInputError,
-    CodegenResponseError,
-    CodegenServerError,
-)
-from codegen_client._lifecycle_lookup import (
+from codegen_client._agents.lookup import (
     CLOCK_SKEW_MARGIN,
     LOOKUP_MAX_PAGES,
     LOOKUP_PAGE_SIZE,
@@ -73,6 +65,15 @@ from codegen_client._lifecycle_lookup import (
     server_date,
     token_of,
 )
+from codegen_client._exceptions import (
+    CodegenApiError,
+    CodegenConnectionError,
+    CodegenInputError,
+    CodegenResponseError,
+    CodegenServerError,
+)
+from codegen_client._retry import backoff
+from codegen_client._settings import DEFAULT_CREATE_LOOKUP_WINDOW
 from codegen_client._validation import check_argument, check_seconds
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ __all__ = [
 
 logger = logging.getLogger("codegen_client")
 
-LOOKUP_WINDOW = 15.0
+LOOKUP_WINDOW = DEFAULT_CREATE_LOOKUP_WINDOW
 """Seconds after an ambiguous failure during which the run list is searched again."""
 _PENDING_ATTRIBUTE = "codegen_pending_create"
 

@@ -1,0 +1,284 @@
+"""A client's settings: constructor arguments and ``CODEGEN_*`` variables, merged and checked."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from codegen_client._exceptions import CodegenInputError
+from codegen_client._logging import configure_env_logging
+from codegen_client._validation import check_seconds
+
+__all__ = ["DEFAULT_BASE_URL", "Settings", "resolve_settings"]
+
+DEFAULT_BASE_URL = "https://api.codegen.com/v1"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 3
+DEFAULT_MAX_RETRY_WAIT = 120.0
+DEFAULT_USER_AGENT = "codegen-python-client"
+DEFAULT_CREATE_LOOKUP_WINDOW = 15.0
+"""Seconds after an ambiguous failure during which a create searches for its run."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A client's resolved configuration (see ``CodegenClient`` for the meaning of each)."""
+
+    api_key: str
+    base_url: str
+    timeout: float
+    max_retries: int
+    user_agent: str
+    rate_limits: bool
+    allow_insecure_http: bool = False
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
+    # Seconds a create looks for its run after an ambiguous failure.
+    create_lookup_window: float = DEFAULT_CREATE_LOOKUP_WINDOW
+
+    def __repr__(self) -> str:
+        # The key is never shown, not even in part.
+        return (
+            f"Settings(base_url={self.base_url!r}, timeout={self.timeout!r}, "
+            f"max_retries={self.max_retries!r}, user_agent={self.user_agent!r}, "
+            f"rate_limits={self.rate_limits!r}, "
+            f"allow_insecure_http={self.allow_insecure_http!r}, "
+            f"max_retry_wait={self.max_retry_wait!r}, "
+            f"create_lookup_window={self.create_lookup_window!r}, api_key=<hidden>)"
+        )
+
+
+def _pick(
+    value: Any, env: Mapping[str, str], name: str, variable: str, *, strip: bool = False
+) -> tuple[Any, str]:
+    """The argument when given, else the variable (None when unset or empty); and which it was.
+
+    ``strip`` trims the variable first, so a blank one counts as unset (numbers only: a key
+    or URL with stray spaces is an error to report, not to mend).
+    """
+    if value is not None:
+        return value, name
+    found = env.get(variable)
+    if strip and found is not None:
+        found = found.strip()
+    return found or None, variable
+
+
+def _header_safe(text: str, *, space: bool) -> bool:
+    """True when ``text`` is printable ASCII, with spaces only if ``space``.
+
+    httpx sends header values as ASCII and would fail on anything else only at the first
+    request, far from the setting that caused it.
+    """
+    low = 32 if space else 33
+    return all(low <= ord(c) <= 126 for c in text)
+
+
+def _api_key(value: Any, source: str) -> str:
+    if not value or (isinstance(value, str) and not value.strip()):
+        raise CodegenInputError(
+            "no API key: pass api_key=... or set the CODEGEN_API_KEY environment variable"
+        )
+    if not isinstance(value, str):
+        raise CodegenInputError(f"{source} must be a string, got {type(value).__name__}")
+    if not _header_safe(value, space=False):
+        raise CodegenInputError(
+            f"{source} contains spaces or characters that cannot go in an HTTP header"
+        )
+    return value
+
+
+def _shown_url(text: str) -> str:
+    """The URL for an error message: user info and query replaced, control characters escaped."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rpartition("@")[2]
+    shown = f"{scheme}{sep}{authority}{slash}{path}"
+    for mark in ("?", "#"):
+        head, found, _ = shown.partition(mark)
+        shown = f"{head}{mark}***" if found else shown
+    return repr(shown)[1:-1][:200]
+
+
+def _is_loopback(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1: traffic that never leaves the machine."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _base_url(value: Any, source: str, allow_insecure_http: bool) -> str:
+    if value is None:
+        value = DEFAULT_BASE_URL
+    if not isinstance(value, str):
+        raise CodegenInputError(f"{source} must be an http(s) URL, got {type(value).__name__}")
+    # Error messages show the URL only through _shown_url: it may carry a password or token.
+    shown = _shown_url(value)
+    bad = next((i for i, c in enumerate(value) if ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise CodegenInputError(
+            f"{source} contains a control character at position {bad}, got '{shown}'"
+        )
+    try:
+        parsed = httpx.URL(value)
+    except httpx.InvalidURL:
+        raise CodegenInputError(f"{source} is not a valid URL, got '{shown}'") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise CodegenInputError(f"{source} must be an http(s) URL, got '{shown}'")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise CodegenInputError(f"{source} has a port outside 1-65535, got '{shown}'")
+    # Every error shows the URL it failed on: credentials in it would be printed.
+    if parsed.userinfo:
+        raise CodegenInputError(f"{source} must not carry credentials (user:password@)")
+    # Operation paths are appended to the base URL as text.
+    if parsed.query or parsed.fragment:
+        raise CodegenInputError(f"{source} must not carry a query or a fragment, got '{shown}'")
+    if parsed.scheme == "http" and not allow_insecure_http and not _is_loopback(parsed.host):
+        raise CodegenInputError(
+            f"{source} uses plain http:// to {parsed.host}, which would send the API key "
+            "unencrypted: use https://, or opt in with allow_insecure_http=True or "
+            "CODEGEN_ALLOW_INSECURE_HTTP=1 (e.g. for a proxy on a private network)"
+        )
+    return str(parsed).rstrip("/")
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _flag(value: Any, source: str) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise CodegenInputError(f"{source} must be True or False (1 or 0), got {value!r}")
+
+
+def _timeout(value: Any, source: str) -> float:
+    if value is None:
+        value = DEFAULT_TIMEOUT
+    return check_seconds(source, value, from_text=True)
+
+
+def _max_retry_wait(value: Any, source: str) -> float:
+    if value is None:
+        value = DEFAULT_MAX_RETRY_WAIT
+    return check_seconds(source, value, allow_zero=True, from_text=True)
+
+
+def _create_lookup_window(value: Any, source: str) -> float:
+    if value is None:
+        value = DEFAULT_CREATE_LOOKUP_WINDOW
+    return check_seconds(source, value, allow_zero=True, from_text=True)
+
+
+def _max_retries(value: Any, source: str) -> int:
+    if value is None:
+        value = DEFAULT_MAX_RETRIES
+    try:
+        if isinstance(value, (bool, float)):
+            raise ValueError
+        retries = int(value)
+    except (TypeError, ValueError):
+        raise CodegenInputError(f"{source} must be a whole number >= 0, got {value!r}") from None
+    if retries < 0:
+        raise CodegenInputError(f"{source} must be >= 0, got {value!r}")
+    return retries
+
+
+def _user_agent(value: Any, source: str) -> str:
+    agent = value or DEFAULT_USER_AGENT
+    if not isinstance(agent, str) or not _header_safe(agent, space=True):
+        raise CodegenInputError(
+            f"{source} must be printable ASCII (it is sent as a header), got {agent!r}"
+        )
+    return agent
+
+
+def resolve_settings(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | None,
+    max_retries: int | None,
+    user_agent: str | None,
+    rate_limits: bool = True,
+    allow_insecure_http: bool | None = None,
+    max_retry_wait: float | None = None,
+    create_lookup_window: float | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge constructor arguments with ``CODEGEN_*`` environment variables and check them.
+
+    Arguments win over the environment; unset values take the documented defaults. With
+    ``CODEGEN_LOG`` set (debug or info), the ``codegen_client`` logger is turned on on stderr.
+
+    Args:
+        api_key: ``CODEGEN_API_KEY``; required.
+        base_url: ``CODEGEN_BASE_URL``; plain ``http://`` only to loopback unless allowed.
+        timeout: ``CODEGEN_TIMEOUT``, seconds per request.
+        max_retries: ``CODEGEN_MAX_RETRIES``.
+        user_agent: ``CODEGEN_USER_AGENT``.
+        rate_limits: Pace requests within the documented limits.
+        allow_insecure_http: ``CODEGEN_ALLOW_INSECURE_HTTP``: allow ``http://`` to any host.
+        max_retry_wait: ``CODEGEN_MAX_RETRY_WAIT``: the longest wait a 429 may ask for
+            before it is raised instead of slept (seconds, >= 0; default 120).
+        create_lookup_window: ``CODEGEN_CREATE_LOOKUP_WINDOW``: how long a create looks for
+            its run after an ambiguous failure, since the run list may lag (seconds, >= 0;
+            default 15).
+        environ: The environment to read (default ``os.environ``).
+
+    Returns:
+        The checked settings.
+
+    Raises:
+        CodegenInputError: A value is missing or invalid; the message names it and where it
+            came from (argument or variable).
+
+    """
+    env = os.environ if environ is None else environ
+    configure_env_logging(env)
+    insecure = _flag(
+        *_pick(
+            allow_insecure_http,
+            env,
+            "allow_insecure_http",
+            "CODEGEN_ALLOW_INSECURE_HTTP",
+            strip=True,
+        )
+    )
+    return Settings(
+        api_key=_api_key(*_pick(api_key, env, "api_key", "CODEGEN_API_KEY")),
+        base_url=_base_url(*_pick(base_url, env, "base_url", "CODEGEN_BASE_URL"), insecure),
+        timeout=_timeout(*_pick(timeout, env, "timeout", "CODEGEN_TIMEOUT", strip=True)),
+        max_retries=_max_retries(
+            *_pick(max_retries, env, "max_retries", "CODEGEN_MAX_RETRIES", strip=True)
+        ),
+        user_agent=_user_agent(*_pick(user_agent, env, "user_agent", "CODEGEN_USER_AGENT")),
+        rate_limits=rate_limits,
+        allow_insecure_http=insecure,
+        max_retry_wait=_max_retry_wait(
+            *_pick(max_retry_wait, env, "max_retry_wait", "CODEGEN_MAX_RETRY_WAIT", strip=True)
+        ),
+        create_lookup_window=_create_lookup_window(
+            *_pick(
+                create_lookup_window,
+                env,
+                "create_lookup_window",
+                "CODEGEN_CREATE_LOOKUP_WINDOW",
+                strip=True,
+            )
+        ),
+    )
