@@ -164,7 +164,7 @@ class Dispatcher:
                 and not self.limiter.allow(key, limit, arrived)
             ):
                 raise rate_limited()
-            reader = RequestReader(exchange.request, route.path_params)
+            reader = RequestReader(exchange.request, route.path_params, operation)
             call = Call(self.state, self.runs, user, reader, now)
             body = HANDLERS[operation.operation_id](call)
         except ApiError as error:
