@@ -57,6 +57,8 @@ class Blocking:
                 return self._loop.run_until_complete(result)
             if isinstance(result, AsyncPaginator):
                 return _Pages(result, self._loop)
+            if isinstance(result, AsyncCodegenClient):
+                return Blocking(result, self._loop)  # with_options
             return result
 
         return call

@@ -19,8 +19,8 @@ _FIELDS = frozenset(
     {
         "agent_run_id",
         "prompt",
-        "images",
         "model",
+        "images",
         "webhooks",
     }
 )
@@ -28,8 +28,8 @@ _FIELDS = frozenset(
 _ATTRIBUTES = (
     ("agent_run_id", "agent_run_id"),
     ("prompt", "prompt"),
-    ("images", "images"),
     ("model", "model"),
+    ("images", "images"),
     ("webhooks", "webhooks"),
 )
 
@@ -42,10 +42,10 @@ class ResumeAgentRunInput:
     """The run."""
     prompt: str
     """What the agent should do next."""
-    images: list[str] | None | Unset = UNSET
-    """Pictures as base64 data URIs (`data:image/png;base64,...`)."""
     model: str | None | Unset = UNSET
     """A model `value` from `client.models.get_models`."""
+    images: list[str] | None | Unset = UNSET
+    """Pictures as base64 data URIs (`data:image/png;base64,...`)."""
     webhooks: list[WebhookOverride] | None | Unset = UNSET
     """Webhooks for this run only: `[{"url": ..., "secret": ...}]`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -85,6 +85,12 @@ class ResumeAgentRunInput:
                 raise ShapeError("is missing", src_dict, sentence=True)
             if not (type(prompt) is str):
                 raise ShapeError("a string", prompt)
+            _field = "model"
+            model = src_dict.get("model", UNSET)
+            if model is not UNSET:
+                if model is not None:
+                    if not (type(model) is str):
+                        raise ShapeError("a string or null", model)
             _field = "images"
             images = src_dict.get("images", UNSET)
             if images is not UNSET:
@@ -97,12 +103,6 @@ class ResumeAgentRunInput:
                                 raise ShapeError("a string", item_0)
                         except ShapeError as error:
                             raise error.within(f"[{index_0}]") from None
-            _field = "model"
-            model = src_dict.get("model", UNSET)
-            if model is not UNSET:
-                if model is not None:
-                    if not (type(model) is str):
-                        raise ShapeError("a string or null", model)
             _field = "webhooks"
             webhooks = src_dict.get("webhooks", UNSET)
             if webhooks is not UNSET:
@@ -125,8 +125,8 @@ class ResumeAgentRunInput:
         _model = cls(
             agent_run_id=agent_run_id,
             prompt=prompt,
-            images=images,
             model=model,
+            images=images,
             webhooks=webhooks,
         )
         if _additional:

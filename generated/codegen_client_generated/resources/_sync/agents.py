@@ -248,8 +248,8 @@ class AgentsBase(Namespace):
         agent_run_id: int,
         prompt: str,
         *,
-        images: Sequence[str] | None = None,
         model: str | None = None,
+        images: Sequence[str] | None = None,
         webhooks: Sequence[Mapping[str, str | None]] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -262,8 +262,8 @@ class AgentsBase(Namespace):
             org_id: The organization.
             agent_run_id: The run.
             prompt: What the agent should do next.
-            images: Pictures as base64 data URIs (`data:image/png;base64,...`).
             model: A model `value` from `client.models.get_models`.
+            images: Pictures as base64 data URIs (`data:image/png;base64,...`).
             webhooks: Webhooks for this run only: `[{"url": ..., "secret": ...}]`.
             timeout: This call's timeout in seconds (or an ``httpx.Timeout``), instead of
                 the client's.
@@ -294,8 +294,8 @@ class AgentsBase(Namespace):
             {
                 "agent_run_id": agent_run_id,
                 "prompt": prompt,
-                "images": images,
                 "model": model,
+                "images": images,
                 "webhooks": webhooks,
             },
             _read_resume_agent_run,

@@ -68,6 +68,8 @@ class PullRequests(Namespace):
         Raises:
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenAuthError: The token is missing or not known.
+            CodegenPermissionError: The caller may not write to the repository.
+            CodegenResourceNotFoundError: No such pull request.
             CodegenValidationError: A parameter or the body failed validation.
             CodegenRateLimitError: Too many requests to this operation in its window.
             CodegenApiError: Any other failure.
@@ -124,6 +126,8 @@ class PullRequests(Namespace):
         Raises:
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenAuthError: The token is missing or not known.
+            CodegenPermissionError: The caller may not write to the repository.
+            CodegenResourceNotFoundError: No such pull request.
             CodegenValidationError: A parameter or the body failed validation.
             CodegenRateLimitError: Too many requests to this operation in its window.
             CodegenApiError: Any other failure.

@@ -63,6 +63,7 @@ class Repositories(Namespace):
         Raises:
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenAuthError: The token is missing or not known.
+            CodegenPermissionError: The token's user may not act in this organization.
             CodegenValidationError: A parameter or the body failed validation.
             CodegenRateLimitError: Too many requests to this operation in its window.
             CodegenApiError: Any other failure.
