@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from codegen_client._exceptions import CodegenResourceNotFoundError
+from codegen_client._repo_names import REFRESH_AFTER, match_repository, repo_full_name
 from codegen_client._sync.pagination import Paginator
 from codegen_client._sync.resources._base import Resource
 from codegen_client_generated.models.repo_page import RepoPage
@@ -24,6 +26,9 @@ class Repositories(Resource):
         ...     print(repo.id, repo.full_name, repo.setup_status)
 
     """
+
+    # find_repository's lists, per organization: (when read, on the client's clock; the list)
+    _lists: dict[int, tuple[float, list[RepoResponse]]] | None = None
 
     def get_repositories(self, org_id: int, *, skip: int = 0, limit: int = 100) -> RepoPage:
         """One page of the organization's repositories.
@@ -71,3 +76,40 @@ class Repositories(Resource):
             page_size=page_size,
             max_items=max_items,
         )
+
+    def find_repository(self, org_id: int, full_name: str) -> RepoResponse:
+        """The organization's repository called ``full_name`` (``owner/name``, any case).
+
+        The first call for an organization reads its whole list (one request per 100
+        repositories) and keeps it for this client; later calls send nothing. A name missing
+        from a list read over a minute ago reads the list once more.
+
+        Args:
+            org_id: The organization.
+            full_name: ``owner/name``, or a GitHub or git remote URL.
+
+        Returns:
+            The repository (``id`` is what ``create_agent_run(repo_id=...)`` takes).
+
+        Raises:
+            CodegenInputError: ``full_name`` is not a repository name (nothing was sent).
+            CodegenResourceNotFoundError: No repository has that name; the message names
+                close matches.
+            CodegenApiError: Reading the list failed.
+
+        """
+        wanted = repo_full_name(full_name)
+        if self._lists is None:
+            self._lists = {}
+        clock = self._core.clock
+        cached = self._lists.get(org_id)
+        if cached is not None:
+            try:
+                return match_repository(cached[1], wanted, org_id)
+            except CodegenResourceNotFoundError:
+                if clock.now() - cached[0] <= REFRESH_AFTER:
+                    raise
+        read_at = clock.now()
+        repositories = [repo for repo in self.iter_repositories(org_id)]
+        self._lists[org_id] = (read_at, repositories)
+        return match_repository(repositories, wanted, org_id)
