@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._agents.activity import AgentRunSummary, CommandRun, FileChange, TestRun
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client._clock import Clock, ManualClock, ScaledClock, SystemClock
 from codegen_client._exceptions import (
@@ -62,6 +63,7 @@ __version__ = "0.1.0"
 __all__ = [
     "UNSET",
     "AgentRunPhase",
+    "AgentRunSummary",
     "AsyncCodegenClient",
     "AsyncPaginator",
     "CapturedResponses",
@@ -90,11 +92,14 @@ __all__ = [
     "CodegenStatusError",
     "CodegenTimeoutError",
     "CodegenValidationError",
+    "CommandRun",
     "FieldError",
+    "FileChange",
     "ManualClock",
     "Paginator",
     "ScaledClock",
     "SystemClock",
+    "TestRun",
     "Unset",
     "__version__",
     "agent_run_phase",

@@ -14,6 +14,7 @@ from codegen_client.cli import (
     _logs,
     _multi_run,
     _org_settings,
+    _summary,
 )
 from codegen_client.cli._group import CommandGroup
 from codegen_client.cli._options import HELP_MARKUP
@@ -117,6 +118,7 @@ for _module in (
     _account,
     _agent_runs,
     _logs,
+    _summary,
     _multi_run,
     _agent_tasks,
     _org_settings,

@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 from collections.abc import Hashable
 
+from codegen_client._agents.activity import ActivityReader, AgentRunSummary
+from codegen_client._agents.wait_plan import check_run_id
 from codegen_client._pagination import count_of
 from codegen_client._sync.pagination import Paginator
 from codegen_client._sync.resources._base import Resource
 from codegen_client_generated.models.agent_run_log_response import AgentRunLogResponse
+from codegen_client_generated.models.agent_run_response import AgentRunResponse
 from codegen_client_generated.models.agent_run_with_logs_response import (
     AgentRunWithLogsResponse,
 )
@@ -121,3 +124,41 @@ class AgentsAlpha(Resource):
             page_size=page_size,
             max_items=max_items,
         )
+
+    def summarize_agent_run(
+        self, org_id: int, agent_run_id: int, *, max_log_entries: int | None = None
+    ) -> AgentRunSummary:
+        """What a run did, read from its log: files changed, commands, test results, PRs.
+
+        Reads the whole log oldest first (one request per 100 entries), then the run itself
+        (for its status and pull requests). Tool calls the reader does not know are skipped.
+
+        Args:
+            org_id: The organization.
+            agent_run_id: The run.
+            max_log_entries: Read at most this many entries (None: all); the summary's
+                ``complete`` says whether the end was reached.
+
+        Returns:
+            An :class:`~codegen_client.AgentRunSummary` (``.to_dict()`` for JSON).
+
+        Raises:
+            CodegenInputError: An argument is invalid (nothing was sent).
+            CodegenResourceNotFoundError: No such run in the organization.
+            CodegenApiError: Any other failure.
+
+        """
+        reader = ActivityReader()
+        for entry in self.iter_agent_run_logs(
+            org_id, agent_run_id, max_items=None if max_log_entries is None else max_log_entries + 1
+        ):
+            if max_log_entries is not None and reader.entries == max_log_entries:
+                return reader.summary(self._run(org_id, agent_run_id), complete=False)
+            reader.read(entry.to_dict())
+        return reader.summary(self._run(org_id, agent_run_id))
+
+    def _run(self, org_id: int, agent_run_id: int) -> AgentRunResponse:
+        run: AgentRunResponse = self._core.call(
+            "get_agent_run", org_id=org_id, agent_run_id=agent_run_id
+        )
+        return check_run_id(run, agent_run_id)
