@@ -12,6 +12,7 @@ from codegen_client.cli import (
     _agent_tasks,
     _fake_server,
     _logs,
+    _mcp,
     _multi_run,
     _org_settings,
     _summary,
@@ -122,6 +123,7 @@ for _module in (
     _multi_run,
     _agent_tasks,
     _org_settings,
+    _mcp,
     _fake_server,
 ):
     _module.register(app)
