@@ -14,6 +14,7 @@ import typer
 
 from codegen_client.cli._errors import CliError, ExitCode
 from codegen_client.cli._session import (
+    OFFLINE_NOTICE,
     OFFLINE_ORG_ID,
     OFFLINE_RUN_DURATION,
     OFFLINE_SPEED,
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MCP_INSTALL_HINT", "register"]
 
-OFFLINE_MCP_NOTICE = (
-    "offline: answering from an in-process offline Codegen API (organization 123); its state "
-    "lasts as long as this server"
-)
 MCP_INSTALL_HINT = (
     "the MCP server needs the mcp extra; install it with: pip install 'codegen-client[mcp]'"
 )
@@ -50,7 +47,7 @@ def _client(session: Session) -> AsyncCodegenClient:
                 org_id=OFFLINE_ORG_ID,
             )
             add_documented_examples(fake)
-            typer.echo(OFFLINE_MCP_NOTICE, err=True)
+            typer.echo(OFFLINE_NOTICE, err=True)
         return fake.async_client(timeout=session.request_timeout, max_retries=session.max_retries)
     key = session.api_key if session.api_key is not None else os.environ.get("CODEGEN_API_KEY")
     if not key or not key.strip():
