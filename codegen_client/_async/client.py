@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from codegen_client._async.resources.users import AsyncUsers
     from codegen_client._async.resources.webhooks import AsyncWebhooks
     from codegen_client._clock import Clock
+    from codegen_client._pacing import RateLimitBackend
 
 __all__ = ["AsyncCodegenClient"]
 
@@ -63,6 +64,11 @@ class AsyncCodegenClient(_ClientBase):
         create_lookup_window: How long ``create_agent_run`` looks for its run after an
             ambiguous failure, since the run list may lag behind the create. Defaults to
             ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
+        rate_limit_url: A ``redis://`` URL: every process and machine using that Redis shares
+            the API's rate budgets (the ``redis`` extra). Defaults to
+            ``CODEGEN_RATE_LIMIT_URL``, then this process's own budgets (see "Many processes").
+        rate_limit_backend: Where send slots are booked, in place of ``rate_limit_url``: any
+            object with ``reserve()`` and ``areserve()`` (a ``RateLimitBackend``).
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -85,6 +91,8 @@ class AsyncCodegenClient(_ClientBase):
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
+        rate_limit_url: str | None = None,
+        rate_limit_backend: RateLimitBackend | None = None,
     ) -> None:
         self.settings = resolve_settings(
             api_key=api_key,
@@ -96,13 +104,17 @@ class AsyncCodegenClient(_ClientBase):
             allow_insecure_http=allow_insecure_http,
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
+            rate_limit_url=rate_limit_url,
         )
+        backend = self._rate_backend(rate_limit_backend)
         http, clock = self._connect(http_client, httpx.AsyncClient, clock)
-        self._core = AsyncCore(self.settings, clock, http)
+        self._core = AsyncCore(self.settings, clock, http, backend)
+        self._wire(httpx.AsyncClient)
 
     async def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
         if self._owns_http:
+            self._core.check_loop()  # connections of a closed loop cannot be closed on this one
             await self._core.http.aclose()
 
     async def __aenter__(self) -> AsyncCodegenClient:

@@ -10,6 +10,7 @@ from codegen_client._clock import Clock
 from codegen_client._core import _BaseCore, _outcome
 from codegen_client._errors_map import connection_error, hook_status_error
 from codegen_client._exceptions import CodegenApiError
+from codegen_client._pacing import RateLimitBackend
 from codegen_client._settings import Settings
 
 __all__ = ["AsyncCore"]
@@ -18,8 +19,14 @@ __all__ = ["AsyncCore"]
 class AsyncCore(_BaseCore):
     """Sends requests on an ``httpx.AsyncClient``."""
 
-    def __init__(self, settings: Settings, clock: Clock, http: httpx.AsyncClient) -> None:
-        super().__init__(settings, clock)
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        http: httpx.AsyncClient,
+        backend: RateLimitBackend | None = None,
+    ) -> None:
+        super().__init__(settings, clock, backend)
         self.http = http
 
     async def call(self, operation_id: str, **arguments: Any) -> Any:
@@ -41,12 +48,13 @@ class AsyncCore(_BaseCore):
                 its own timeout error).
 
         """
+        self.check_loop()
         request, module = self.build_request(self.http, operation_id, arguments)
         self.drop_foreign_headers(self.http, request)
         attempt = 0
         error: CodegenApiError | None = None
         while True:
-            pause = self.pace(operation_id)
+            pause = await self.apace(operation_id)
             if pause > 0:
                 await self.clock.asleep(pause)
             self.bound_timeout(request, error)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from codegen_client._clock import Clock
+    from codegen_client._pacing import RateLimitBackend
     from codegen_client._sync.multi_run import MultiRunAgent
     from codegen_client._sync.resources.agents import Agents
     from codegen_client._sync.resources.agents_alpha import AgentsAlpha
@@ -65,6 +66,11 @@ class CodegenClient(_ClientBase):
         create_lookup_window: How long ``create_agent_run`` looks for its run after an
             ambiguous failure, since the run list may lag behind the create. Defaults to
             ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
+        rate_limit_url: A ``redis://`` URL: every process and machine using that Redis shares
+            the API's rate budgets (the ``redis`` extra). Defaults to
+            ``CODEGEN_RATE_LIMIT_URL``, then this process's own budgets (see "Many processes").
+        rate_limit_backend: Where send slots are booked, in place of ``rate_limit_url``: any
+            object with ``reserve()`` and ``areserve()`` (a ``RateLimitBackend``).
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -87,6 +93,8 @@ class CodegenClient(_ClientBase):
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
+        rate_limit_url: str | None = None,
+        rate_limit_backend: RateLimitBackend | None = None,
     ) -> None:
         self.settings = resolve_settings(
             api_key=api_key,
@@ -98,13 +106,17 @@ class CodegenClient(_ClientBase):
             allow_insecure_http=allow_insecure_http,
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
+            rate_limit_url=rate_limit_url,
         )
+        backend = self._rate_backend(rate_limit_backend)
         http, clock = self._connect(http_client, httpx.Client, clock)
-        self._core = Core(self.settings, clock, http)
+        self._core = Core(self.settings, clock, http, backend)
+        self._wire(httpx.Client)
 
     def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
         if self._owns_http:
+            self._core.check_loop()  # connections of a closed loop cannot be closed on this one
             self._core.http.close()
 
     def __enter__(self) -> CodegenClient:

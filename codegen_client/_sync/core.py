@@ -12,6 +12,7 @@ from codegen_client._clock import Clock
 from codegen_client._core import _BaseCore, _outcome
 from codegen_client._errors_map import connection_error, hook_status_error
 from codegen_client._exceptions import CodegenApiError
+from codegen_client._pacing import RateLimitBackend
 from codegen_client._settings import Settings
 
 __all__ = ["Core"]
@@ -20,8 +21,14 @@ __all__ = ["Core"]
 class Core(_BaseCore):
     """Sends requests on an ``httpx.Client``."""
 
-    def __init__(self, settings: Settings, clock: Clock, http: httpx.Client) -> None:
-        super().__init__(settings, clock)
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        http: httpx.Client,
+        backend: RateLimitBackend | None = None,
+    ) -> None:
+        super().__init__(settings, clock, backend)
         self.http = http
 
     def call(self, operation_id: str, **arguments: Any) -> Any:
@@ -43,6 +50,7 @@ class Core(_BaseCore):
                 its own timeout error).
 
         """
+        self.check_loop()
         request, module = self.build_request(self.http, operation_id, arguments)
         self.drop_foreign_headers(self.http, request)
         attempt = 0
