@@ -1,4 +1,4 @@
-"""A throwaway ``redis-server`` (Debian's package) on a free loopback port, for benchmarks and tests.
+"""A throwaway ``redis-server`` (Debian's package) on a free loopback port: benchmarks, tests.
 
 It keeps nothing on disk (no RDB, no AOF, a temporary working directory) and is stopped when
 the ``with`` block ends. Readiness is read from the server's own log line, not waited for.
@@ -66,9 +66,12 @@ class RedisServer:
         for _ in range(5):
             self.port = _free_port()
             process = subprocess.Popen(
-                [self._executable, "--bind", "127.0.0.1", "--port", str(self.port)]
-                + ["--save", "", "--appendonly", "no", "--dir", self._dir.name]
-                + ["--logfile", "", "--loglevel", "notice", "--daemonize", "no"],
+                [
+                    self._executable,
+                    *("--bind", "127.0.0.1", "--port", str(self.port)),
+                    *("--save", "", "--appendonly", "no", "--dir", self._dir.name),
+                    *("--logfile", "", "--loglevel", "notice", "--daemonize", "no"),
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,

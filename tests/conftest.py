@@ -71,7 +71,9 @@ def redis_server() -> Iterator[RedisServer]:
         if in_ci():
             pytest.fail(f"{message}: CI must run the Redis tests", pytrace=False)
         pytest.skip(f"{message}; under CI (CI=true) this fails instead")
-    pytest.importorskip("redis", reason="needs the redis extra: pip install 'codegen-client[redis]'")
+    pytest.importorskip(
+        "redis", reason="needs the redis extra: pip install 'codegen-client[redis]'"
+    )
     with RedisServer() as server:
         yield server
 

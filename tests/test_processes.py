@@ -127,12 +127,12 @@ def test_a_forked_child_never_uses_the_parents_connection(
         assert set(parent) == {before}
 
 
-_pool_client: Any = None
+_POOL: dict[str, Any] = {}  # the client the parent made, inherited by the forked workers
 
 
 def _pool_work(run_id: int) -> tuple[int, int, int]:
     """In a pool worker: get one run on the client the parent made; (pid, run id, port)."""
-    return os.getpid(), run_id, _port_of(_pool_client, run_id)
+    return os.getpid(), run_id, _port_of(_POOL["client"], run_id)
 
 
 @needs_fork
@@ -141,14 +141,13 @@ def test_a_multiprocessing_fork_pool_gets_right_answers_on_fresh_connections(
     flavor: str, server: ThreadingHTTPServer
 ) -> None:
     """A fork pool's workers, using the parent's client, each get their own answers and sockets."""
-    global _pool_client
-    _pool_client = _make(flavor, _base(server))
-    before = _port_of(_pool_client, 1)
+    _POOL["client"] = _make(flavor, _base(server))
+    before = _port_of(_POOL["client"], 1)
     try:
         with multiprocessing.get_context("fork").Pool(3) as pool:
             results = pool.map(_pool_work, range(10, 40), chunksize=1)
     finally:
-        _pool_client = None
+        _POOL.clear()
     assert sorted(run_id for _, run_id, _ in results) == list(range(10, 40))
     assert before not in {port for _, _, port in results}
     ports_of: dict[int, set[int]] = {}
@@ -202,7 +201,7 @@ def test_an_async_client_works_from_a_second_asyncio_run(server: ThreadingHTTPSe
 def test_a_callers_async_http_client_on_a_second_loop_is_a_clear_error(
     server: ThreadingHTTPServer,
 ) -> None:
-    """A caller's own AsyncClient with connections of a closed loop: CodegenInputError, not a crash."""
+    """A caller's AsyncClient holding a closed loop's connections: CodegenInputError, no crash."""
     http = httpx.AsyncClient()
     client = AsyncCodegenClient(api_key=KEY, base_url=_base(server), http_client=http)
     _port_of(client, 1)
