@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._capture import CapturedResponses, capture_response
+    from codegen_client._pacing import LocalRateLimitBackend, RateLimitBackend
+    from codegen_client._pacing_redis import RedisRateLimitBackend
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.pagination import Paginator
     from codegen_client_generated.types import UNSET, Unset
@@ -52,6 +54,10 @@ _LAZY = {
     "Paginator": "codegen_client._sync.pagination",
     "CapturedResponses": "codegen_client._capture",
     "capture_response": "codegen_client._capture",
+    # Where pacing books its send slots (rate_limit_backend=, rate_limit_url=).
+    "LocalRateLimitBackend": "codegen_client._pacing",
+    "RateLimitBackend": "codegen_client._pacing",
+    "RedisRateLimitBackend": "codegen_client._pacing_redis",
     # The marker of a field the API left out (falsy); attrs loads with it.
     "UNSET": "codegen_client_generated.types",
     "Unset": "codegen_client_generated.types",
@@ -91,8 +97,11 @@ __all__ = [
     "CodegenTimeoutError",
     "CodegenValidationError",
     "FieldError",
+    "LocalRateLimitBackend",
     "ManualClock",
     "Paginator",
+    "RateLimitBackend",
+    "RedisRateLimitBackend",
     "ScaledClock",
     "SystemClock",
     "Unset",

@@ -88,7 +88,9 @@ class LocalRateLimitBackend:
     Example:
         >>> from codegen_client import ManualClock
         >>> local = LocalRateLimitBackend()
-        >>> [local.reserve("k:op", 2, 10.0, None, ManualClock()) for _ in range(3)]
+        >>> clock = ManualClock()
+        >>> waits = [local.reserve("k:op", 2, 10.0, None, clock) for _ in range(3)]
+        >>> waits
         [0.0, 0.0, 10.0]
 
     """

@@ -7,16 +7,25 @@ clock. Requests go to a scripted transport; the waits are read from a ``ManualCl
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import os
 import socket
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
-from codegen_client import CodegenAgentRunTimeoutError, CodegenInputError, ManualClock
+from codegen_client import (
+    AsyncCodegenClient,
+    CodegenAgentRunTimeoutError,
+    CodegenClient,
+    CodegenInputError,
+    ManualClock,
+)
 from codegen_client._pacing_redis import RedisRateLimitBackend
 from tests.both import Clients
 
@@ -231,3 +240,45 @@ def test_a_backend_without_reserve_is_refused(clients: Clients) -> None:
     """rate_limit_backend= must have reserve() and areserve()."""
     with pytest.raises(CodegenInputError, match="rate_limit_backend"):
         clients.new(api_key=KEY, rate_limit_backend=object())
+
+
+def _spend(client: Any, calls: int) -> None:
+    """Make ``calls`` reads on a sync or async client (a new event loop for the async one)."""
+    if isinstance(client, AsyncCodegenClient):
+
+        async def run() -> None:
+            for _ in range(calls):
+                await client.agents.get_agent_run(org_id=1, agent_run_id=7)
+
+        asyncio.run(run())
+    else:
+        for _ in range(calls):
+            client.agents.get_agent_run(org_id=1, agent_run_id=7)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork() on this platform")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_a_forked_child_books_in_the_same_shared_budget(flavor: str, redis_url: str) -> None:
+    """A client made before a fork books the child's calls in Redis too: the parent then waits."""
+    script = Script(OK)
+    clock = ManualClock()
+    cls = AsyncCodegenClient if flavor == "async" else CodegenClient
+    http = (httpx.AsyncClient if flavor == "async" else httpx.Client)(
+        transport=httpx.MockTransport(script)
+    )
+    client = cls(api_key=KEY, rate_limit_url=redis_url, clock=clock, http_client=http)
+    _spend(client, 1)  # the parent has used Redis (and its connections) before the fork
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _spend(client, 59)
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert clock.sleeps == []
+    _spend(client, 1)
+    assert len(clock.sleeps) == 1 and 29.0 <= clock.sleeps[0] <= 31.0
