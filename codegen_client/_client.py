@@ -15,6 +15,7 @@ from codegen_client._settings import Settings
 
 if TYPE_CHECKING:
     from codegen_client._async.core import AsyncCore
+    from codegen_client._pacing_redis import RedisRateLimitBackend
     from codegen_client._sync.core import Core
 
 __all__ = ["_ClientBase"]
@@ -26,6 +27,7 @@ class _ClientBase:
     settings: Settings
     _core: Core | AsyncCore
     _owns_http: bool
+    _own_backend: RedisRateLimitBackend | None = None
 
     def _connect(
         self, http_client: _Http | None, http_type: type[_Http], clock: Clock | None
@@ -65,7 +67,9 @@ class _ClientBase:
         if self.settings.rate_limit_url is not None:
             from codegen_client._pacing_redis import RedisRateLimitBackend
 
-            return RedisRateLimitBackend(self.settings.rate_limit_url)
+            # Made here, so closed with the client.
+            self._own_backend = RedisRateLimitBackend(self.settings.rate_limit_url)
+            return self._own_backend
         return None
 
     def _wire(self, http_type: type[_Http]) -> None:

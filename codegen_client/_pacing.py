@@ -194,3 +194,19 @@ class RateLimiter:
         if budget is None:
             return 0.0 if within is None or within > 0 else None
         return await self.backend.areserve(*budget, within, self._clock)
+
+    def sent(self) -> None:
+        """Tell the back end that the call that booked last (in this thread or task) was answered.
+
+        A back end with a ``sent()`` method (the Redis one) then dates the booking by the
+        answer, which came after the API counted the request; the in-process one has none.
+        """
+        sent = getattr(self.backend, "sent", None)
+        if sent is not None:
+            sent(self._clock)
+
+    async def asent(self) -> None:
+        """The awaitable :meth:`sent`."""
+        asent = getattr(self.backend, "asent", None)
+        if asent is not None:
+            await asent(self._clock)

@@ -20,6 +20,7 @@ Needs redis-py, the ``redis`` extra: ``pip install 'codegen-client[redis]'``.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import threading
 import time
@@ -42,7 +43,8 @@ PREFIX = "codegen_client:rate"
 # KEYS[1]: the budget's sorted set of booked send times (score: the time, on Redis's clock
 # times the client clock's speed); KEYS[2]: a counter that names each booking.
 # ARGV: requests, period, within (< 0: any slot), speed. Returns the wait as a string (a Lua
-# number would come back as a whole number), or nil when the slot is not within ``within``.
+# number would come back as a whole number) and the booking's name, or nil when the slot is
+# not within ``within``.
 _RESERVE = """
 if redis.replicate_commands then redis.replicate_commands() end
 local requests = tonumber(ARGV[1])
@@ -63,10 +65,37 @@ end
 local name = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], string.format('%.6f', slot), name)
 local keep = math.ceil((slot - now + period) / speed * 1000) + 1000
-redis.call('PEXPIRE', KEYS[1], keep)
+if redis.call('PTTL', KEYS[1]) < keep then
+  redis.call('PEXPIRE', KEYS[1], keep)
+end
 redis.call('PEXPIRE', KEYS[2], keep)
-return string.format('%.6f', slot - now)
+return {string.format('%.6f', slot - now), name}
 """
+
+# Once the answer came: move a booking (ARGV[1]) to now (ARGV: name, period, speed), if now is
+# later. The API counted the request somewhere between the slot and now; dating it by now keeps
+# the next window's sends from reaching the API before the window it counts has passed, however
+# late this request was sent or delivered (a slow process, a queue at the server).
+_SENT = """
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local speed = tonumber(ARGV[3])
+local now = (tonumber(t[1]) + tonumber(t[2]) / 1000000) * speed
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) < now then
+  redis.call('ZADD', KEYS[1], string.format('%.6f', now), ARGV[1])
+  local keep = math.ceil(tonumber(ARGV[2]) / speed * 1000) + 1000
+  if redis.call('PTTL', KEYS[1]) < keep then
+    redis.call('PEXPIRE', KEYS[1], keep)
+  end
+end
+return 1
+"""
+
+# The booking of the call in flight in this thread or task: (budget, name), for sent().
+_booked: contextvars.ContextVar[tuple[str, float, bytes] | None] = contextvars.ContextVar(
+    "codegen_client_redis_booking", default=None
+)
 
 
 class RedisRateLimitBackend:
@@ -105,7 +134,9 @@ class RedisRateLimitBackend:
         self._local = LocalRateLimitBackend()
         self._lock = threading.Lock()
         self._sync: Any = None
+        self._sync_client: Any = None
         self._async: Any = None
+        self._async_client: Any = None
         self._async_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._down_until = 0.0
         self._warned = False
@@ -167,7 +198,8 @@ class RedisRateLimitBackend:
                 client = redis.Redis.from_url(
                     self._url.get_secret_value(), retry=Retry(NoBackoff(), 0), **self._options()
                 )
-                self._sync = client.register_script(_RESERVE)
+                self._sync = (client.register_script(_RESERVE), client.register_script(_SENT))
+                self._sync_client = client
             return self._sync
 
     def _async_script(self) -> Any:
@@ -182,7 +214,8 @@ class RedisRateLimitBackend:
                 client = redis.asyncio.Redis.from_url(
                     self._url.get_secret_value(), retry=Retry(NoBackoff(), 0), **self._options()
                 )
-                self._async = client.register_script(_RESERVE)
+                self._async = (client.register_script(_RESERVE), client.register_script(_SENT))
+                self._async_client = client
                 self._async_loop = weakref.ref(loop)
             return self._async
 
@@ -190,33 +223,93 @@ class RedisRateLimitBackend:
         self, budget: str, requests: int, period: float, within: float | None, clock: Clock
     ) -> float | None:
         """Book the earliest slot of ``budget`` in Redis (see ``RateLimitBackend``)."""
+        _booked.set(None)
         if self._usable():
             try:
-                answer = self._sync_script()(
+                answer = self._sync_script()[0](
                     keys=self._keys(budget), args=self._args(requests, period, within, clock)
                 )
             except Exception as exc:  # Redis must never fail a call: book locally instead
                 self._failed(exc)
             else:
                 self._answered()
-                return None if answer is None else float(answer)
+                return self._booking(budget, period, answer)
         return self._local.reserve(budget, requests, period, within, clock)
 
     async def areserve(
         self, budget: str, requests: int, period: float, within: float | None, clock: Clock
     ) -> float | None:
         """Book the earliest slot of ``budget`` in Redis, awaiting the answer."""
+        _booked.set(None)
         if self._usable():
             try:
-                answer = await self._async_script()(
+                answer = await self._async_script()[0](
                     keys=self._keys(budget), args=self._args(requests, period, within, clock)
                 )
             except Exception as exc:  # Redis must never fail a call: book locally instead
                 self._failed(exc)
             else:
                 self._answered()
-                return None if answer is None else float(answer)
+                return self._booking(budget, period, answer)
         return self._local.reserve(budget, requests, period, within, clock)
+
+    @staticmethod
+    def _booking(budget: str, period: float, answer: Any) -> float | None:
+        if answer is None:
+            return None
+        pause, name = answer
+        _booked.set((budget, period, name if isinstance(name, bytes) else str(name).encode()))
+        return float(pause)
+
+    def _sent_args(self, clock: Clock) -> tuple[list[str], list[Any]] | None:
+        booked = _booked.get()
+        if booked is None:
+            return None
+        _booked.set(None)
+        budget, period, name = booked
+        return [self._keys(budget)[0]], [
+            name,
+            repr(period),
+            repr(float(getattr(clock, "speed", 1.0))),
+        ]
+
+    def sent(self, clock: Clock) -> None:
+        """Date this thread's last booking by now: its answer has come (see ``_SENT``)."""
+        found = self._sent_args(clock)
+        if found is None or not self._usable():
+            return
+        try:
+            self._sync_script()[1](keys=found[0], args=found[1])
+        except Exception as exc:  # the booking stands as it was; the call is done
+            self._failed(exc)
+
+    async def asent(self, clock: Clock) -> None:
+        """Date this task's last booking by now: its answer has come (see ``_SENT``)."""
+        found = self._sent_args(clock)
+        if found is None or not self._usable():
+            return
+        try:
+            await self._async_script()[1](keys=found[0], args=found[1])
+        except Exception as exc:  # the booking stands as it was; the call is done
+            self._failed(exc)
+
+    def close(self) -> None:
+        """Close the blocking connections (they reopen if the back end is used again)."""
+        with self._lock:
+            client, self._sync, self._sync_client = self._sync_client, None, None
+        if client is not None:
+            client.close()
+
+    async def aclose(self) -> None:
+        """Close the connections of this event loop (and the blocking ones)."""
+        self.close()
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            client = self._async_client
+            if client is None or self._async_loop is None or self._async_loop() is not loop:
+                return
+            self._async = self._async_client = self._async_loop = None
+        await client.aclose()
 
     def after_fork(self) -> None:
         """In a forked child: new locks; the async connections were the parent's.
@@ -224,6 +317,5 @@ class RedisRateLimitBackend:
         redis-py's blocking pool notices the fork itself and opens new connections.
         """
         self._lock = threading.Lock()
-        self._async = None
-        self._async_loop = None
+        self._async = self._async_client = self._async_loop = None
         self._local.after_fork()

@@ -38,6 +38,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\basleep\b", "sleep"),
     (r"\bapace\b", "pace"),
+    (r"\basent\b", "sent"),
     (r"\bahandle\b", "handle"),
     (r"\bhandle_async_request\b", "handle_request"),
     # The named seams where the two sides differ on purpose (codegen_client/_seams.py).

@@ -116,6 +116,8 @@ class AsyncCodegenClient(_ClientBase):
         if self._owns_http:
             self._core.check_loop()  # connections of a closed loop cannot be closed on this one
             await self._core.http.aclose()
+        if self._own_backend is not None:
+            await self._own_backend.aclose()
 
     async def __aenter__(self) -> AsyncCodegenClient:
         return self

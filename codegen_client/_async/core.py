@@ -66,8 +66,10 @@ class AsyncCore(_BaseCore):
                 error = connection_error(exc, request)
             else:
                 error = _outcome(response)
-                if error is None:
-                    return self.parse(module, response)
+            # A shared budget dates this send by when its answer came (see _pacing_redis).
+            await self.limiter.asent()
+            if error is None:
+                return self.parse(module, response)
             delay = self.next_delay(operation_id, attempt, error)
             if delay is None:
                 raise error

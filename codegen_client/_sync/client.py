@@ -118,6 +118,8 @@ class CodegenClient(_ClientBase):
         if self._owns_http:
             self._core.check_loop()  # connections of a closed loop cannot be closed on this one
             self._core.http.close()
+        if self._own_backend is not None:
+            self._own_backend.close()
 
     def __enter__(self) -> CodegenClient:
         return self

@@ -68,8 +68,10 @@ class Core(_BaseCore):
                 error = connection_error(exc, request)
             else:
                 error = _outcome(response)
-                if error is None:
-                    return self.parse(module, response)
+            # A shared budget dates this send by when its answer came (see _pacing_redis).
+            self.limiter.sent()
+            if error is None:
+                return self.parse(module, response)
             delay = self.next_delay(operation_id, attempt, error)
             if delay is None:
                 raise error

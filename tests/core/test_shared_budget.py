@@ -282,3 +282,38 @@ def test_a_forked_child_books_in_the_same_shared_budget(flavor: str, redis_url: 
     assert clock.sleeps == []
     _spend(client, 1)
     assert len(clock.sleeps) == 1 and 29.0 <= clock.sleeps[0] <= 31.0
+
+
+def test_closing_the_client_closes_its_redis_connections(clients: Clients, redis_url: str) -> None:
+    """close() (or leaving ``with``) also closes the connections to Redis the client opened."""
+    import redis
+
+    with redis.Redis.from_url(redis_url) as watcher:
+        alone = len(watcher.client_list())
+        client = clients.new(api_key=KEY, rate_limit_url=redis_url, clock=ManualClock(),
+                             transport=httpx.MockTransport(Script(OK)))  # fmt: skip
+        client.agents.get_agent_run(org_id=1, agent_run_id=7)
+        assert len(watcher.client_list()) == alone + 1
+        client.close()
+        assert len(watcher.client_list()) == alone
+
+
+def test_a_booking_is_dated_by_its_answer(clients: Clients, redis_url: str) -> None:
+    """Once answered, a send counts from the answer's time in Redis (never before the API saw it)."""
+    import redis
+
+    watcher = redis.Redis.from_url(redis_url)
+    arrived: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seconds, micros = watcher.time()
+        arrived.append(seconds + micros / 1e6)
+        return httpx.Response(200, json=run_body())
+
+    client = clients.new(api_key=KEY, rate_limit_url=redis_url, clock=ManualClock(),
+                         transport=httpx.MockTransport(answer))  # fmt: skip
+    client.agents.get_agent_run(org_id=1, agent_run_id=7)
+    (key,) = watcher.keys("*:get_agent_run")
+    ((_, score),) = watcher.zrange(key, 0, -1, withscores=True)
+    assert score >= arrived[0]
+    watcher.close()
