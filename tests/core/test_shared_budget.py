@@ -299,7 +299,7 @@ def test_closing_the_client_closes_its_redis_connections(clients: Clients, redis
 
 
 def test_a_booking_is_dated_by_its_answer(clients: Clients, redis_url: str) -> None:
-    """Once answered, a send counts from the answer's time in Redis (never before the API saw it)."""
+    """An answered send counts from its answer's time in Redis, never before the API saw it."""
     import redis
 
     watcher = redis.Redis.from_url(redis_url)
