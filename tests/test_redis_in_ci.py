@@ -20,8 +20,7 @@ def _run_without_redis_server(ci: str | None) -> subprocess.CompletedProcess[str
     if ci is not None:
         env["CI"] = ci
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        + [ONE_REDIS_TEST + "[sync]"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", ONE_REDIS_TEST + "[sync]"],
         cwd=ROOT,
         env=env,
         capture_output=True,
