@@ -302,13 +302,15 @@ class _BaseCore:
 
 def _outcome(response: httpx.Response) -> CodegenApiError | None:
     """The error a response stands for, or None for a success to parse."""
-    record(response)
+    captured = record(response)
     logger.debug("%s %s -> %d", response.request.method, response.request.url, response.status_code)
     # Only a 2xx is a success: the generated parsers turn any other status they do not list
     # (an unfollowed redirect, say) into None, which no caller expects.
     error = None if 200 <= response.status_code < 300 else status_error(response)
-    # The response keeps its request, and errors and captures keep the response: no key in them.
-    strip_credentials(response)
+    # A captured response is kept with its request: not with the key on it (an error's
+    # response lost it in status_error, once the key was known for redaction).
+    if captured:
+        strip_credentials(response)
     return error
 
 
