@@ -121,7 +121,7 @@ class RedisRateLimitBackend:
         self,
         url: str | HiddenURL,
         *,
-        socket_timeout: float = 0.5,
+        socket_timeout: float = 1.0,
         retry_interval: float = 5.0,
         prefix: str = PREFIX,
     ) -> None:
