@@ -42,6 +42,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     # The named seams where the two sides differ on purpose (codegen_client/_seams.py).
     (r"\bacall_back\b", "call_back"),
     (r"\bacheck_callback\b", "check_callback"),
+    (r"\bajoin_flight\b", "join_flight"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
     (r'\bAwaitable\[("?\w+"?)\]', r"\1"),

@@ -62,7 +62,10 @@ class AsyncCodegenClient(_ClientBase):
             slept. Defaults to ``CODEGEN_MAX_RETRY_WAIT``, then 120 seconds.
         create_lookup_window: How long ``create_agent_run`` looks for its run after an
             ambiguous failure, since the run list may lag behind the create. Defaults to
-            ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
+            ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 30 seconds (see "No duplicate runs").
+        idempotency_window: How long a request id you pass to ``create_agent_run`` returns
+            the run it started instead of starting another. Defaults to
+            ``CODEGEN_IDEMPOTENCY_WINDOW``, then 86400 seconds (24 hours).
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -85,6 +88,7 @@ class AsyncCodegenClient(_ClientBase):
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
+        idempotency_window: float | None = None,
     ) -> None:
         self.settings = resolve_settings(
             api_key=api_key,
@@ -96,6 +100,7 @@ class AsyncCodegenClient(_ClientBase):
             allow_insecure_http=allow_insecure_http,
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
+            idempotency_window=idempotency_window,
         )
         http, clock = self._connect(http_client, httpx.AsyncClient, clock)
         self._core = AsyncCore(self.settings, clock, http)

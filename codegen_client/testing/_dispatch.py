@@ -69,6 +69,7 @@ class Dispatcher:
         self.limiter = SlidingWindowLimiter()
         self.faults = FaultPlan()
         self.requests: list[RequestRecord] = []
+        self.date_offset = 0.0
 
     def begin(self, request: httpx.Request) -> Exchange:
         """Route ``request`` and draw its fault; the caller then waits ``wait`` seconds."""
@@ -102,6 +103,11 @@ class Dispatcher:
         kind = fault.kind if fault is not None else None
         with self.lock:
             if fault is not None and (kind == "drop_connection" or exchange.timed_out):
+                if exchange.timed_out and fault.store_after is not None:
+                    # The server goes on working after the client gave up, and stores late.
+                    late = self.time.now() + fault.store_after
+                    with self.runs.storing_late(late, exchange.arrived):
+                        self._respond(exchange)
                 self._log(exchange, None)
                 if exchange.timed_out:
                     raise httpx.ReadTimeout(
@@ -113,7 +119,7 @@ class Dispatcher:
             else:
                 response = self._respond(exchange)
             # The server's clock, as a real server states it (whole seconds, GMT).
-            response.headers["date"] = self.time.http_date(self.time.now())
+            response.headers["date"] = self.time.http_date(self.time.now() + self.date_offset)
             self._log(exchange, response.status_code)
             if fault is not None and kind == "lost_response":
                 raise fault.transport_error(request)

@@ -102,7 +102,7 @@ def _interrupted(args: list[str], block_at: int) -> tuple[int, str, str]:
 
 
 def _posted(stderr: str) -> list[str]:
-    return re.findall(r"^POSTED (\w+)$", stderr, flags=re.MULTILINE)
+    return re.findall(r"^POSTED ([\w-]+)$", stderr, flags=re.MULTILINE)
 
 
 def test_outcome_unknown_prints_the_request_id_and_the_find_command() -> None:
@@ -157,14 +157,16 @@ def test_ctrl_c_during_multi_run_agent_prints_the_request_id() -> None:
 
 
 def test_find_agent_run_exit_codes() -> None:
-    """find-agent-run exits 0 with the run, and 4 when no run carries the request id."""
+    """find-agent-run exits 0 with the run, and 10 (cannot tell yet) when none carries the id."""
     setup = f'fake.add_agent_run(metadata={{"{REQUEST_ID_KEY}": "known-1"}})'
     found = _run(["find-agent-run", "123", "known-1", "--json"], setup=setup)
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout.split("STORED")[0])["metadata"][REQUEST_ID_KEY] == "known-1"
     missing = _run(["find-agent-run", "123", "unknown-2"], setup=setup)
-    assert missing.returncode == 4
-    assert "unknown-2" in missing.stderr
+    assert missing.returncode == 10
+    (line,) = missing.stderr.splitlines()
+    assert line.startswith("error: cannot tell yet whether an agent run carrying request id")
+    assert "unknown-2" in line and "do not start the run again" in line
 
 
 def test_find_agent_run_shows_the_run(cli: Invoke, fake: FakeCodegenAPI, org_id: int) -> None:
