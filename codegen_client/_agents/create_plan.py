@@ -277,13 +277,20 @@ class CreatePlan(_Looking):
         """What a look must cover: back to this client's first POST, or the whole window."""
         posting = self.posting
         failed_at = posting.failed_at
-        if failed_at is None and (posting.sent_at is not None or is_generated(self.token)):
+        if failed_at is None and self._possibly_posted():
             # Sent but never settled (an interrupt), or another client's: it may fail now.
             failed_at = self.started
         return Reach(posting.sent_at, failed_at, self.idempotency_window)
 
     def _possibly_posted(self) -> bool:
-        return self.posting.unsettled or is_generated(self.token)
+        """Whether a POST with the token may have started a run this client has not seen.
+
+        True for a POST of this client that never settled, and for a request id of the
+        client's own making that this client did not settle (another client revealed it, so
+        it was posted there).
+        """
+        posting = self.posting
+        return posting.unsettled or (is_generated(self.token) and not posting.proven_absent)
 
     def next_step(self, now: float) -> Step:
         """The next thing to do at client-clock time ``now``.
@@ -311,8 +318,7 @@ class CreatePlan(_Looking):
         if self.phase == "post":
             self.phase = "posting"
             self.posts += 1
-            if self.posting.sent_at is None:
-                self.posting.sent_at = now
+            self.posting.sending(now)
             return _POST
         if now < self.next_look_at:
             return Step("sleep", seconds=self.next_look_at - now)
@@ -511,8 +517,9 @@ class FindPlan(_Looking):
         self.reach = Reach(sent_at, failed_at, idempotency_window)
         self.look: Look | None = Look(token, self.reach, probe=True)
         self.known_run = posting.run_id if posting is not None else None
+        # Every POST of it from this client was proven to have made nothing.
+        self.proven = posting is not None and posting.proven_absent and not unsettled
         self.found: AgentRunResponse | None = None
-        self.absent = False
 
     def next_step(self) -> Step:
         """The next request, or ``"done"`` (then :meth:`result` answers).
@@ -555,7 +562,7 @@ class FindPlan(_Looking):
             raise RuntimeError("the search is not done")
         if look.verdict == "found":
             return look.scan.found
-        if look.verdict == "absent":
+        if look.verdict == "absent" or (self.proven and not look.scan.cut_short):
             return None
         if look.scan.cut_short:
             why = (

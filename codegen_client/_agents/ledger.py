@@ -34,12 +34,13 @@ MAX_POSTINGS = 100_000
 class Posting:
     """What this client knows of its POSTs with one request id (client-clock seconds)."""
 
-    __slots__ = ("failed_at", "run_id", "sent_at", "touched")
+    __slots__ = ("failed_at", "proven_absent", "run_id", "sent_at", "touched")
 
     def __init__(self, now: float) -> None:
         self.sent_at: float | None = None
         self.failed_at: float | None = None
         self.run_id: int | None = None
+        self.proven_absent = False
         self.touched = now
 
     @property
@@ -47,9 +48,16 @@ class Posting:
         """True when a POST was sent whose run (if any) has not been seen."""
         return self.sent_at is not None and self.run_id is None
 
+    def sending(self, now: float) -> None:
+        """A POST is being sent now."""
+        if self.sent_at is None:
+            self.sent_at = now
+        self.proven_absent = False
+
     def clear(self) -> None:
-        """Forget the POSTs: none of them started a run (proven, or refused)."""
+        """Forget the POSTs: none of them started a run (proven by a list answer, or refused)."""
         self.sent_at = self.failed_at = None
+        self.proven_absent = True
 
 
 Key = tuple[int, str]
