@@ -311,34 +311,40 @@ def test_the_idempotency_window_is_the_clients_setting(clients: Clients) -> None
 RACERS = 8
 
 
-def _race(clients: Clients, fake: FakeCodegenAPI, token: str, **options: Any) -> list[Any]:
+def _race(
+    clients: Clients, fake: FakeCodegenAPI, token: str, *, interrupt: bool = False
+) -> list[Any]:
     """``RACERS`` creates with one token on one client, at once (threads or tasks).
 
     The first POST is held until every other create has joined its flight, so they overlap
-    for sure; each result is a run or the exception the create raised.
+    for sure; with ``interrupt`` it is then interrupted (Ctrl-C in a thread, a cancelled task)
+    instead of reaching the API. Each result is a run or the exception the create raised.
     """
     if clients.is_async:
-        return _race_tasks(fake, token, **options)
+        return _race_tasks(fake, token, interrupt=interrupt)
     holder: dict[str, Any] = {}
 
     def handle(request: httpx.Request) -> httpx.Response:
-        if request.method == "POST":
+        if request.method == "POST" and not holder.get("held"):
+            holder["held"] = True
             ledger = ledger_of(holder["client"]._core)
             with ledger.joined:
                 flight = ledger._flights[(fake.org_id, token)]
                 joined = ledger.joined.wait_for(lambda: flight.followers == RACERS - 1, 30)
             assert joined, "the other creates never joined"
+            if interrupt:
+                raise KeyboardInterrupt
         return fake.handle(request)
 
     http = httpx.Client(transport=httpx.MockTransport(handle))
     results: list[Any] = [None] * RACERS
-    with fake.client(http_client=http, **options) as client:
+    with fake.client(http_client=http) as client:
         holder["client"] = client
 
         def one(index: int) -> None:
             try:
                 results[index] = create(client, fake, token)
-            except Exception as error:  # the test inspects it
+            except BaseException as error:  # the test inspects it (a Ctrl-C too)
                 results[index] = error
 
         threads = [threading.Thread(target=one, args=(i,)) for i in range(RACERS)]
@@ -350,11 +356,13 @@ def _race(clients: Clients, fake: FakeCodegenAPI, token: str, **options: Any) ->
     return results
 
 
-def _race_tasks(fake: FakeCodegenAPI, token: str, **options: Any) -> list[Any]:
+def _race_tasks(fake: FakeCodegenAPI, token: str, *, interrupt: bool) -> list[Any]:
     holder: dict[str, AsyncCodegenClient] = {}
+    held: list[bool] = []
 
     async def handle(request: httpx.Request) -> httpx.Response:
-        if request.method == "POST":
+        if request.method == "POST" and not held:
+            held.append(True)
             flight = ledger_of(holder["client"]._core).flight(fake.org_id, token)
             for _ in range(10_000):
                 if flight is not None and flight.followers == RACERS - 1:
@@ -362,11 +370,13 @@ def _race_tasks(fake: FakeCodegenAPI, token: str, **options: Any) -> list[Any]:
                 await asyncio.sleep(0)
             else:
                 raise AssertionError("the other creates never joined")
+            if interrupt:
+                raise asyncio.CancelledError
         return await fake.ahandle(request)
 
     async def main() -> list[Any]:
         http = httpx.AsyncClient(transport=httpx.MockTransport(handle))
-        async with fake.async_client(http_client=http, **options) as client:
+        async with fake.async_client(http_client=http) as client:
             holder["client"] = client
             calls = [
                 client.agents.create_agent_run(
@@ -402,6 +412,36 @@ def test_racers_share_the_leaders_outcome_unknown(clients: Clients, fake: FakeCo
     results = _race(clients, fake, "race-2")
     assert all(isinstance(r, CodegenCreateOutcomeUnknownError) for r in results), results
     assert posts(fake) == 1 and len(mine(fake)) == 1
+
+
+def test_an_interrupted_leader_hands_over_without_a_blind_post(
+    clients: Clients, fake: FakeCodegenAPI
+) -> None:
+    """The leader is interrupted mid-POST: another racer takes over and posts only on proof."""
+    fake.add_foreign_runs(500, every=1.0)
+    results = _race(clients, fake, "race-3", interrupt=True)
+    interrupted = [r for r in results if isinstance(r, (KeyboardInterrupt, asyncio.CancelledError))]
+    runs = [r for r in results if not isinstance(r, BaseException)]
+    assert len(interrupted) == 1 and len(runs) == RACERS - 1
+    assert len({run.id for run in runs}) == 1 and [r.id for r in mine(fake)] == [runs[0].id]
+    (post,) = fake.requests_for("create_agent_run")  # the interrupted one never arrived
+    assert post.time > STORE_GRACE  # posted once absence was proven, not blindly
+
+
+def test_the_ledger_forgets_postings_older_than_the_window() -> None:
+    """A client's record of its POSTs keeps ids for the idempotency window only.
+
+    Single-sided: the ledger is shared by both clients' drivers and holds no I/O.
+    """
+    from codegen_client._agents.ledger import CreateLedger
+
+    ledger = CreateLedger()
+    ledger.posting(1, "old", now=0.0, window=10.0).sending(0.0)
+    ledger.posting(1, "new", now=5.0, window=10.0)
+    assert ledger.known(1, "old") is not None
+    ledger.posting(1, "newer", now=11.0, window=10.0)
+    assert ledger.known(1, "old") is None and ledger.known(1, "new") is not None
+    assert ledger.known(2, "new") is None
 
 
 # -- answers about another run -----------------------------------------------------------------
