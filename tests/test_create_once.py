@@ -277,7 +277,7 @@ def test_lagging_list_is_searched_again_until_the_run_shows(
 def test_list_lagging_beyond_the_window_raises_outcome_unknown(
     codegen_client: Any, fake: FakeCodegenAPI
 ) -> None:
-    """A list 60 s behind: after the 15 s window the outcome is unknown, nothing is reposted."""
+    """A list 60 s behind: after the 30 s window the outcome is unknown, nothing is reposted."""
     fake.add_foreign_runs(200, every=0.5)
     fake.inject(Fault("lost_response", "create_agent_run"))
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
