@@ -153,7 +153,9 @@ def test_caller_token_pre_lookup_cut_short_posts_nothing(
     fake.add_foreign_runs(150, user_id=fake.current_user.id)
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
         create(codegen_client, fake, "Many", metadata={REQUEST_ID_KEY: "t-many"})
-    assert caught.value.request_id == "t-many"
+    assert caught.value.request_id == "t-many" and caught.value.posted is False
+    assert "this call posted nothing" in str(caught.value)
+    assert "idempotency window" in str(caught.value)
     assert fake.requests_for("create_agent_run") == []
 
 

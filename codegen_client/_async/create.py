@@ -16,10 +16,10 @@ from codegen_client._agents.create_plan import (
     LOOKUP_SOURCE_TYPE,
     Answer,
     CreatePlan,
-    FindPlan,
     Step,
     server_date,
 )
+from codegen_client._agents.find_plan import FindPlan
 from codegen_client._agents.ledger import ledger_of
 from codegen_client._capture import capture_response
 from codegen_client._deadline import bounded_pause
