@@ -22,6 +22,7 @@ from codegen_client import (
     AsyncCodegenClient,
     CodegenCreateOutcomeUnknownError,
     CodegenLookupInconclusiveError,
+    CodegenPermissionError,
     CodegenResponseError,
     CodegenServerError,
 )
@@ -665,3 +666,17 @@ def test_fake_history_is_listed_newest_first(clients: Clients) -> None:
         page = client.agents.list_agent_runs(fake.org_id, user_id=me)
     stamps = [run.created_at for run in page.items]
     assert len(stamps) == 8 and stamps == sorted(stamps, reverse=True)
+
+
+def test_find_that_cannot_finish_its_search_says_so(
+    codegen_client: Any, fake: FakeCodegenAPI
+) -> None:
+    """Look-ups failing (5xx after retries): "could not search", the failure as __cause__."""
+    fake.inject(Fault("status", "list_agent_runs", status=503, count=10))
+    with pytest.raises(CodegenLookupInconclusiveError) as caught:
+        codegen_client.agents.find_agent_run(fake.org_id, "deploy-10")
+    assert not caught.value.searched and str(caught.value).startswith("could not search")
+    assert isinstance(caught.value.__cause__, CodegenServerError)
+    fake.clear_faults()
+    with pytest.raises(CodegenPermissionError):  # a refusal is raised as it is
+        codegen_client.agents.find_agent_run(fake.foreign_org_id(), "deploy-10")

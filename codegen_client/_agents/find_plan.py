@@ -19,6 +19,12 @@ from codegen_client._agents.lookup import (
     lookup_inconclusive,
     token_of,
 )
+from codegen_client._exceptions import (
+    CodegenApiError,
+    CodegenRateLimitError,
+    CodegenServerError,
+    CodegenStatusError,
+)
 
 if TYPE_CHECKING:
     from codegen_client._agents.ledger import Posting
@@ -88,6 +94,21 @@ class FindPlan(Looking):
         """A page of the user's runs, or the organization's newest runs, arrived."""
         if self.look is not None:
             self.look.take(answer, now)
+
+    def failed(self, error: CodegenApiError) -> CodegenApiError:
+        """What to raise when a search request failed (after the client's own retries).
+
+        A refusal that names the caller's mistake (401, 403, 404, 422...) is raised as it is;
+        a failure that may pass (no answer, a 5xx, a 429, an unreadable answer) means the
+        search could not finish.
+        """
+        refused = isinstance(error, CodegenStatusError) and not isinstance(
+            error, (CodegenRateLimitError, CodegenServerError)
+        )
+        if refused:
+            return error
+        why = f"looking it up failed ({error}); ask again later"
+        return lookup_inconclusive(self.org_id, self.token, why, searched=False)
 
     def result(self) -> AgentRunResponse | None:
         """The run carrying the token, or None when no run does, nor will (proven).

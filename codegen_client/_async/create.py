@@ -215,7 +215,7 @@ async def find_once(calls: AsyncCreateCalls, plan: FindPlan) -> AgentRunResponse
 
     Raises:
         CodegenLookupInconclusiveError: It could not search, or cannot tell yet.
-        CodegenApiError: A request failed.
+        CodegenApiError: A request was refused (401, 403, 404, 422...).
 
     """
     while True:
@@ -229,10 +229,17 @@ async def find_once(calls: AsyncCreateCalls, plan: FindPlan) -> AgentRunResponse
                 plan.failed_get()
             else:
                 plan.took_run(run)
-        elif step.kind == "me":
-            plan.took_user(await calls.me())
-        else:
-            plan.took_list(await calls.lists(step), calls.clock.now())
+            continue
+        try:
+            if step.kind == "me":
+                plan.took_user(await calls.me())
+            else:
+                plan.took_list(await calls.lists(step), calls.clock.now())
+        except CodegenApiError as error:
+            failure = plan.failed(error)
+            if failure is error:
+                raise
+            raise failure from error
 
 
 async def find_run(agents: AsyncRunLister, org_id: int, token: str) -> AgentRunResponse | None:
@@ -240,7 +247,7 @@ async def find_run(agents: AsyncRunLister, org_id: int, token: str) -> AgentRunR
 
     Raises:
         CodegenLookupInconclusiveError: It could not search, or cannot tell yet.
-        CodegenApiError: A request failed.
+        CodegenApiError: A request was refused (401, 403, 404, 422...).
 
     """
     calls = AsyncCreateCalls(agents, org_id, None)

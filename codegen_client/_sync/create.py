@@ -215,7 +215,7 @@ def find_once(calls: CreateCalls, plan: FindPlan) -> AgentRunResponse | None:
 
     Raises:
         CodegenLookupInconclusiveError: It could not search, or cannot tell yet.
-        CodegenApiError: A request failed.
+        CodegenApiError: A request was refused (401, 403, 404, 422...).
 
     """
     while True:
@@ -229,10 +229,17 @@ def find_once(calls: CreateCalls, plan: FindPlan) -> AgentRunResponse | None:
                 plan.failed_get()
             else:
                 plan.took_run(run)
-        elif step.kind == "me":
-            plan.took_user(calls.me())
-        else:
-            plan.took_list(calls.lists(step), calls.clock.now())
+            continue
+        try:
+            if step.kind == "me":
+                plan.took_user(calls.me())
+            else:
+                plan.took_list(calls.lists(step), calls.clock.now())
+        except CodegenApiError as error:
+            failure = plan.failed(error)
+            if failure is error:
+                raise
+            raise failure from error
 
 
 def find_run(agents: RunLister, org_id: int, token: str) -> AgentRunResponse | None:
@@ -240,7 +247,7 @@ def find_run(agents: RunLister, org_id: int, token: str) -> AgentRunResponse | N
 
     Raises:
         CodegenLookupInconclusiveError: It could not search, or cannot tell yet.
-        CodegenApiError: A request failed.
+        CodegenApiError: A request was refused (401, 403, 404, 422...).
 
     """
     calls = CreateCalls(agents, org_id, None)

@@ -161,10 +161,10 @@ class AsyncAgents(AsyncResource):
 
         Raises:
             CodegenInputError: ``request_id`` is not a non-empty string (nothing was sent).
-            CodegenLookupInconclusiveError: It could not search all of your API runs inside
-                the idempotency window, or found none but cannot prove that none will show
-                (ask again later).
-            CodegenApiError: A request failed.
+            CodegenLookupInconclusiveError: It could not search (too many of your API runs
+                inside the idempotency window, or the look-up failed: no answer, a 5xx, a 429),
+                or found none but cannot prove that none will show (ask again later).
+            CodegenApiError: A request was refused (401, 403, 404, 422...).
 
         """
         return await find_run(self, org_id, check_request_id(request_id))
