@@ -566,3 +566,13 @@ def test_bench_rows_of_issue_11_meet_their_targets() -> None:
     assert all(row.data["twice"] == 0 for row in section.rows)
     lag_60 = next(row for row in section.rows if row.name.startswith("list lag 60 s"))
     assert lag_60.data["unknown"] == 2
+
+
+def test_a_window_of_zero_still_looks_once(clients: Clients) -> None:
+    """create_lookup_window=0: one look right after the failure finds a listed run."""
+    fake = FakeCodegenAPI(clock=ManualClock())
+    fake.inject(Fault("lost_response", "create_agent_run"))
+    with clients.of(fake, create_lookup_window=0) as client:
+        run = client.agents.create_agent_run(fake.org_id, "No patience")
+    assert [r.id for r in my_runs(fake)] == [run.id]
+    assert len(fake.requests_for("list_agent_runs")) == 1

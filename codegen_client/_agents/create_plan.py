@@ -269,7 +269,6 @@ class CreatePlan(Looking):
         self.next_look_at = 0.0
         self.look: Look | None = None
         self.look_started = 0.0
-        self.why = ""
         self.answer: AgentRunResponse | None = None
         self.error: BaseException | None = None
 
@@ -377,7 +376,6 @@ class CreatePlan(Looking):
         elif self.phase == "precheck":
             if self._possibly_posted():
                 # A POST with this token may have started a run: post only on proof.
-                self.why = "no list answer proved that none was started"
                 self._start_looking(now, self.started or now)
             elif look.scan.cut_short:
                 why = (
@@ -432,7 +430,6 @@ class CreatePlan(Looking):
             logger.warning("looking up agent run by request id %s failed: %s", self.token, error)
             self.look = None
             if self.phase == "precheck":
-                self.why = f"looking it up failed: {error}"
                 self._start_looking(now, self.started or now)
             else:
                 self._end_look(now, f"looking it up failed: {error}", error)
@@ -446,20 +443,17 @@ class CreatePlan(Looking):
         )
         self.failure = error
         self.posting.failed_at = now
-        self.why = ""
         self._start_looking(now, now)
 
     def _start_looking(self, now: float, since: float) -> None:
         self.phase = "recover"
         self.deadline = since + self.window
         self.looks = 0
-        self.next_look_at = min(now + backoff(0), self.deadline)
-        if now >= self.deadline:
-            self._give_up(self.why or "no list answer proved that none was started", None)
+        # Past the deadline already (a window of 0), it still looks once.
+        self.next_look_at = max(now, min(now + backoff(0), self.deadline))
 
     def _end_look(self, now: float, why: str, cause: CodegenApiError | None) -> None:
         """Conclude a look that proved nothing: look again, or give up at the deadline."""
-        self.why = why
         if self.look_started >= self.deadline:
             self._give_up(why, cause)
             return
