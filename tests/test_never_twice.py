@@ -87,7 +87,7 @@ def assert_each_call_got_its_one_run(fake: FakeCodegenAPI, results: list[Any]) -
     stored = {run.id: token_of(run) for run in runs}
     assert len({r.id for r in results}) == len(results)
     for result in results:
-        assert stored[result.id] == result.metadata.to_dict()[REQUEST_ID_KEY]
+        assert stored[result.id] == result.metadata[REQUEST_ID_KEY]
 
 
 # -- replicas and a lagging filtered index ------------------------------------------------------
@@ -484,7 +484,7 @@ def test_a_create_answer_about_another_run_is_looked_up(
         run = create(client, fake)
     (stored,) = mine(fake)
     assert run.id == stored.id and run.id > 0 and posts(fake) == 1
-    assert run.metadata.to_dict()[REQUEST_ID_KEY] == token_of(stored)
+    assert run.metadata[REQUEST_ID_KEY] == token_of(stored)
 
 
 def test_a_resume_answer_about_another_run_is_a_response_error(

@@ -11,7 +11,8 @@
   ``ajoin_flight`` (async) wait for one.
 
 One :class:`CreateLedger` belongs to each client (:func:`ledger_of` its core), guarded by a
-lock, so threads sharing a blocking client, and tasks sharing an async one, see the same.
+lock, so threads sharing a blocking client, and tasks sharing an async one, see the same; the
+clients ``with_options`` makes share it with theirs.
 """
 
 from __future__ import annotations
@@ -165,9 +166,14 @@ _LEDGERS_LOCK = threading.Lock()
 
 
 def ledger_of(core: object) -> CreateLedger:
-    """The ledger of the client whose core is ``core`` (made on first use)."""
+    """The ledger of the client whose core is ``core`` (made on first use).
+
+    It is kept per rate limiter, which a client shares with the clients its ``with_options``
+    makes: they are one client to the API, so they share one ledger too.
+    """
+    owner = getattr(core, "limiter", core)
     with _LEDGERS_LOCK:
-        ledger = _LEDGERS.get(core)
+        ledger = _LEDGERS.get(owner)
         if ledger is None:
-            ledger = _LEDGERS[core] = CreateLedger()
+            ledger = _LEDGERS[owner] = CreateLedger()
         return ledger

@@ -26,15 +26,22 @@ from codegen_client._agents.ledger import ledger_of
 from codegen_client._capture import capture_response
 from codegen_client._deadline import bounded_pause
 from codegen_client._exceptions import CodegenApiError
+from codegen_client._options import CallOptions, NotGiven, Timeout
 from codegen_client._seams import join_flight
 from codegen_client._validation import check_argument
+from codegen_client_generated.models.agent_run_response import AgentRunResponse
+from codegen_client_generated.models.user_response import UserResponse
+from codegen_client_generated.operations import OPERATIONS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from codegen_client._clock import Clock
     from codegen_client._sync.core import Core
     from codegen_client_generated.models.agent_run_page import AgentRunPage
-    from codegen_client_generated.models.agent_run_response import AgentRunResponse
-    from codegen_client_generated.models.create_agent_run_input import CreateAgentRunInput
+
+_CREATE = OPERATIONS["create_agent_run"]
+_ME = OPERATIONS["get_current_user"]
 
 __all__ = [
     "CreateCalls",
@@ -60,44 +67,66 @@ class RunLister(Protocol):
         source_type: str | None = None,
         skip: int = 0,
         limit: int = 100,
+        timeout: Timeout | NotGiven = ...,
     ) -> AgentRunPage: ...
 
-    def get_agent_run(self, org_id: int, agent_run_id: int) -> AgentRunResponse: ...
+    def get_agent_run(
+        self, org_id: int, agent_run_id: int, *, timeout: Timeout | NotGiven = ...
+    ) -> AgentRunResponse: ...
 
 
 class CreateCalls:
-    """The requests of a create and its look-ups, sent through the client's ``agents``."""
+    """The requests of a create and its look-ups, sent through the client's ``agents``.
 
-    def __init__(self, agents: RunLister, org_id: int, body: CreateAgentRunInput | None) -> None:
+    The create's body is checked before anything is sent (a look-up may come first); its
+    per-request options go with the POST, and its timeout with every request.
+    """
+
+    def __init__(
+        self,
+        agents: RunLister,
+        org_id: int,
+        body: Mapping[str, object] | None,
+        options: CallOptions,
+    ) -> None:
         self.agents = agents
         # Checked here: a look-up may be sent before the POST that would check it.
         self.org_id: int = check_argument("org_id", org_id)
+        if body is not None:
+            self.agents._core.build(
+                _CREATE, (self.org_id,), None, body, *options
+            )  # checks every field and option now, before any request
         self.body = body
+        self.options = options
         self.clock = agents._core.clock
 
     def post(self) -> AgentRunResponse:
         """Send the create once (the core still repeats 429s and failed connects)."""
         result: AgentRunResponse = self.agents._core.call(
-            "create_agent_run", org_id=self.org_id, body=self.body
+            _CREATE, (self.org_id,), None, self.body, AgentRunResponse.from_dict, *self.options
         )
         return result
 
     def me(self) -> int:
         """The current user's id (asked once per client)."""
         if self.agents._current_user_id is None:
-            user = self.agents._core.call("get_current_user")
+            user = self.agents._core.call(
+                _ME, (), None, None, UserResponse.from_dict, self.options.timeout
+            )
             self.agents._current_user_id = int(user.id)
         return self.agents._current_user_id
 
     def run(self, run_id: int) -> AgentRunResponse:
         """One run by id (the answer is checked to be that run)."""
-        return self.agents.get_agent_run(self.org_id, run_id)
+        return self.agents.get_agent_run(self.org_id, run_id, timeout=self.options.timeout)
 
     def newest(self) -> Answer:
         """The organization's newest runs (of anyone), with the answer's ``Date`` and timing."""
         sent = self.clock.now()
         with capture_response() as captured:
-            page = self.agents.list_agent_runs(self.org_id, limit=LOOKUP_PAGE_SIZE)
+            page = self.agents.list_agent_runs(
+                self.org_id, limit=LOOKUP_PAGE_SIZE, timeout=self.options.timeout
+            )
         return Answer(page, server_date(captured.response), sent, self.clock.now())
 
     def page(self, user_id: int, skip: int) -> Answer:
@@ -110,6 +139,7 @@ class CreateCalls:
                 source_type=LOOKUP_SOURCE_TYPE,
                 skip=skip,
                 limit=LOOKUP_PAGE_SIZE,
+                timeout=self.options.timeout,
             )
         return Answer(page, server_date(captured.response), sent, self.clock.now(), skip)
 
@@ -160,7 +190,8 @@ def create_once(calls: CreateCalls, clock: Clock, plan: CreatePlan) -> AgentRunR
 def create_run(
     agents: RunLister,
     org_id: int,
-    body: CreateAgentRunInput,
+    body: Mapping[str, object],
+    options: CallOptions,
     token: str,
     *,
     caller_token: bool,
@@ -175,7 +206,7 @@ def create_run(
         CodegenApiError: The create failed, and no run carrying the token exists.
 
     """
-    calls = CreateCalls(agents, org_id, body)
+    calls = CreateCalls(agents, org_id, body, options)
     core, clock = agents._core, calls.clock
     ledger = ledger_of(core)
     flight = None
@@ -250,7 +281,7 @@ def find_run(agents: RunLister, org_id: int, token: str) -> AgentRunResponse | N
         CodegenApiError: A request was refused (401, 403, 404, 422...).
 
     """
-    calls = CreateCalls(agents, org_id, None)
+    calls = CreateCalls(agents, org_id, None, CallOptions())
     settings = agents._core.settings
     posting = ledger_of(agents._core).known(calls.org_id, token)
     plan = FindPlan(calls.org_id, token, posting, settings.idempotency_window)
