@@ -680,3 +680,14 @@ def test_find_that_cannot_finish_its_search_says_so(
     fake.clear_faults()
     with pytest.raises(CodegenPermissionError):  # a refusal is raised as it is
         codegen_client.agents.find_agent_run(fake.foreign_org_id(), "deploy-10")
+
+
+@pytest.mark.codegen_fake(list_lag=120.0)
+def test_a_with_options_client_shares_the_ledger(codegen_client: Any, fake: FakeCodegenAPI) -> None:
+    """A client made by with_options is the same client to the API: its repeat does not post."""
+    fake.inject(Fault("lost_response", "create_agent_run"))
+    with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
+        create(codegen_client, fake, "deploy-11")
+    with pytest.raises(CodegenCreateOutcomeUnknownError, match="this call posted nothing"):
+        create(codegen_client.with_options(timeout=5), fake, "deploy-11")
+    assert caught.value.posted and posts(fake) == 1
