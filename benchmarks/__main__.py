@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: run the seven sections and print one table.
+"""``python -m benchmarks``: run the sections and print their tables.
 
 Options: ``--quick`` (small sizes, for CI), ``--json FILE`` (every figure, raw numbers too),
 ``--markdown FILE`` (the table as Markdown, for ``docs/benchmarks.md``), ``--sections 1,3``
@@ -18,6 +18,7 @@ from benchmarks._table import Section, render, save_json, to_markdown
 from benchmarks.bad_input import check_bad_inputs
 from benchmarks.fleet import measure_fleet
 from benchmarks.multi_run import measure_multi_run
+from benchmarks.never_twice import measure_never_twice
 from benchmarks.overhead import measure_overhead
 from benchmarks.pagination import measure_pagination
 from benchmarks.soak import run_soak
@@ -27,7 +28,7 @@ SectionRun = Callable[[], Section]
 
 
 def plan(quick: bool) -> dict[int, SectionRun]:
-    """The seven sections with their sizes: full, or quick (for CI)."""
+    """The sections with their sizes: full, or quick (for CI)."""
     if quick:
         return {
             # Fewer rounds, but enough calls per round that the best round is still steady.
@@ -40,6 +41,7 @@ def plan(quick: bool) -> dict[int, SectionRun]:
             6: lambda: check_bad_inputs(cli=True),
             # Both worker counts, on a faster clock (more sensitive to a busy machine).
             7: lambda: measure_fleet(workers=(4, 8), duration=89.0, speed=10.0),
+            8: lambda: measure_never_twice(trials=4, heavy=(10_000, 100_000)),
         }
     return {
         1: lambda: measure_overhead(calls=3_000, rounds=7, loopback_calls=500),
@@ -49,6 +51,7 @@ def plan(quick: bool) -> dict[int, SectionRun]:
         5: lambda: run_soak(calls=5_000),
         6: lambda: check_bad_inputs(cli=True),
         7: lambda: measure_fleet(workers=(4, 8), duration=89.0, speed=2.0),
+        8: lambda: measure_never_twice(trials=10, heavy=(10_000, 100_000)),
     }
 
 
@@ -58,7 +61,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="save every figure as JSON")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="save the table as Markdown")
     parser.add_argument(
-        "--sections", default="1,2,3,4,5,6,7", help="comma-separated section numbers to run"
+        "--sections", default="1,2,3,4,5,6,7,8", help="comma-separated section numbers to run"
     )
     return parser.parse_args(argv)
 

@@ -9,6 +9,7 @@ The hierarchy::
     ├── CodegenResponseError              a success response the client could not read
     ├── CodegenCreateOutcomeUnknownError  a create failed ambiguously and no look-up could tell
     │                                     whether it started a run (``request_id``)
+    ├── CodegenLookupInconclusiveError    ``find_agent_run`` could not search, or cannot tell yet
     ├── CodegenStatusError                the API answered with an HTTP error status
     │   ├── CodegenBadRequestError        400
     │   ├── CodegenAuthError              401: missing or unknown API key
@@ -57,6 +58,7 @@ __all__ = [
     "CodegenConnectionError",
     "CodegenCreateOutcomeUnknownError",
     "CodegenInputError",
+    "CodegenLookupInconclusiveError",
     "CodegenMultiRunAbortedError",
     "CodegenMultiRunError",
     "CodegenMultiRunNoCandidatesError",
@@ -171,24 +173,63 @@ class CodegenResponseError(CodegenApiError):
 
 
 class CodegenCreateOutcomeUnknownError(CodegenApiError):
-    """A create failed ambiguously, and the client could not tell whether it started a run.
+    """A create could not tell whether an agent run carrying its request id was started.
 
-    The POST's answer was lost, timed out, was a 5xx or could not be read, and the look-ups
-    that followed could not prove that no run carries the call's token (they failed, were cut
-    short, or the look-up window passed first). The client does not post again, so at most one
-    run exists. Find it later with ``client.agents.find_agent_run(org_id, request_id)``; the
-    failure that started it all is ``__cause__``.
+    Either its POST failed ambiguously (the answer was lost or timed out, a 5xx, an unreadable
+    answer or one for another run) and no look-up proved within the look-up window that no run
+    carries the call's token; or, before posting, the client could not settle whether a run
+    with your request id exists (an earlier POST of it may have started one, or there were too
+    many of your runs to search). The client does not post again, so at most one run exists.
+    Repeating the create with the same request id on the same client is safe at any time: it
+    returns that run, or posts only once it is proven that none was started.
+    ``client.agents.find_agent_run(org_id, request_id)`` finds the run; the failure behind it
+    is ``__cause__``.
 
     Attributes:
         request_id: The token in the run's ``metadata["codegen_client_request_id"]``.
         org_id: The organization the run was to start in.
+        posted: Whether this call sent a POST (False: it posted nothing).
 
     """
 
-    def __init__(self, message: str, *, request_id: str, org_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_id: str,
+        org_id: int,
+        posted: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(message, **kwargs)
         self.request_id = request_id
         self.org_id = org_id
+        self.posted = posted
+
+
+class CodegenLookupInconclusiveError(CodegenApiError):
+    """``find_agent_run`` could not tell whether a run carrying the request id was started.
+
+    Either it could not search all it had to (``searched`` is False: too many of your runs
+    inside the idempotency window), or it searched and found none, but no list answer proved
+    that none will show: the list may lag, the API may still store the run, or the client did
+    not send that create itself (only the client that posted knows when, which bounds the
+    proof). Ask again later; do not start the run again on this answer alone.
+
+    Attributes:
+        request_id: The request id searched for.
+        org_id: The organization searched.
+        searched: True when the search read everything it had to (and found nothing).
+
+    """
+
+    def __init__(
+        self, message: str, *, request_id: str, org_id: int, searched: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.request_id = request_id
+        self.org_id = org_id
+        self.searched = searched
 
 
 class CodegenStatusError(CodegenApiError):

@@ -30,8 +30,10 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT = 120.0
 DEFAULT_USER_AGENT = "codegen-python-client"
-DEFAULT_CREATE_LOOKUP_WINDOW = 15.0
+DEFAULT_CREATE_LOOKUP_WINDOW = 30.0
 """Seconds after an ambiguous failure during which a create searches for its run."""
+DEFAULT_IDEMPOTENCY_WINDOW = 86_400.0
+"""Seconds during which a caller's request id returns the run it started (24 hours)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Settings:
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
     # Seconds a create looks for its run after an ambiguous failure.
     create_lookup_window: float = DEFAULT_CREATE_LOOKUP_WINDOW
+    # Seconds during which a caller's request id is an idempotency key.
+    idempotency_window: float = DEFAULT_IDEMPOTENCY_WINDOW
     # Headers sent with every request, besides the client's own (with_options may set them).
     default_headers: tuple[tuple[str, str], ...] = ()
     # Where the rate budgets are shared (None: this process's own).
@@ -73,6 +77,7 @@ class Settings:
             f"allow_insecure_http={self.allow_insecure_http!r}, "
             f"max_retry_wait={self.max_retry_wait!r}, "
             f"create_lookup_window={self.create_lookup_window!r}, "
+            f"idempotency_window={self.idempotency_window!r}, "
             f"default_headers={dict(self.default_headers)!r}, "
             f"rate_limit_url={shared!r}, api_key=<hidden>)"
         )
@@ -245,6 +250,12 @@ def _create_lookup_window(value: Any, source: str) -> float:
     return check_seconds(source, value, allow_zero=True, from_text=True)
 
 
+def _idempotency_window(value: Any, source: str) -> float:
+    if value is None:
+        value = DEFAULT_IDEMPOTENCY_WINDOW
+    return check_seconds(source, value, from_text=True)
+
+
 def _max_retries(value: Any, source: str) -> int:
     if value is None:
         value = DEFAULT_MAX_RETRIES
@@ -272,6 +283,7 @@ def resolve_settings(
     max_retry_wait: float | None = None,
     create_lookup_window: float | None = None,
     rate_limit_url: str | None = None,
+    idempotency_window: float | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge constructor arguments with ``CODEGEN_*`` environment variables and check them.
@@ -291,7 +303,10 @@ def resolve_settings(
             before it is raised instead of slept (seconds, >= 0; default 120).
         create_lookup_window: ``CODEGEN_CREATE_LOOKUP_WINDOW``: how long a create looks for
             its run after an ambiguous failure, since the run list may lag (seconds, >= 0;
-            default 15).
+            default 30).
+        idempotency_window: ``CODEGEN_IDEMPOTENCY_WINDOW``: how long a caller's request id
+            returns the run it started; a create's look-up reads no further back (seconds,
+            > 0; default 86400, 24 hours).
         rate_limit_url: ``CODEGEN_RATE_LIMIT_URL``: a ``redis://`` URL where every process
             using it shares the rate budgets (needs the ``redis`` extra).
         environ: The environment to read (default ``os.environ``).
@@ -334,6 +349,15 @@ def resolve_settings(
                 env,
                 "create_lookup_window",
                 "CODEGEN_CREATE_LOOKUP_WINDOW",
+                strip=True,
+            )
+        ),
+        idempotency_window=_idempotency_window(
+            *_pick(
+                idempotency_window,
+                env,
+                "idempotency_window",
+                "CODEGEN_IDEMPOTENCY_WINDOW",
                 strip=True,
             )
         ),

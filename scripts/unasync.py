@@ -44,6 +44,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     # The named seams where the two sides differ on purpose (codegen_client/_seams.py).
     (r"\bacall_back\b", "call_back"),
     (r"\bacheck_callback\b", "check_callback"),
+    (r"\bajoin_flight\b", "join_flight"),
     (r"\baraw\b", "raw"),
     (r"\bAsyncIterator\b", "Iterator"),
     # Awaitable[X] -> X, with one level of brackets inside (Awaitable[RawResponse[T]]).

@@ -18,6 +18,7 @@ from benchmarks._table import Section, to_markdown
 from benchmarks.bad_input import check_bad_inputs
 from benchmarks.fleet import bound_of, measure_fleet
 from benchmarks.multi_run import ideal_seconds, measure_multi_run
+from benchmarks.never_twice import COLUMNS, measure_never_twice
 from benchmarks.overhead import measure_overhead
 from benchmarks.pagination import measure_pagination
 from benchmarks.soak import run_soak
@@ -123,6 +124,43 @@ def test_main_prints_and_saves(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert saved["machine"]["nproc"] >= 1
     assert [s["number"] for s in saved["sections"]] == [4]
     assert out_md.read_text().startswith("| # |")
+
+
+def test_never_twice_rows_meet_their_targets() -> None:
+    """Section 8 (tiny here) has a row per condition, none created twice or returned another's.
+
+    Outcome-unknown counts only where the row says why it is allowed; with no fault, a create
+    with an own token costs at most 3 requests however long the user's history.
+    """
+    section = measure_never_twice(trials=2, heavy=(500, 3_000))
+    names = " ".join(_names(section))
+    for condition in (
+        "replicas 30 s apart",
+        "replica picked at random",
+        "user-filtered index 5 s behind",
+        "Date 1 to 2 s behind",
+        "stored 5 s after",
+        "other users' runs carry",
+        "run every 0.2 s",
+        "run every 1 s",
+        "500 API runs",
+        "3,000 API runs",
+        "8 threads",
+        "the way out",
+        "another run (id 999",
+    ):
+        assert condition in names, condition
+    assert all(row.met for row in section.rows), [(r.name, r.value) for r in section.rows]
+    for row in section.rows:
+        assert {key for _, key in COLUMNS} <= set(row.data)
+        assert row.data["twice"] == 0 and row.data["others"] == 0
+        if "unknown allowed" not in row.target:
+            assert row.data["unknown"] == 0, row.name
+    heavy = [row for row in section.rows if "API runs" in row.name]
+    assert heavy and all(row.data["requests_per_create"] <= 3 for row in heavy)
+    markdown = to_markdown([section])
+    assert markdown.startswith("**8. Never twice")
+    assert "| condition | trials | created twice | others' runs returned |" in markdown
 
 
 def test_markdown_escapes_pipes() -> None:

@@ -64,7 +64,9 @@ def _every_error() -> list[CodegenApiError]:
         if issubclass(cls, exceptions.CodegenConnectionError):
             kwargs["request_sent"] = False
         if cls is CodegenCreateOutcomeUnknownError:
-            kwargs.update(request_id="req-123", org_id=5)
+            kwargs.update(request_id="req-123", org_id=5, posted=False)
+        if cls is exceptions.CodegenLookupInconclusiveError:
+            kwargs.update(request_id="req-456", org_id=5, searched=True)
         if cls is exceptions.CodegenValidationError:
             kwargs["errors"] = [FieldError(("query", "limit"), "too big", "less_than_equal")]
         if cls is exceptions.CodegenRateLimitError:

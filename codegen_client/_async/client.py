@@ -57,7 +57,10 @@ class AsyncCodegenClient(_ClientBase, AsyncNamespaces):
             slept. Defaults to ``CODEGEN_MAX_RETRY_WAIT``, then 120 seconds.
         create_lookup_window: How long ``create_agent_run`` looks for its run after an
             ambiguous failure, since the run list may lag behind the create. Defaults to
-            ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
+            ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 30 seconds (see "No duplicate runs").
+        idempotency_window: How long a request id you pass to ``create_agent_run`` returns
+            the run it started instead of starting another. Defaults to
+            ``CODEGEN_IDEMPOTENCY_WINDOW``, then 86400 seconds (24 hours).
         default_headers: Headers sent with every request, besides the client's own (never
             Authorization, and never the key).
         rate_limit_url: A ``redis://`` URL: every process and machine using that Redis shares
@@ -87,6 +90,7 @@ class AsyncCodegenClient(_ClientBase, AsyncNamespaces):
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
+        idempotency_window: float | None = None,
         default_headers: Headers | None = None,
         rate_limit_url: str | None = None,
         rate_limit_backend: RateLimitBackend | None = None,
@@ -102,6 +106,7 @@ class AsyncCodegenClient(_ClientBase, AsyncNamespaces):
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
             rate_limit_url=rate_limit_url,
+            idempotency_window=idempotency_window,
         )
         self.settings = _with_headers(settings, default_headers)
         backend = self._rate_backend(rate_limit_backend)

@@ -13,6 +13,8 @@
 | 7    | connection: the API could not be reached or did not answer in time     |
 | 8    | an agent run ended without a result (failed, cancelled, paused, ...)   |
 | 9    | a wait's deadline passed while agent runs were still working           |
+| 10   | cannot tell yet whether a run carrying a request id was started        |
+|      | (``find-agent-run``: ask again later, do not start the run again)      |
 | 130  | interrupted (Ctrl-C); the runs still working are listed on stderr      |
 | 141  | the reader of the output went away (``... | head``); nothing more shown |
 """
@@ -28,6 +30,7 @@ from codegen_client._exceptions import (
     CodegenAuthError,
     CodegenConnectionError,
     CodegenInputError,
+    CodegenLookupInconclusiveError,
     CodegenMultiRunAbortedError,
     CodegenPermissionError,
     CodegenRateLimitError,
@@ -51,6 +54,7 @@ class ExitCode(IntEnum):
     CONNECTION = 7
     RUN_FAILED = 8
     WAIT_TIMEOUT = 9
+    CANNOT_TELL = 10
     INTERRUPTED = 130
     PIPE_CLOSED = 141
 
@@ -96,6 +100,8 @@ def exit_code_for(error: CodegenApiError) -> ExitCode:
         return ExitCode.WAIT_TIMEOUT
     if isinstance(error, CodegenAgentRunError):
         return ExitCode.RUN_FAILED
+    if isinstance(error, CodegenLookupInconclusiveError):
+        return ExitCode.CANNOT_TELL
     if isinstance(error, CodegenAuthError):
         return ExitCode.AUTH
     if isinstance(error, (CodegenInputError, CodegenValidationError)):

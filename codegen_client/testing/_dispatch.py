@@ -69,6 +69,7 @@ class Dispatcher:
         self.limiter = SlidingWindowLimiter()
         self.faults = FaultPlan()
         self.requests: list[RequestRecord] = []
+        self.date_offset = 0.0
         self._answered = 0
 
     def begin(self, request: httpx.Request) -> Exchange:
@@ -103,6 +104,11 @@ class Dispatcher:
         kind = fault.kind if fault is not None else None
         with self.lock:
             if fault is not None and (kind == "drop_connection" or exchange.timed_out):
+                if exchange.timed_out and fault.store_after is not None:
+                    # The server goes on working after the client gave up, and stores late.
+                    late = self.time.now() + fault.store_after
+                    with self.runs.storing_late(late, exchange.arrived):
+                        self._respond(exchange)
                 self._log(exchange, None)
                 if exchange.timed_out:
                     raise httpx.ReadTimeout(
@@ -115,7 +121,7 @@ class Dispatcher:
                 response = self._respond(exchange)
             # The server's clock, as a real server states it (whole seconds, GMT), and the id a
             # support desk would ask for.
-            response.headers["date"] = self.time.http_date(self.time.now())
+            response.headers["date"] = self.time.http_date(self.time.now() + self.date_offset)
             self._answered += 1
             response.headers["x-request-id"] = f"req_{self._answered:06d}"
             self._log(exchange, response.status_code)

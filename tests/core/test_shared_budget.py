@@ -29,7 +29,7 @@ from codegen_client import (
 from codegen_client._pacing_redis import RedisRateLimitBackend
 from tests.both import Clients
 
-from .helpers import Script, run_body
+from .helpers import Script, echo_run, run_body
 
 pytestmark = pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
 
@@ -38,10 +38,13 @@ KEY = "sk-shared-budget-key-0123456789"
 
 
 def _pair(clients: Clients, url: str, **kwargs: object) -> tuple[object, object, ManualClock]:
+    # Creates are answered with the run carrying the call's request id, as the API answers.
     """Two clients with one key and one Redis, as two processes would have; the second's clock."""
-    first = clients.scripted(Script(OK), ManualClock(), api_key=KEY, rate_limit_url=url, **kwargs)
+    first = clients.scripted(
+        Script(echo_run), ManualClock(), api_key=KEY, rate_limit_url=url, **kwargs
+    )
     clock = ManualClock(start=1_000_000.0)  # a worker whose clock disagrees wildly
-    second = clients.scripted(Script(OK), clock, api_key=KEY, rate_limit_url=url, **kwargs)
+    second = clients.scripted(Script(echo_run), clock, api_key=KEY, rate_limit_url=url, **kwargs)
     return first, second, clock
 
 
@@ -83,7 +86,9 @@ def test_redis_keys_hold_a_hash_of_the_key_never_the_key(clients: Clients, redis
     """Every Redis key names a SHA-256 of base URL and key; the key is nowhere in Redis."""
     import redis
 
-    client = clients.scripted(Script(OK), ManualClock(), api_key=KEY, rate_limit_url=redis_url)
+    client = clients.scripted(
+        Script(echo_run), ManualClock(), api_key=KEY, rate_limit_url=redis_url
+    )
     client.agents.get_agent_run(org_id=1, agent_run_id=7)
     client.agents.create_agent_run(org_id=1, prompt="x")
     digest = hashlib.sha256(f"https://api.codegen.com/v1\n{KEY}".encode()).hexdigest()

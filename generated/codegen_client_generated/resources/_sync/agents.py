@@ -281,6 +281,7 @@ class AgentsBase(Namespace):
             CodegenResourceNotFoundError: No such agent run in the organization.
             CodegenValidationError: A parameter or the body failed validation.
             CodegenRateLimitError: Too many requests to this operation in its window.
+            CodegenResponseError: The answer is about another run.
             CodegenApiError: Any other failure.
 
         Examples:
@@ -303,6 +304,7 @@ class AgentsBase(Namespace):
             extra_headers,
             extra_query,
             extra_body,
+            expect=(("id", agent_run_id),),
         )
 
     def ban_all_checks_for_agent_run(
