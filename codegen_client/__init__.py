@@ -36,6 +36,7 @@ from codegen_client._exceptions import (
 from codegen_client._timestamps import parse_timestamp
 
 if TYPE_CHECKING:
+    from codegen_client._aiohttp import DefaultAioHttpClient
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._capture import CapturedResponses, capture_response
@@ -51,6 +52,8 @@ _LAZY = {
     "CodegenClient": "codegen_client._sync.client",
     "Paginator": "codegen_client._sync.pagination",
     "CapturedResponses": "codegen_client._capture",
+    # The aiohttp extra's transport; the extra itself is imported when one is made.
+    "DefaultAioHttpClient": "codegen_client._aiohttp",
     "capture_response": "codegen_client._capture",
     # The marker of a field the API left out (falsy); attrs loads with it.
     "UNSET": "codegen_client_generated.types",
@@ -90,6 +93,7 @@ __all__ = [
     "CodegenStatusError",
     "CodegenTimeoutError",
     "CodegenValidationError",
+    "DefaultAioHttpClient",
     "FieldError",
     "ManualClock",
     "Paginator",

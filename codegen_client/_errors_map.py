@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import math
 import re
+import sys
 import time
 from typing import Any
 
@@ -26,7 +27,13 @@ from codegen_client._exceptions import (
 )
 from codegen_client._secrets import redact, redact_value, secrets_of_request
 
-__all__ = ["connection_error", "hook_status_error", "parse_retry_after", "status_error"]
+__all__ = [
+    "connection_error",
+    "hook_status_error",
+    "never_sent",
+    "parse_retry_after",
+    "status_error",
+]
 
 STATUS_ERRORS: dict[int, type[CodegenStatusError]] = {
     400: CodegenBadRequestError,
@@ -191,6 +198,23 @@ def hook_status_error(exc: httpx.HTTPStatusError) -> CodegenStatusError:
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
+def never_sent(exc: httpx.HTTPError) -> bool:
+    """Tell whether ``exc`` proves that no byte of the request left.
+
+    httpx's own transports say so by the error's type. httpx-aiohttp's ``HttpxAiohttpClient``
+    raises ``httpx.ConnectTimeout`` for any lost aiohttp connection, also one lost after the
+    request was sent; its aiohttp cause tells: only aiohttp's failures to connect count.
+    """
+    if not isinstance(exc, _NOT_SENT):
+        return False
+    aiohttp = sys.modules.get("aiohttp")  # loaded if it raised the cause; never imported here
+    cause = exc.__cause__
+    if aiohttp is None or not isinstance(cause, aiohttp.ClientError):
+        return True
+    connect_timeout = getattr(aiohttp, "ConnectionTimeoutError", aiohttp.ClientConnectorError)
+    return isinstance(cause, (aiohttp.ClientConnectorError, connect_timeout))
+
+
 def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenConnectionError:
     """Wrap an httpx transport error; record whether the server may have seen the request."""
     cls = CodegenTimeoutError if isinstance(exc, httpx.TimeoutException) else CodegenConnectionError
@@ -200,5 +224,5 @@ def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenCon
         f"{kind}: {detail}",
         method=request.method,
         url=str(request.url),
-        request_sent=not isinstance(exc, _NOT_SENT),
+        request_sent=not never_sent(exc),
     )
