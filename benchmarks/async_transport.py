@@ -130,7 +130,6 @@ async def _round(side: _Side, calls_each: int, concurrency: int, keep: bool) -> 
             await side.call()
             latencies.append(time.perf_counter() - started)
 
-    gc.collect()
     cpu, wall = time.process_time(), time.perf_counter()
     await asyncio.gather(*(task() for _ in range(concurrency)))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -210,6 +209,7 @@ async def _measure(
             await _round(side, 1, concurrency, keep=False)
         requests_before, cpu_before = served.stats()
         for number in range(rounds):
+            gc.collect()  # once per rotation; the rotating order shares out later garbage
             shift = number % len(sides)
             for side in sides[shift:] + sides[:shift]:
                 await _round(side, calls_each, concurrency, keep=True)

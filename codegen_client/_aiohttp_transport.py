@@ -2,10 +2,13 @@
 
 It is ``httpx_aiohttp.AiohttpTransport`` with two changes that the client's promises need:
 
-- A connection lost once the request may have left is raised as ``httpx.RemoteProtocolError``
-  (before the answer) or ``httpx.ReadError`` (while its body arrives). httpx-aiohttp raises
-  ``httpx.ConnectTimeout`` for every lost aiohttp connection, and that type tells the client the
-  request never left, so a create whose answer was lost would be posted a second time.
+- A lost connection gets the httpx error that says what happened. httpx-aiohttp raises
+  ``httpx.ConnectTimeout`` for every lost aiohttp connection: a refused connection then reads
+  as a timeout, and one lost after the request left reads as "never sent", so a create whose
+  answer was lost would be posted a second time. Here a refused or failed connection is
+  ``httpx.ConnectError``, a connect timeout ``httpx.ConnectTimeout``, and a connection lost
+  before the answer ``httpx.RemoteProtocolError`` (the request may have arrived). A body cut
+  short is already ``httpx.ReadError``.
 - aiohttp's session keeps no cookies: aiohttp adds the cookies of its own jar below httpx, where
   the client's header checks cannot remove them, and the client never sends a cookie.
 
@@ -14,13 +17,9 @@ Only :mod:`codegen_client._aiohttp` imports this module, when a client is made.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport as _HttpxAiohttpTransport
-
-from codegen_client._errors_map import never_sent
 
 __all__ = ["AiohttpTransport"]
 
@@ -28,22 +27,17 @@ __all__ = ["AiohttpTransport"]
 _CONNECT_TYPES = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
-class _Body(httpx.AsyncByteStream):
-    """A response body whose lost connection is a read error: the request had left."""
-
-    def __init__(self, inner: httpx.AsyncByteStream, request: httpx.Request) -> None:
-        self._inner = inner
-        self._request = request
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self._inner:
-                yield chunk
-        except _CONNECT_TYPES as exc:
-            raise httpx.ReadError(str(exc), request=self._request) from exc
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+def _lost_connection(exc: httpx.TransportError, request: httpx.Request) -> httpx.TransportError:
+    """The httpx error for an aiohttp connection error that httpx-aiohttp raised as ``exc``."""
+    cause = exc.__cause__
+    message = str(exc) or type(cause).__name__
+    if isinstance(cause, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout(message, request=request)
+    if isinstance(cause, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(message, request=request)
+    return httpx.RemoteProtocolError(
+        f"connection lost before the answer arrived: {message}", request=request
+    )
 
 
 class AiohttpTransport(_HttpxAiohttpTransport):
@@ -60,16 +54,11 @@ class AiohttpTransport(_HttpxAiohttpTransport):
         return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request``; a connection lost after it may have left is not a connect error."""
+        """Send ``request``; a lost connection raises the httpx error that says what happened."""
         try:
             response = await super().handle_async_request(request)
         except _CONNECT_TYPES as exc:
-            if never_sent(exc):
+            if not isinstance(exc.__cause__, aiohttp.ClientError):
                 raise
-            detail = str(exc) or type(exc.__cause__).__name__
-            raise httpx.RemoteProtocolError(
-                f"connection lost before the answer arrived: {detail}", request=request
-            ) from exc
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = _Body(response.stream, request)
+            raise _lost_connection(exc, request) from exc.__cause__
         return response
