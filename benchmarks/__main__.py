@@ -50,7 +50,7 @@ def plan(quick: bool, async_server: str = "fake") -> dict[int, SectionRun]:
         4: lambda: measure_multi_run(concurrencies=(3, 10, 20), scaled_speed=500.0),
         5: lambda: run_soak(calls=5_000),
         6: lambda: check_bad_inputs(cli=True),
-        7: lambda: measure_async_transport(calls_each=3, rounds=5, server=async_server),
+        7: lambda: measure_async_transport(calls_each=2, rounds=5, server=async_server),
     }
 
 
