@@ -14,10 +14,11 @@ httpx's throughput here. This section measures it: 200 tasks each send
 
 Both raw clients keep their defaults (at most 100 connections), as a user's would. The server
 runs in a process of its own (:mod:`benchmarks._served`), so it does not share the client's
-interpreter lock. Rounds rotate through the four clients so that machine noise hits them
-alike. A client's throughput is its median round, a ratio the median of its round-by-round
-ratios (one rotation runs the clients within moments of each other, so a load that comes and
-goes on a shared machine cancels out), its latencies are every call of its rounds.
+interpreter lock, and counts the requests and connections of each client's rounds. Rounds
+rotate through the four clients so that machine noise hits them alike. A client's throughput
+is its median round, a ratio the median of its round-by-round ratios (one rotation runs the
+clients within moments of each other, so a load that comes and goes on a shared machine
+cancels out), its latencies are every call of its rounds.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ __all__ = ["CONCURRENCY", "TARGET_RATIO", "measure_async_transport"]
 CONCURRENCY = 200
 TARGET_RATIO = 1.2
 SERVER_NOTES = {
-    "fake": "the offline API served by uvicorn (h11), rate limits off",
+    "fake": "the offline API's ASGI app on uvicorn (h11), rate limits off",
     "minimal": "a bare ASGI app on uvicorn (h11), fixed run body",
 }
 _REPO = Path(__file__).resolve().parents[1]
@@ -73,13 +74,13 @@ class _ServedProcess:
             raise RuntimeError(f"the {self.kind} server process ended with exit code {code}")
         return line
 
-    def stats(self) -> tuple[int, float]:
-        """Return the requests the server answered and the CPU seconds it used."""
+    def stats(self) -> tuple[int, int, float]:
+        """Return the requests answered, connections accepted and CPU seconds used so far."""
         assert self._process.stdin is not None
         self._process.stdin.write("stats\n")
         self._process.stdin.flush()
-        requests, cpu = self._line().split()
-        return int(requests), float(cpu)
+        requests, connections, cpu = self._line().split()
+        return int(requests), int(connections), float(cpu)
 
     def __enter__(self) -> _ServedProcess:
         return self
@@ -111,6 +112,9 @@ class _Side:
     rates: list[float] = field(default_factory=list)
     cpu_per_call: list[float] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
+    calls: int = 0
+    requests: int = 0  # what the server answered during this client's rounds
+    connections: int = 0  # what the server accepted during this client's rounds
 
     @property
     def rate(self) -> float:
@@ -138,6 +142,7 @@ async def _round(side: _Side, calls_each: int, concurrency: int, keep: bool) -> 
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if keep:
         calls = calls_each * concurrency
+        side.calls += calls
         side.rates.append(calls / wall)
         side.cpu_per_call.append(cpu / calls)
         side.latencies.extend(latencies)
@@ -210,13 +215,17 @@ async def _measure(
     try:
         for side in sides:  # connections, lazy imports, the first parse
             await _round(side, 1, concurrency, keep=False)
-        requests_before, cpu_before = served.stats()
+        requests_before, _, cpu_before = served.stats()
         for number in range(rounds):
             gc.collect()  # once per rotation; the rotating order shares out later garbage
             shift = number % len(sides)
             for side in sides[shift:] + sides[:shift]:
+                requests, connections, _ = served.stats()
                 await _round(side, calls_each, concurrency, keep=True)
-        requests_after, cpu_after = served.stats()
+                after = served.stats()
+                side.requests += after[0] - requests
+                side.connections += after[1] - connections
+        requests_after, _, cpu_after = served.stats()
     finally:
         for side in sides:
             await side.close()
@@ -227,7 +236,8 @@ def _figures(side: _Side) -> str:
     return (
         f"{side.rate:,.0f} calls/s; p50 {side.percentile(0.5) * 1e3:.1f} ms, "
         f"p95 {side.percentile(0.95) * 1e3:.1f} ms; "
-        f"client CPU {statistics.median(side.cpu_per_call) * 1e6:.0f} µs/call"
+        f"client CPU {statistics.median(side.cpu_per_call) * 1e6:.0f} µs/call; "
+        f"{side.connections:,} connections for {side.calls:,} calls"
     )
 
 
@@ -279,6 +289,9 @@ def measure_async_transport(
             p50_ms=side.percentile(0.5) * 1e3,
             p95_ms=side.percentile(0.95) * 1e3,
             client_cpu_us=statistics.median(side.cpu_per_call) * 1e6,
+            calls=side.calls,
+            requests=side.requests,
+            connections=side.connections,
             ratios={
                 _SHORT[other.name]: ratio for ratio, other in zip(ratios, against, strict=True)
             },

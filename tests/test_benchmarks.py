@@ -107,6 +107,8 @@ def test_async_transport_measures_four_clients(server: str, rounds: int) -> None
     assert section.number == 7
     assert _names(section)[:4] == [RAW_HTTPX, RAW_AIOHTTP, OURS_HTTPX, OURS_AIOHTTP]
     for row in section.rows[:4]:
+        assert row.data["requests"] == row.data["calls"] == rounds * 2 * 5
+        assert 0 <= row.data["connections"] <= row.data["calls"]  # warm-up opened the first
         assert row.data["calls_per_s"] > 0
         assert len(row.data["rounds_calls_per_s"]) == rounds
         assert row.data["p95_ms"] >= row.data["p50_ms"] > 0
