@@ -158,14 +158,17 @@ async def test_an_answer_cut_short_is_a_request_that_arrived(
     assert ": ReadError: Response payload is not completed" in str(caught.value)
 
 
+Seen = list[tuple[str, str | None]]
+
+
 class _CookieSetter(BaseHTTPRequestHandler):
-    """Answers a run with a Set-Cookie header; records the Cookie header of each request."""
+    """Answers a run with a Set-Cookie header; records each request's target and Cookie."""
 
     protocol_version = "HTTP/1.1"
-    seen: list[str | None]
+    seen: Seen
 
     def do_GET(self) -> None:
-        self.seen.append(self.headers.get("cookie"))
+        self.seen.append((self.path, self.headers.get("cookie")))
         body = json.dumps({"id": 7, "organization_id": ORG, "status": "ACTIVE"}).encode()
         self.send_response(200)
         self.send_header("content-type", "application/json")
@@ -179,8 +182,8 @@ class _CookieSetter(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def cookie_server() -> Iterator[tuple[str, list[str | None]]]:
-    seen: list[str | None] = []
+def cookie_server() -> Iterator[tuple[str, Seen]]:
+    seen: Seen = []
     handler = type("Handler", (_CookieSetter,), {"seen": seen})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
@@ -197,7 +200,7 @@ def cookie_server() -> Iterator[tuple[str, list[str | None]]]:
 @pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$", r"^::1$", r"^localhost$"])
 async def test_cookies_the_server_sets_are_never_sent(
     fake: FakeCodegenAPI,
-    cookie_server: tuple[str, list[str | None]],
+    cookie_server: tuple[str, Seen],
     http: DefaultAioHttpClient,
 ) -> None:
     """aiohttp's session would send them below httpx; DefaultAioHttpClient's keeps none."""
@@ -205,7 +208,23 @@ async def test_cookies_the_server_sets_are_never_sent(
     client = codegen(fake, base_url, http)
     for _ in range(3):
         assert (await client.agents.get_agent_run(org_id=ORG, agent_run_id=7)).id == 7
-    assert seen == [None, None, None]
+    assert [cookie for _, cookie in seen] == [None, None, None]
+
+
+@pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$", r"^::1$", r"^localhost$"])
+async def test_a_proxy_is_used_through_aiohttp(
+    fake: FakeCodegenAPI, cookie_server: tuple[str, Seen]
+) -> None:
+    """proxy= goes through the aiohttp transport too: the proxy gets the absolute URL."""
+    proxy_url, seen = cookie_server  # it answers any request, also one for another host
+    origin = "http://127.0.0.1:9"  # the discard port: only the proxy can answer for it
+    async with DefaultAioHttpClient(proxy=proxy_url.removesuffix("/v1")) as http:
+        # httpx mounts a transport per proxy; it is the aiohttp one, not httpx's own.
+        mounted = http._transport_for_url(httpx.URL(origin))
+        assert type(mounted).__module__ == "codegen_client._aiohttp_transport"
+        client = codegen(fake, origin + "/v1", http, max_retries=0)
+        assert (await client.agents.get_agent_run(org_id=ORG, agent_run_id=7)).id == 7
+    assert [target for target, _ in seen] == [f"{origin}/v1/organizations/{ORG}/agent/run/7"]
 
 
 async def test_the_blocking_client_refuses_it(fake: FakeCodegenAPI) -> None:
