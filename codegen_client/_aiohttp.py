@@ -3,9 +3,10 @@
 At a couple of hundred concurrent calls, httpx's own async connection pool (httpcore) spends
 milliseconds of CPU per request on bookkeeping that grows with the connections and waiting
 requests, and with its default limits it closes and reopens many of its connections;
-aiohttp's pool does neither (``docs/benchmarks.md``, section 7). ``httpx-aiohttp`` puts aiohttp under an httpx
-client, so everything above the transport (the client's requests, auth, timeouts, errors)
-stays the same. This module needs only httpx: the extra is imported when a client is made.
+aiohttp's pool does neither (``docs/benchmarks.md``, section 7). ``httpx-aiohttp`` puts
+aiohttp under an httpx client, so everything above the transport (the client's requests,
+auth, timeouts, errors) stays the same. This module needs only httpx: the extra is imported
+when a client is made.
 """
 
 from __future__ import annotations
