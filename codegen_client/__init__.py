@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._capture import CapturedResponses, capture_response
+    from codegen_client._options import NOT_GIVEN, NotGiven
+    from codegen_client._response import RawResponse
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.pagination import Paginator
     from codegen_client_generated.types import UNSET, Unset
@@ -52,6 +54,9 @@ _LAZY = {
     "CodegenClient": "codegen_client._sync.client",
     "Paginator": "codegen_client._sync.pagination",
     "CapturedResponses": "codegen_client._capture",
+    "RawResponse": "codegen_client._response",
+    "NOT_GIVEN": "codegen_client._options",
+    "NotGiven": "codegen_client._options",
     # The aiohttp extra's transport; the extra itself is imported when one is made.
     "DefaultAioHttpClient": "codegen_client._aiohttp",
     "capture_response": "codegen_client._capture",
@@ -63,6 +68,7 @@ _LAZY = {
 __version__ = "0.1.0"
 
 __all__ = [
+    "NOT_GIVEN",
     "UNSET",
     "AgentRunPhase",
     "AsyncCodegenClient",
@@ -96,7 +102,9 @@ __all__ = [
     "DefaultAioHttpClient",
     "FieldError",
     "ManualClock",
+    "NotGiven",
     "Paginator",
+    "RawResponse",
     "ScaledClock",
     "SystemClock",
     "Unset",

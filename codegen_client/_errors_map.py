@@ -27,13 +27,7 @@ from codegen_client._exceptions import (
 )
 from codegen_client._secrets import redact, redact_value, secrets_of_request
 
-__all__ = [
-    "connection_error",
-    "hook_status_error",
-    "never_sent",
-    "parse_retry_after",
-    "status_error",
-]
+__all__ = ["connection_error", "hook_status_error", "parse_retry_after", "status_error"]
 
 STATUS_ERRORS: dict[int, type[CodegenStatusError]] = {
     400: CodegenBadRequestError,
@@ -198,7 +192,7 @@ def hook_status_error(exc: httpx.HTTPStatusError) -> CodegenStatusError:
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
-def never_sent(exc: httpx.HTTPError) -> bool:
+def _never_sent(exc: httpx.HTTPError) -> bool:
     """Tell whether ``exc`` proves that no byte of the request left.
 
     httpx's own transports say so by the error's type. httpx-aiohttp's ``HttpxAiohttpClient``
@@ -224,5 +218,5 @@ def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenCon
         f"{kind}: {detail}",
         method=request.method,
         url=str(request.url),
-        request_sent=not never_sent(exc),
+        request_sent=not _never_sent(exc),
     )
