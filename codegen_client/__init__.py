@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._agents.activity import AgentRunSummary, CommandRun, FileChange, TestRun
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client._clock import Clock, ManualClock, ScaledClock, SystemClock
 from codegen_client._exceptions import (
@@ -71,6 +72,7 @@ __all__ = [
     "NOT_GIVEN",
     "UNSET",
     "AgentRunPhase",
+    "AgentRunSummary",
     "AsyncCodegenClient",
     "AsyncPaginator",
     "CapturedResponses",
@@ -99,14 +101,17 @@ __all__ = [
     "CodegenStatusError",
     "CodegenTimeoutError",
     "CodegenValidationError",
+    "CommandRun",
     "DefaultAioHttpClient",
     "FieldError",
+    "FileChange",
     "ManualClock",
     "NotGiven",
     "Paginator",
     "RawResponse",
     "ScaledClock",
     "SystemClock",
+    "TestRun",
     "Unset",
     "__version__",
     "agent_run_phase",

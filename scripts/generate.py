@@ -570,6 +570,45 @@ def render_facts(spec: dict[str, Any]) -> str:
     )
 
 
+OPERATIONS_PAGE = ROOT / "docs" / "reference" / "operations.md"
+
+
+def render_operations_page(spec: dict[str, Any]) -> str:
+    """docs/reference/operations.md: every operation, its method on the client, limit, repeats."""
+    tags = tag_records(spec)
+    facts = operation_records(spec)
+    lines = [
+        "<!-- Written by `make generate` from openapi/codegen-api.yaml: do not edit. -->",
+        "# Every operation",
+        "",
+        "Each operation of the API and the method that sends it (on `CodegenClient`; the same",
+        "on `AsyncCodegenClient`, awaited). The rate limit is the one the client paces within;",
+        "an operation that is not repeatable is never sent twice after an unknown outcome.",
+        "",
+        "| method | HTTP | rate limit | repeatable |",
+        "|---|---|---|---|",
+    ]
+    for op in load_operations(spec):
+        record = facts[op["operation_id"]]
+        tag = tags[record["tag"]]
+        limit = op["rate_limit"]
+        shown = f"{limit['requests']} per {limit['period_seconds']:g} s" if limit else "none stated"
+        methods = f"`client.{tag['attribute']}.{op['operation_id']}`"
+        if record["paginate"]:
+            methods += f", `{record['paginate']['method']}`"
+        lines.append(
+            f"| {methods} | `{op['method']} {op['path']}` | {shown} | "
+            f"{'yes' if op['repeatable'] else 'no'} |"
+        )
+    lines += [
+        "",
+        "Built in the client on top of these: `client.agents.find_agent_run`,",
+        "`wait_for_agent_run`, `wait_for_agent_runs`, `client.repositories.find_repository`,",
+        "`client.agents_alpha.summarize_agent_run` and `client.multi_run_agent.create_multi_run`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def run_generator(out_dir: Path, bin_dir: Path, templates: Path) -> None:
     """Run openapi-python-client (and its ruff post-hooks) from ``bin_dir``; fail on warnings."""
     bin_dir = bin_dir.resolve()
@@ -734,7 +773,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="codegen-generate-") as tmp:
         out_dir = Path(tmp) / PACKAGE
         build(out_dir, args.generator_bin)
+        page = render_operations_page(yaml.safe_load(SPEC.read_text(encoding="utf-8")))
         if args.check:
+            if OPERATIONS_PAGE.read_text(encoding="utf-8") != page:
+                print(f"{OPERATIONS_PAGE.relative_to(ROOT)} is stale: run `make generate`")
+                return 1
             if not TARGET.exists():
                 print("generated/ is missing: run `make generate`", file=sys.stderr)
                 return 1
@@ -745,6 +788,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("generated/ is in sync with openapi/")
             return 0
+        OPERATIONS_PAGE.write_text(page, encoding="utf-8")
         if TARGET.exists():
             shutil.rmtree(TARGET)
         shutil.copytree(out_dir, TARGET, ignore=shutil.ignore_patterns("__pycache__"))

@@ -37,7 +37,8 @@ def create_agent_run(call: Call) -> dict[str, Any]:
         raise message_error(402, ALLOWANCE_MESSAGE)
     if not org.repositories:
         raise message_error(404, NO_REPOS_MESSAGE)
-    if repo_id is not None and all(r.id != repo_id for r in org.repositories):
+    repo = next((r for r in org.repositories if r.id == repo_id), None)
+    if repo_id is not None and repo is None:
         raise detail_error(404, f"Repository {repo_id} not found in the organization.")
     org.runs_created += 1
     run = call.runs.create(
@@ -48,6 +49,7 @@ def create_agent_run(call: Call) -> dict[str, Any]:
         images=images,
         metadata=metadata,
         repo_id=repo_id,
+        repo_full_name=repo.full_name if repo is not None else None,
         model=model or org.default_model,
         agent_type=agent_type,
         webhooks=webhooks,
