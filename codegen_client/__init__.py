@@ -38,6 +38,7 @@ from codegen_client._exceptions import (
 from codegen_client._timestamps import parse_timestamp
 
 if TYPE_CHECKING:
+    from codegen_client._aiohttp import DefaultAioHttpClient
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._capture import CapturedResponses, capture_response
@@ -60,6 +61,8 @@ _LAZY = {
     "RawResponse": "codegen_client._response",
     "NOT_GIVEN": "codegen_client._options",
     "NotGiven": "codegen_client._options",
+    # The aiohttp extra's transport; the extra itself is imported when one is made.
+    "DefaultAioHttpClient": "codegen_client._aiohttp",
     "capture_response": "codegen_client._capture",
     # Where pacing books its send slots (rate_limit_backend=, rate_limit_url=).
     "LocalRateLimitBackend": "codegen_client._pacing",
@@ -107,6 +110,7 @@ __all__ = [
     "CodegenTimeoutError",
     "CodegenValidationError",
     "CommandRun",
+    "DefaultAioHttpClient",
     "FieldError",
     "FileChange",
     "LocalRateLimitBackend",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import math
 import re
+import sys
 import time
 from typing import Any
 
@@ -198,6 +199,23 @@ def hook_status_error(exc: httpx.HTTPStatusError) -> CodegenStatusError:
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
+def _never_sent(exc: httpx.HTTPError) -> bool:
+    """Tell whether ``exc`` proves that no byte of the request left.
+
+    httpx's own transports say so by the error's type. httpx-aiohttp's ``HttpxAiohttpClient``
+    raises ``httpx.ConnectTimeout`` for any lost aiohttp connection, also one lost after the
+    request was sent; its aiohttp cause tells: only aiohttp's failures to connect count.
+    """
+    if not isinstance(exc, _NOT_SENT):
+        return False
+    aiohttp = sys.modules.get("aiohttp")  # loaded if it raised the cause; never imported here
+    cause = exc.__cause__
+    if aiohttp is None or not isinstance(cause, aiohttp.ClientError):
+        return True
+    connect_timeout = getattr(aiohttp, "ConnectionTimeoutError", aiohttp.ClientConnectorError)
+    return isinstance(cause, (aiohttp.ClientConnectorError, connect_timeout))
+
+
 def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenConnectionError:
     """Wrap an httpx transport error; record whether the server may have seen the request."""
     cls = CodegenTimeoutError if isinstance(exc, httpx.TimeoutException) else CodegenConnectionError
@@ -207,5 +225,5 @@ def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenCon
         f"{kind}: {detail}",
         method=request.method,
         url=str(request.url),
-        request_sent=not isinstance(exc, _NOT_SENT),
+        request_sent=not _never_sent(exc),
     )

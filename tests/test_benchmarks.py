@@ -11,10 +11,18 @@ import math
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from benchmarks.__main__ import main
+from benchmarks.__main__ import main, plan
 from benchmarks._redis import RedisServer
-from benchmarks._table import Section, to_markdown
+from benchmarks._table import Section, render, to_markdown
+from benchmarks.async_transport import (
+    OURS_AIOHTTP,
+    OURS_HTTPX,
+    RAW_AIOHTTP,
+    RAW_HTTPX,
+    measure_async_transport,
+)
 from benchmarks.bad_input import check_bad_inputs
 from benchmarks.fleet import bound_of, measure_fleet
 from benchmarks.multi_run import ideal_seconds, measure_multi_run
@@ -112,6 +120,42 @@ def test_fleet_shares_one_budget_across_processes(redis_server: RedisServer) -> 
     assert shared.data["rejected_429"] == 0 and shared.data["requests"] == 70
     assert shared.data["share"] == 1.0 and shared.met is True
     assert shared.data["p95_wait_s"] >= 0
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+@pytest.mark.parametrize(("server", "rounds"), [("fake", 2), ("minimal", 1)])
+def test_async_transport_measures_four_clients(server: str, rounds: int) -> None:
+    """Section 9 has a row per client with throughput and latencies, a row for the server
+    (which answered every call of the measured rounds), and prints them."""
+    pytest.importorskip("httpx_aiohttp", reason="needs the bench extra")
+    section = measure_async_transport(calls_each=2, rounds=rounds, server=server, concurrency=5)
+    assert section.number == 9
+    assert _names(section)[:4] == [RAW_HTTPX, RAW_AIOHTTP, OURS_HTTPX, OURS_AIOHTTP]
+    for row in section.rows[:4]:
+        assert row.data["requests"] == row.data["calls"] == rounds * 2 * 5
+        assert 0 <= row.data["connections"] <= row.data["calls"]  # warm-up opened the first
+        assert row.data["calls_per_s"] > 0
+        assert len(row.data["rounds_calls_per_s"]) == rounds
+        assert row.data["p95_ms"] >= row.data["p50_ms"] > 0
+    assert set(section.rows[3].data["ratios"]) == {
+        "raw httpx",
+        "raw httpx-aiohttp",
+        "client on httpx",
+    }
+    assert section.rows[1].met is not None  # the 1.2x gate of the aiohttp extra
+    served = section.rows[4].data
+    assert served["requests"] == served["calls"] == 4 * rounds * 2 * 5
+    console = Console(width=300, record=True)
+    console.print(render([section], "section 9"))
+    printed = console.export_text()
+    assert all(name in printed for name in _names(section))
+
+
+def test_the_table_runs_section_9_at_200_concurrent_calls() -> None:
+    """Both sizes of `python -m benchmarks` include section 9; its server can be chosen."""
+    assert 9 in plan(quick=True) and 9 in plan(quick=False)
+    with pytest.raises(SystemExit):
+        main(["--sections", "9", "--async-server", "nginx"])
 
 
 def test_main_prints_and_saves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
