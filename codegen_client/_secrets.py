@@ -32,7 +32,8 @@ SECRET_FIELDS = frozenset(
     {"secret", "token", "access_token", "refresh_token", "client_secret", "api_key", "password"}
 )
 # "Bearer <token>" in any text: a server that echoes the header it got.
-_BEARER = re.compile(r"(?i)\b(bearer)(\s+)[^\s\"',;)}\]]{8,}")
+# A backslash ends the token too, so a JSON-escaped quote after it stays intact.
+_BEARER = re.compile(r"(?i)\b(bearer)(\s+)[^\s\"'\\,;)}\]]{8,}")
 _MIN_SECRET = 4  # shorter values would blank out ordinary words
 
 
@@ -54,12 +55,13 @@ class HiddenKey:
     __str__ = __repr__
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
+def redact(text: str, secrets: Iterable[str] = (), mask: str = MASK) -> str:
     """Replace every ``secret`` and every ``Bearer <token>`` in ``text`` with ``***``.
 
     Args:
         text: Text that may echo a secret (a server's error message, say).
         secrets: The values to hide (the API key, webhook secrets, ...).
+        mask: What each secret is replaced with.
 
     Returns:
         The text with each secret shown as ``***``.
@@ -70,8 +72,8 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
     """
     for secret in sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True):
-        text = text.replace(secret, MASK)
-    return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+        text = text.replace(secret, mask)
+    return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}{mask}", text)
 
 
 def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:
