@@ -94,6 +94,10 @@ class FakeCodegenAPI:
         """Return fake seconds since the fake was made (what run lifecycles follow)."""
         return self._time.now()
 
+    def http_date(self) -> str:
+        """Return the ``Date`` header the fake stamps on an answer now (whole seconds, GMT)."""
+        return self._time.http_date(self.now())
+
     def timestamp(self, seconds: float | None = None) -> str:
         """Format fake time ``seconds`` (default: now) as bodies show ``created_at``."""
         return self._time.stamp(self.now() if seconds is None else seconds)

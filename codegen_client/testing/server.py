@@ -138,6 +138,8 @@ class FakeServer:
             interface="asgi3",
             log_config=None,
             access_log=False,
+            # The app stamps each answer's Date from the fake's clock; uvicorn's would be a second.
+            date_header=False,
             backlog=BACKLOG,
             timeout_keep_alive=5,
             timeout_graceful_shutdown=1,
