@@ -1,6 +1,6 @@
 """Client-side pacing within each operation's documented rate limit.
 
-How the budget is shared (:func:`budget_of`): the API documents a limit on each endpoint (in
+How the budget is shared (`budget_of`): the API documents a limit on each endpoint (in
 each operation's description) and nowhere says that endpoints share one; so every operation
 has a budget of its own, per API key. ``get_agent_run`` and ``list_agent_runs`` may each be
 called 60 times in 30 s. The offline API (``codegen_client.testing``) counts by the same rule.
@@ -38,7 +38,7 @@ def budget_of(operation_id: str) -> str:
 class RateLimiter:
     """Sliding-window pacing: at most ``requests`` sends in any ``period`` per operation.
 
-    :meth:`reserve` books the earliest send slot and returns how long to wait for it, so
+    `reserve` books the earliest send slot and returns how long to wait for it, so
     concurrent callers queue up in order instead of all firing and collecting 429s.
 
     Args:

@@ -1,8 +1,8 @@
 """Keeping secrets out of sight: the API key's holder, and redaction of text and bodies.
 
-The key lives in one :class:`HiddenKey` whose ``repr`` shows nothing;
-:class:`codegen_client._auth.CodegenAuth` puts it on each request as httpx sends it.
-:func:`redact` replaces secrets in text that came from the server with ``***``. This module does
+The key lives in one `HiddenKey` whose ``repr`` shows nothing;
+`codegen_client._auth.CodegenAuth` puts it on each request as httpx sends it.
+`redact` replaces secrets in text that came from the server with ``***``. This module does
 not import httpx, so ``import codegen_client`` stays cheap.
 """
 
@@ -66,7 +66,7 @@ def redact(text: str, secrets: Iterable[str] = (), mask: str = MASK) -> str:
     Returns:
         The text with each secret shown as ``***``.
 
-    Example:
+    Examples:
         >>> redact("Invalid token: Bearer sk-123456", ["sk-123456"])
         'Invalid token: Bearer ***'
 
@@ -84,7 +84,7 @@ def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:
         secrets: The values to hide.
 
     Returns:
-        The same shape with each string passed through :func:`redact`.
+        The same shape with each string passed through `redact`.
 
     """
     hidden = list(secrets)
@@ -133,7 +133,7 @@ def secrets_of_request(request: httpx.Request) -> list[str]:
 
 
 def secret_fields(value: Any) -> Iterator[str]:
-    """Yield the string values of :data:`SECRET_FIELDS` anywhere in a parsed JSON value.
+    """Yield the string values of `SECRET_FIELDS` anywhere in a parsed JSON value.
 
     Args:
         value: A parsed JSON body.

@@ -7,7 +7,7 @@ API wrote them in; ``to_dict()`` writes them back as ISO 8601 strings. The clien
 every answer's fields against the spec's types before it makes the model, so a model it
 returns never holds, say, a string where an ``int`` is declared.
 
-Example:
+Examples:
     >>> from codegen_client.models import UNSET, AgentRunResponse
     >>> run = AgentRunResponse.from_dict({"id": 1, "organization_id": 2})
     >>> run.result is UNSET

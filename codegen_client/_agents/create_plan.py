@@ -1,7 +1,7 @@
 """Creating an agent run without ever creating two.
 
 The API has no idempotency key, and a run costs money. So each create tags its run with a token
-in ``metadata`` (under :data:`REQUEST_ID_KEY`; the caller's own keys are kept), and looks runs up
+in ``metadata`` (under `REQUEST_ID_KEY`; the caller's own keys are kept), and looks runs up
 by that token:
 
 - A caller's own token is an idempotency key: before the first POST the client looks through
@@ -10,17 +10,17 @@ by that token:
 - When the outcome of a POST is unknown (the answer was lost or timed out, a 5xx, a 2xx that is
   empty or cannot be read), the client looks for the run among the current user's runs with
   ``source_type=API`` (``users/me`` is asked once per client), newest first, paging until it
-  reaches runs created before the POST was sent, less :data:`CLOCK_SKEW_MARGIN`. It returns the
+  reaches runs created before the POST was sent, less `CLOCK_SKEW_MARGIN`. It returns the
   newest run carrying the token.
 - A run list may show a new run only some time after its create answered. So the look-up is
-  repeated with backoff over a look-up window (:data:`LOOKUP_WINDOW`, 15 s by default). A look
+  repeated with backoff over a look-up window (`LOOKUP_WINDOW`, 15 s by default). A look
   that finds no run proves absence only when the list is shown to be fresh: each look first
   reads the organization's newest run, and only a run created after the failure (on the
   server's clock) shows that the list would hold this call's run too. Only then does the
   client post again (at most ``max_retries`` times).
 - When absence is not proven before the window ends (the list lags more than the window, the
   organization starts no other runs, the look-ups failed, or had more than
-  :data:`LOOKUP_MAX_PAGES` pages to read), :class:`CodegenCreateOutcomeUnknownError` is raised
+  `LOOKUP_MAX_PAGES` pages to read), `CodegenCreateOutcomeUnknownError` is raised
   with the ``request_id`` and nothing more is posted: ``find_agent_run(org_id, request_id)``
   finds the run later.
 
@@ -32,13 +32,13 @@ passes), and its ``Date`` header and its runs' ``created_at`` agree within a sec
 "Before the POST" and "after the failure" are judged on the server's clock, so the client's
 clock may be off by any amount: the ``Date`` header of a look-up answer, less the time the
 client's own clock measured since the POST (or the failure), is that moment as the server saw
-it. The look-up reads :data:`CLOCK_SKEW_MARGIN` further back, for a ``Date`` stamped by another
+it. The look-up reads `CLOCK_SKEW_MARGIN` further back, for a ``Date`` stamped by another
 machine than ``created_at``; a fresh run must be a second newer than the failure (``Date`` has
 whole seconds). Without one readable ``Date`` header the look-up reads every page of the
 user's API runs (up to the page limit) and cannot see that the list is fresh.
 
-This module holds the decisions (:class:`CreatePlan`), free of I/O; the look-up itself
-(:class:`RunScan`) is in :mod:`codegen_client._agents.lookup`, and the driver that sends what
+This module holds the decisions (`CreatePlan`), free of I/O; the look-up itself
+(`RunScan`) is in `codegen_client._agents.lookup`, and the driver that sends what
 the plan asks for is written once, in ``_async/create.py``, and generated for the sync client.
 """
 
@@ -158,7 +158,7 @@ def is_ambiguous(error: CodegenApiError) -> bool:
 
 
 class Step(NamedTuple):
-    """What a driver must do next for a :class:`CreatePlan`."""
+    """What a driver must do next for a `CreatePlan`."""
 
     kind: Literal["post", "probe", "me", "page", "sleep", "done"]
     seconds: float = 0.0
@@ -179,15 +179,15 @@ class CreatePlan:
     """The decisions of one duplicate-free create, without I/O; a driver feeds it the answers.
 
     The driver loops: ``step = plan.next_step(now)`` (which raises when the create failed),
-    does the step, and reports with :meth:`took_post`, :meth:`took_user`, :meth:`took_page`
-    or, for a request that raised, :meth:`failed`; ``"done"`` means :meth:`run` is the answer.
+    does the step, and reports with `took_post`, `took_user`, `took_page`
+    or, for a request that raised, `failed`; ``"done"`` means `run` is the answer.
 
     Args:
         org_id: The organization.
         token: The request id in the POST's metadata.
         caller_token: The token is the caller's own: look it up before the first POST.
         max_retries: POSTs after the first, each only once a look-up proved none created a run.
-        window: Seconds of look-ups after an ambiguous failure (see :data:`LOOKUP_WINDOW`).
+        window: Seconds of look-ups after an ambiguous failure (see `LOOKUP_WINDOW`).
 
     Raises:
         CodegenInputError: ``window`` is not a number of seconds >= 0.
@@ -228,7 +228,7 @@ class CreatePlan:
 
         Raises:
             CodegenApiError: The create failed: the POST's own error when no run was
-                created, or :class:`CodegenCreateOutcomeUnknownError`.
+                created, or `CodegenCreateOutcomeUnknownError`.
 
         """
         if self.error is not None:
@@ -320,7 +320,7 @@ class CreatePlan:
             self._end_look(now, None, None)
 
     def failed(self, error: CodegenApiError, now: float) -> None:
-        """The step's request raised ``error``; :meth:`next_step` raises what must be raised."""
+        """The step's request raised ``error``; `next_step` raises what must be raised."""
         if self.phase == "posting":
             if is_ambiguous(error):
                 self._recover(error, now)
@@ -368,7 +368,7 @@ class CreatePlan:
     def guard(self) -> Iterator[None]:
         """Mark an interrupt (Ctrl-C, task cancelled) that came after a POST was sent.
 
-        The exception gets a :class:`PendingCreate` (read it with :func:`pending_create`) and,
+        The exception gets a `PendingCreate` (read it with `pending_create`) and,
         on Python 3.11+, a note naming the request id.
         """
         try:

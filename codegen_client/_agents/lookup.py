@@ -1,8 +1,8 @@
 """The look-up half of the duplicate-free create: finding runs by their request id.
 
-:class:`RunScan` reads the current user's API runs newest first, back to the POST (judged on the
+`RunScan` reads the current user's API runs newest first, back to the POST (judged on the
 server's clock, from the answers' ``Date`` headers), and keeps the newest run carrying the token.
-:mod:`codegen_client._agents.create_plan` decides when to scan, and what a finished scan proves.
+`codegen_client._agents.create_plan` decides when to scan, and what a finished scan proves.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def outcome_unknown(
 
 
 def found_or_raise(scan: RunScan, org_id: int) -> AgentRunResponse | None:
-    """The run a finished :func:`find_run` scan found, or None.
+    """The run a finished `find_run` scan found, or None.
 
     Raises:
         CodegenCreateOutcomeUnknownError: The scan was cut short (too many runs).

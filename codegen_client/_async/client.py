@@ -39,7 +39,7 @@ __all__ = ["AsyncCodegenClient"]
 class AsyncCodegenClient(_ClientBase):
     """The Codegen API, one namespace per area.
 
-    Example:
+    Examples:
         >>> from codegen_client import AsyncCodegenClient
         >>> async with AsyncCodegenClient(api_key="sk-...") as client:  # doctest: +SKIP
         ...     orgs = await client.organizations.get_organizations()

@@ -1,4 +1,4 @@
-"""The duplicate-free create driver; :mod:`codegen_client._agents.create_plan` holds its decisions.
+"""The duplicate-free create driver; `codegen_client._agents.create_plan` holds its decisions.
 
 The driver only sends what the plan asks for (the POST, a look-up page, ``users/me``, the
 newest run) and tells the plan what came back, so the sync client's twin (generated from this

@@ -41,7 +41,7 @@ __all__ = ["CodegenClient"]
 class CodegenClient(_ClientBase):
     """The Codegen API, one namespace per area.
 
-    Example:
+    Examples:
         >>> from codegen_client import CodegenClient
         >>> with CodegenClient(api_key="sk-...") as client:  # doctest: +SKIP
         ...     orgs = client.organizations.get_organizations()

@@ -1,7 +1,7 @@
 """The offline Codegen API as an ASGI application, answering at the HTTP layer like FastAPI.
 
-:class:`FakeASGIApp` turns each ASGI ``http`` request into an ``httpx.Request``, answers it
-with :meth:`FakeCodegenAPI.ahandle` and sends the response back. Around the fake it does what
+`FakeASGIApp` turns each ASGI ``http`` request into an ``httpx.Request``, answers it
+with `FakeCodegenAPI.ahandle` and sends the response back. Around the fake it does what
 the real service's HTTP stack does before a route runs: 400 for a target that is not a path or
 a header value that is not ASCII, 414 for a target past 8 KiB, 431 for headers past 16 KiB,
 413 for a body past the size limit, and 408 when a body stops arriving. A ``405`` carries
@@ -13,7 +13,7 @@ as Starlette does; each remaining difference from a FastAPI app is listed in the
 guide.
 
 It needs no ASGI framework and imports nothing from the server: uvicorn runs it
-(:mod:`codegen_client.testing.server`), and so could any ASGI server.
+(`codegen_client.testing.server`), and so could any ASGI server.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class _Refusal(Exception):
 
 
 class FakeASGIApp:
-    """An ASGI 3 application serving a :class:`FakeCodegenAPI`.
+    """An ASGI 3 application serving a `FakeCodegenAPI`.
 
     Args:
         fake: The offline API to serve.
@@ -71,7 +71,7 @@ class FakeASGIApp:
         close_connection: Closes the connection of a request's scope without an answer and
             returns True; supplied by the server (None: a fault answers 500 instead).
 
-    Example:
+    Examples:
         >>> app = FakeASGIApp(FakeCodegenAPI())
         >>> uvicorn.run(app, port=8080)  # doctest: +SKIP
 

@@ -26,6 +26,7 @@ from codegen_client.testing._errors import message_error, rate_limited
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultPlan"]
 
 FaultKind = Literal["status", "html_502", "rate_limit", "drop_connection", "lost_response", "slow"]
+"""What a `Fault` makes go wrong (each kind is described in the guide)."""
 TransportErrorName = Literal["connect", "remote_protocol", "read_timeout"]
 FAULT_KINDS: tuple[FaultKind, ...] = (
     "status",
@@ -35,6 +36,7 @@ FAULT_KINDS: tuple[FaultKind, ...] = (
     "lost_response",
     "slow",
 )
+"""Every fault kind, in the order of the guide."""
 
 _GATEWAY_PAGE = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -58,7 +60,7 @@ class Fault:
         error: Transport error for ``drop_connection`` (default ``connect``) and
             ``lost_response`` (default ``read_timeout``).
 
-    Example:
+    Examples:
         >>> fake.inject(Fault("status", "create_agent_run", status=503, count=2))  # doctest: +SKIP
 
     """

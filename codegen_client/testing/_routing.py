@@ -36,7 +36,7 @@ class Router:
     does: ``/users/me/``, ``//users/me`` and ``get`` match nothing. Lookup is bucketed by
     segment count: a handful of comparisons per request, whatever the table size.
 
-    Example:
+    Examples:
         >>> router = Router(OPERATIONS.values())
         >>> router.match("GET", "/users/me").operation.operation_id
         'get_current_user'

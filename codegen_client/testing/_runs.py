@@ -35,7 +35,7 @@ class RunOutcome:
         result: Result text instead of the generated one (COMPLETE only).
         summary: Summary instead of the generated one (COMPLETE only).
 
-    Example:
+    Examples:
         >>> fake.queue_outcome(RunOutcome("ERROR", duration=30), count=2)  # doctest: +SKIP
 
     """
@@ -148,7 +148,7 @@ class AgentRun:
 
 
 class _Scheduled(NamedTuple):
-    """A run that other users will start at fake time ``at`` (see :meth:`RunBook.schedule`)."""
+    """A run that other users will start at fake time ``at`` (see `RunBook.schedule`)."""
 
     at: float
     order: int
@@ -165,7 +165,7 @@ class RunBook:
     filtered, newest-first page is a slice: O(limit) per request whatever the run count (while
     a lagging list hides some runs, a page filters its list instead).
 
-    Runs scheduled for later (:meth:`schedule`) are created when the clock reaches their
+    Runs scheduled for later (`schedule`) are created when the clock reaches their
     time, before any read or create, so creation order stays the order of ``created_at``.
     """
 
@@ -227,7 +227,7 @@ class RunBook:
             source_type: ``API``, ``SETUP_COMMANDS``, ``SLACK``...
             outcome: How it ends; default: the next queued outcome, else COMPLETE.
             created_at: Fake time it started (may be negative: before the fake existed).
-            **fields: Other :class:`AgentRun` fields (metadata, repo_id, model...).
+            **fields: Other `AgentRun` fields (metadata, repo_id, model...).
 
         Returns:
             The stored run.

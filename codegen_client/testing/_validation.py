@@ -1,7 +1,7 @@
 """Request parameter and body checks that answer like FastAPI (pydantic v2) does.
 
 Each reader collects every problem instead of stopping at the first, then
-:meth:`RequestReader.check` raises one 422 listing them all, with the ``type``/``loc``/``msg``
+`RequestReader.check` raises one 422 listing them all, with the ``type``/``loc``/``msg``
 entries FastAPI would produce. Written by hand because pydantic is not a dependency of the
 package and the fake only needs a dozen field kinds.
 """
@@ -126,7 +126,7 @@ class _Errors:
 class RequestReader:
     """Reads the path, query and JSON body of one request.
 
-    Example:
+    Examples:
         >>> reader = RequestReader(httpx.Request("GET", "https://x/v1/o?skip=-1"), {})
         >>> reader.paging()
         (0, 100)

@@ -1,12 +1,12 @@
 """One 2xx-producing example request per operation, for conformance checks and recordings.
 
-:func:`example_requests` returns requests for all operations of the spec, in an order that
+`example_requests` returns requests for all operations of the spec, in an order that
 keeps them valid one after another (set the webhook before deleting it, resume a paused
-run...). The ids come from an :class:`ExampleIds`; :meth:`ExampleIds.from_fake` prepares a
-:class:`~codegen_client.testing.FakeCodegenAPI` (adds the runs the examples need) and reads
+run...). The ids come from an `ExampleIds`; `ExampleIds.from_fake` prepares a
+`FakeCodegenAPI` (adds the runs the examples need) and reads
 them from it, and a recording script can fill one from a real account instead.
 
-Example:
+Examples:
     >>> fake = FakeCodegenAPI(clock=ManualClock())  # doctest: +SKIP
     >>> for example in example_requests(ExampleIds.from_fake(fake)):  # doctest: +SKIP
     ...     assert fake.handle(example.build(fake.base_url, fake.api_key)).is_success

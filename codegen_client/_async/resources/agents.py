@@ -99,7 +99,8 @@ class AsyncAgents(AsyncResource):
         and returns it. It posts again (up to ``max_retries`` times) only once a look-up
         proved that no run carries the token (a complete search of a list that shows a run
         started after the failure); otherwise it raises
-        :class:`~codegen_client.CodegenCreateOutcomeUnknownError`. Pass your own
+        [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError].
+        Pass your own
         ``metadata={"codegen_client_request_id": "..."}`` to make the call idempotent: it is
         looked up before the POST, so a repeat (any process, any time) returns the run the
         first call started. A 402 is never repeated.
@@ -150,7 +151,8 @@ class AsyncAgents(AsyncResource):
 
         Reads your API runs in the organization, newest first, until one carries
         ``metadata["codegen_client_request_id"] == request_id``: the id a
-        :class:`~codegen_client.CodegenCreateOutcomeUnknownError` or an interrupted
+        [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError]
+        or an interrupted
         ``codegen-client agent-run`` names, or your own.
 
         Args:

@@ -1,0 +1,69 @@
+"""Hand-written docstrings follow CONTRIBUTING.md's "Docstrings": no Sphinx roles, no ``Example:``.
+
+The built site is checked in test_site.py; this reads the sources, so a docstring that no page
+renders yet (a private module, the command line) follows the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "codegen_client"
+ROLE = re.compile(r":(?:py:)?(?:class|attr|meth|func|data|mod|exc|obj):`")
+SINGULAR_EXAMPLE = re.compile(r"^\s*Example:\s*$", re.M)
+
+# Files still written the old way, each to be converted when next edited (issue 21): the
+# resource namespaces and the send loop, which the lead replaces with generated code, and the
+# command line, which another branch is changing. The test fails when one is fixed, so that it
+# leaves this list.
+PENDING = {
+    "_async/core.py",
+    "_async/resources/_base.py",
+    "_async/resources/agents.py",
+    "_async/resources/agents_alpha.py",
+    "_async/resources/check_suite_settings.py",
+    "_async/resources/cli_rules.py",
+    "_async/resources/integrations.py",
+    "_async/resources/mcp_providers.py",
+    "_async/resources/models.py",
+    "_async/resources/oauth.py",
+    "_async/resources/organizations.py",
+    "_async/resources/pull_requests.py",
+    "_async/resources/repositories.py",
+    "_async/resources/sandbox.py",
+    "_async/resources/setup_commands.py",
+    "_async/resources/slack_connect.py",
+    "_async/resources/users.py",
+    "_async/resources/webhooks.py",
+    "_core.py",
+    "_reading.py",
+    "_shapes.py",
+    "_validation.py",
+    "cli/__init__.py",
+    "cli/_console.py",
+    "cli/_errors.py",
+    "cli/_group.py",
+    "cli/_inputs.py",
+    "cli/_live.py",
+    "cli/_output.py",
+    "cli/_session.py",
+}
+
+
+def _old_style() -> set[str]:
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith("_sync/"):  # generated from _async/
+            continue
+        text = path.read_text(encoding="utf-8")
+        if ROLE.search(text) or SINGULAR_EXAMPLE.search(text):
+            found.add(relative)
+    return found
+
+
+def test_docstrings_use_markdown_references_and_examples_sections() -> None:
+    """No hand-written module uses Sphinx roles or "Example:", but the listed pending ones."""
+    assert _old_style() == PENDING
