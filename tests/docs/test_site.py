@@ -8,6 +8,7 @@ not reach a page.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -177,8 +178,9 @@ class _Reader(HTMLParser):
         self._close_examples()
 
 
+@functools.cache
 def read_page(path: Path) -> Page:
-    """Read one built HTML page."""
+    """Read one built HTML page (once: the page tests share the results)."""
     reader = _Reader()
     reader.feed(path.read_text(encoding="utf-8"))
     reader.close()
