@@ -164,7 +164,7 @@ def test_json_too_deep_to_parse_answers_fastapis_400(exchange: Exchange) -> None
     The spec documents no 400 (FastAPI adds it), so the answer is not validated against it.
     """
     fake = FakeCodegenAPI(seed=3, clock=ManualClock())
-    response = exchange(fake, _post_run(fake, b"[" * 5000 + b"]" * 5000))
+    response = exchange(fake, _post_run(fake, b"[" * 100_000 + b"]" * 100_000))
     assert response.status_code == 400, response.text
     assert response.json() == {"detail": "There was an error parsing the body"}
     assert fake.agent_runs == {}

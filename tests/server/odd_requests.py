@@ -138,7 +138,7 @@ def odd_requests(key: str, run_id: int) -> dict[str, bytes]:
         "JSON nested 300 deep in a field": post(
             b'{"prompt": "x", "metadata": {"a": ' + b"[" * 300 + b"]" * 300 + b"}}"
         ),
-        "JSON nested 10,000 deep": post(b"[" * 10_000 + b"]" * 10_000),
+        "JSON nested 100,000 deep": post(b"[" * 100_000 + b"]" * 100_000),
         "trailing garbage after JSON": post(prompt + b" x"),
         "whitespace body": post(b"   "),
         "a byte that is not UTF-8": post(b'{"prompt": "\xff"}'),
