@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from codegen_client._agents.activity import AgentRunSummary, CommandRun, FileChange, TestRun
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client._clock import Clock, ManualClock, ScaledClock, SystemClock
 from codegen_client._exceptions import (
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._capture import CapturedResponses, capture_response
+    from codegen_client._options import NOT_GIVEN, NotGiven
+    from codegen_client._response import RawResponse
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.pagination import Paginator
     from codegen_client_generated.types import UNSET, Unset
@@ -51,6 +54,9 @@ _LAZY = {
     "CodegenClient": "codegen_client._sync.client",
     "Paginator": "codegen_client._sync.pagination",
     "CapturedResponses": "codegen_client._capture",
+    "RawResponse": "codegen_client._response",
+    "NOT_GIVEN": "codegen_client._options",
+    "NotGiven": "codegen_client._options",
     "capture_response": "codegen_client._capture",
     # The marker of a field the API left out (falsy); attrs loads with it.
     "UNSET": "codegen_client_generated.types",
@@ -60,8 +66,10 @@ _LAZY = {
 __version__ = "0.1.0"
 
 __all__ = [
+    "NOT_GIVEN",
     "UNSET",
     "AgentRunPhase",
+    "AgentRunSummary",
     "AsyncCodegenClient",
     "AsyncPaginator",
     "CapturedResponses",
@@ -90,11 +98,16 @@ __all__ = [
     "CodegenStatusError",
     "CodegenTimeoutError",
     "CodegenValidationError",
+    "CommandRun",
     "FieldError",
+    "FileChange",
     "ManualClock",
+    "NotGiven",
     "Paginator",
+    "RawResponse",
     "ScaledClock",
     "SystemClock",
+    "TestRun",
     "Unset",
     "__version__",
     "agent_run_phase",

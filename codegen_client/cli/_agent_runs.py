@@ -22,6 +22,7 @@ from codegen_client.cli._options import (
     Skip,
     WaitTimeout,
 )
+from codegen_client.cli._repo_option import RepoName, resolve_repo_id
 from codegen_client.cli._run_display import (
     DEFAULT_WAIT_TIMEOUT,
     RUN_COLUMNS,
@@ -31,7 +32,7 @@ from codegen_client.cli._run_display import (
 from codegen_client.cli._session import Invocation, open_command
 
 if TYPE_CHECKING:
-    from codegen_client._sync.resources.agents import Agents
+    from codegen_client._sync.agents import Agents
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
     class _PullRequestAction(Protocol):
@@ -75,6 +76,7 @@ def agent_run(
     org_id: OrgId,
     prompt: Prompt,
     repo_id: RepoOption = None,
+    repo: RepoName = None,
     model: Model = None,
     agent_type: AgentType = None,
     image: Images = None,
@@ -95,6 +97,7 @@ def agent_run(
         _check_wait_timeout(wait, timeout)
         images = image_data_uris(image)
         meta = json_object("--metadata", metadata)
+        repo_id = resolve_repo_id(cmd, org_id, repo_id, repo)
         with naming_pending_creates():
             run = cmd.client.agents.create_agent_run(
                 org_id,

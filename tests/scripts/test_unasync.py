@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,8 +65,8 @@ def test_check_fails_and_names_a_hand_edited_file(tmp_path: Path) -> None:
     for part in ("codegen_client", "scripts"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    edited = copy / "codegen_client" / "_sync" / "resources" / "users.py"
-    edited.write_text(edited.read_text().replace('"get_users"', '"get_user"'))
+    edited = copy / "codegen_client" / "_sync" / "agents.py"
+    edited.write_text(edited.read_text().replace("wait_runs(", "settle_runs("))
     done = subprocess.run(
         [sys.executable, str(copy / "scripts" / "unasync.py"), "--check"],
         check=False,
@@ -73,4 +74,21 @@ def test_check_fails_and_names_a_hand_edited_file(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 1
-    assert "resources/users.py" in done.stdout
+    assert "agents.py" in done.stdout
+
+
+def test_check_fails_on_a_rule_that_matches_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    """A substitution no async source needs makes --check fail and name the pattern."""
+    import re
+
+    module: Any = load()
+    module._COMPILED.append((re.compile(r"\bnever_written_anywhere\b"), "x"))
+    assert module.main(["--check"]) == 1
+    out = capsys.readouterr().out
+    assert "match nothing" in out and "never_written_anywhere" in out
+
+
+def test_every_rule_matches_some_async_source() -> None:
+    """The committed rules are each used by the hand-written or the generated async code."""
+    module: Any = load()
+    assert module.unused_rules([module.SOURCE, module.GENERATED_SOURCE]) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen_client._validation import agent_types, source_types
 from codegen_client.testing._errors import detail_error, message_error
 from codegen_client.testing._handlers._registry import Call, operation, page_body
 from codegen_client.testing._runs import AgentRun
@@ -30,7 +29,7 @@ def create_agent_run(call: Call) -> dict[str, Any]:
     metadata = body.object_("metadata")
     repo_id = body.int_("repo_id")
     model = body.str_("model")
-    agent_type = body.literal("agent_type", agent_types())
+    agent_type = body.literal("agent_type")
     webhooks = body.webhooks("webhooks")
     call.params.check()
     org = call.state.member_org(call.user, org_id)
@@ -38,7 +37,8 @@ def create_agent_run(call: Call) -> dict[str, Any]:
         raise message_error(402, ALLOWANCE_MESSAGE)
     if not org.repositories:
         raise message_error(404, NO_REPOS_MESSAGE)
-    if repo_id is not None and all(r.id != repo_id for r in org.repositories):
+    repo = next((r for r in org.repositories if r.id == repo_id), None)
+    if repo_id is not None and repo is None:
         raise detail_error(404, f"Repository {repo_id} not found in the organization.")
     org.runs_created += 1
     run = call.runs.create(
@@ -49,6 +49,7 @@ def create_agent_run(call: Call) -> dict[str, Any]:
         images=images,
         metadata=metadata,
         repo_id=repo_id,
+        repo_full_name=repo.full_name if repo is not None else None,
         model=model or org.default_model,
         agent_type=agent_type,
         webhooks=webhooks,
@@ -75,7 +76,7 @@ def list_agent_runs(call: Call) -> dict[str, Any]:
     """List an organization's runs newest first, filtered by user and source type."""
     org_id = call.params.path_int("org_id")
     user_id = call.params.query_int("user_id", default=None)
-    source_type = call.params.query_enum("source_type", source_types())
+    source_type = call.params.query_enum("source_type")
     skip, limit = call.params.paging()
     call.params.check()
     call.state.member_org(call.user, org_id)
