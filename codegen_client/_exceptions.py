@@ -106,7 +106,8 @@ class CodegenApiError(Exception):
         url: The URL of the failed request (no credentials), or None before any request.
         server_request_id: The id the server gave the request (its ``x-request-id`` or
             ``request-id`` header), or None. Support desks ask for it first. Not to be confused
-            with the create token ``request_id`` of :class:`CodegenCreateOutcomeUnknownError`.
+            with the create token ``request_id`` of
+            [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError].
 
     """
 
