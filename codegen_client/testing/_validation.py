@@ -170,9 +170,14 @@ class RequestReader:
             raise ValidationFailed(self._errors.items)
 
     def path_int(self, name: str) -> int:
-        """Read an integer path parameter (0 after a recorded error)."""
-        value = self._errors.int_value(["path", name], self._path[name])
-        return 0 if value is None else value
+        """Read an integer path parameter within the spec's bounds (0 after a recorded error)."""
+        loc: list[str | int] = ["path", name]
+        raw = self._path[name]
+        value = self._errors.int_value(loc, raw)
+        if value is None:
+            return 0
+        ge, le = self._bounds(name) if name in self._schemas else (None, None)
+        return value if self._errors.bounds(loc, value, raw, ge, le) else 0
 
     def query_int(self, name: str, *, default: int | None = _MISSING) -> int | None:
         """Read an integer query parameter within the spec's bounds (required if no default)."""
