@@ -254,12 +254,7 @@ def test_the_reference_shows_many_examples(site: Path) -> None:
     assert len(consoles) >= sections
 
 
-@pytest.mark.parametrize(
-    "name",
-    [n for n in PAGE_NAMES if n.startswith("reference/") and n != "reference/resources"]
-    + [pytest.param("reference/resources", marks=pytest.mark.xfail(
-        strict=True, reason="models have no reference page yet (the lead's Models page)"))],
-)  # fmt: skip
+@pytest.mark.parametrize("name", [n for n in PAGE_NAMES if n.startswith("reference/")])
 def test_return_types_are_links(site: Path, name: str) -> None:
     """A signature's return type from this package links to its page, wherever it is shown."""
     page = page_named(site, name)
