@@ -51,7 +51,7 @@ class DefaultAioHttpClient(httpx.AsyncClient):
     lost after a request may have left is never reported as a connect error (that would let a
     create be posted twice), and aiohttp keeps no cookies.
 
-    Example:
+    Examples:
         >>> from codegen_client import AsyncCodegenClient, DefaultAioHttpClient
         >>> async with DefaultAioHttpClient() as http:  # doctest: +SKIP
         ...     client = AsyncCodegenClient(http_client=http)

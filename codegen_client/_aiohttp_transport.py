@@ -1,4 +1,4 @@
-"""The aiohttp transport under :class:`~codegen_client.DefaultAioHttpClient` (``aiohttp`` extra).
+"""The aiohttp transport under `DefaultAioHttpClient` (``aiohttp`` extra).
 
 It is ``httpx_aiohttp.AiohttpTransport`` with two changes that the client's promises need:
 
@@ -12,7 +12,7 @@ It is ``httpx_aiohttp.AiohttpTransport`` with two changes that the client's prom
 - aiohttp's session keeps no cookies: aiohttp adds the cookies of its own jar below httpx, where
   the client's header checks cannot remove them, and the client never sends a cookie.
 
-Only :mod:`codegen_client._aiohttp` imports this module, when a client is made.
+Only `codegen_client._aiohttp` imports this module, when a client is made.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What the sync and async cores share: building a request, reading its answer, timing repeats.
 
 A namespace method names an operation of the generated table and passes its arguments; the core
-(the send loop of ``_async/core.py`` and its sync twin, on top of :class:`BaseCore` here)
+(the send loop of ``_async/core.py`` and its sync twin, on top of `BaseCore` here)
 checks them against the spec, builds the ``httpx.Request`` itself (so the caller's own httpx
 client adds no headers, cookies or query of its own by construction), paces it, sends it through
 the httpx client (transports, mounts, proxies and event hooks apply), repeats what is safe to
@@ -60,7 +60,7 @@ class Route(NamedTuple):
 
 
 def _route_patterns() -> list[tuple[str, re.Pattern[str], str]]:
-    """(method, path pattern, operation id) of every operation, for :meth:`BaseCore.route_of`."""
+    """(method, path pattern, operation id) of every operation, for `route_of`."""
     patterns = []
     for op in OPERATIONS.values():
         pattern = _PLACEHOLDER.sub(
@@ -311,7 +311,7 @@ class BaseCore:
         return pause
 
     async def apace(self, operation_id: str) -> float:
-        """The awaitable :meth:`pace`, for the async client (a Redis back end awaits I/O).
+        """The awaitable `pace`, for the async client (a Redis back end awaits I/O).
 
         Raises:
             DeadlinePassed: The slot lies at or past the deadline of the wait around the call.
@@ -376,7 +376,7 @@ class BaseCore:
 
         Args:
             request: The request about to be sent (its ``timeout`` extension is replaced).
-            error: The previous try's failure, if any (carried by :class:`DeadlinePassed`).
+            error: The previous try's failure, if any (carried by `DeadlinePassed`).
 
         Raises:
             DeadlinePassed: No time is left.

@@ -1,34 +1,36 @@
 """Every exception the client raises.
 
-The hierarchy::
+The hierarchy:
 
-    CodegenApiError                       root: catch this to catch everything
-    ├── CodegenInputError (ValueError)    bad argument or configuration; nothing was sent
-    ├── CodegenConnectionError            no usable response (connect failed, connection dropped)
-    │   └── CodegenTimeoutError           the request timed out
-    ├── CodegenResponseError              a success response the client could not read
-    ├── CodegenCreateOutcomeUnknownError  a create failed ambiguously and no look-up could tell
-    │                                     whether it started a run (``request_id``)
-    ├── CodegenLookupInconclusiveError    ``find_agent_run`` could not search, or cannot tell yet
-    ├── CodegenStatusError                the API answered with an HTTP error status
-    │   ├── CodegenBadRequestError        400
-    │   ├── CodegenAuthError              401: missing or unknown API key
-    │   │   └── CodegenPermissionError    403: the key's user may not act in that organization
-    │   ├── CodegenPlanLimitError         402: the plan's agent-run allowance is used up
-    │   ├── CodegenResourceNotFoundError  404
-    │   ├── CodegenValidationError        422: the API rejected a parameter or the body
-    │   ├── CodegenRateLimitError         429 (after the client's own retries)
-    │   └── CodegenServerError            5xx (after the client's own retries)
-    └── CodegenAgentRunError              an agent run gave no usable result (``runs``)
-        ├── CodegenAgentRunTimeoutError   a wait's deadline passed; carries the last known run(s)
-        ├── CodegenAgentRunPausedError    a run is PAUSED, waiting for input (resume it)
-        └── CodegenMultiRunError          MultiRunAgent failed; carries runs and candidates
-            ├── CodegenMultiRunAbortedError       a call failed after the first run was created
-            │                                     (402, 404, ...); the API error is __cause__
-            ├── CodegenMultiRunNoCandidatesError  no candidate run completed with a result
-            ├── CodegenMultiRunSynthesisError     the synthesis run gave no result
-            └── CodegenMultiRunTimeoutError       the shared deadline passed; it is also a
-                                                  CodegenAgentRunTimeoutError
+```text
+CodegenApiError                       root: catch this to catch everything
+├── CodegenInputError (ValueError)    bad argument or configuration; nothing was sent
+├── CodegenConnectionError            no usable response (connect failed, connection dropped)
+│   └── CodegenTimeoutError           the request timed out
+├── CodegenResponseError              a success response the client could not read
+├── CodegenCreateOutcomeUnknownError  a create failed ambiguously and no look-up could tell
+│                                     whether it started a run (request_id)
+├── CodegenLookupInconclusiveError    find_agent_run could not search, or cannot tell yet
+├── CodegenStatusError                the API answered with an HTTP error status
+│   ├── CodegenBadRequestError        400
+│   ├── CodegenAuthError              401: missing or unknown API key
+│   │   └── CodegenPermissionError    403: the key's user may not act in that organization
+│   ├── CodegenPlanLimitError         402: the plan's agent-run allowance is used up
+│   ├── CodegenResourceNotFoundError  404
+│   ├── CodegenValidationError        422: the API rejected a parameter or the body
+│   ├── CodegenRateLimitError         429 (after the client's own retries)
+│   └── CodegenServerError            5xx (after the client's own retries)
+└── CodegenAgentRunError              an agent run gave no usable result (runs)
+    ├── CodegenAgentRunTimeoutError   a wait's deadline passed; carries the last known run(s)
+    ├── CodegenAgentRunPausedError    a run is PAUSED, waiting for input (resume it)
+    └── CodegenMultiRunError          MultiRunAgent failed; carries runs and candidates
+        ├── CodegenMultiRunAbortedError       a call failed after the first run was created
+        │                                     (402, 404, ...); the API error is __cause__
+        ├── CodegenMultiRunNoCandidatesError  no candidate run completed with a result
+        ├── CodegenMultiRunSynthesisError     the synthesis run gave no result
+        └── CodegenMultiRunTimeoutError       the shared deadline passed; it is also a
+                                              CodegenAgentRunTimeoutError
+```
 
 Every error carries ``status_code`` (None when there was no response), ``message`` (the server's
 message where it sent one), ``response`` (the ``httpx.Response`` or None), ``method`` and ``url``.
@@ -106,7 +108,8 @@ class CodegenApiError(Exception):
         url: The URL of the failed request (no credentials), or None before any request.
         server_request_id: The id the server gave the request (its ``x-request-id`` or
             ``request-id`` header), or None. Support desks ask for it first. Not to be confused
-            with the create token ``request_id`` of :class:`CodegenCreateOutcomeUnknownError`.
+            with the create token ``request_id`` of
+            [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError].
 
     """
 
@@ -261,7 +264,10 @@ class CodegenBadRequestError(CodegenStatusError):
 
 
 class CodegenAuthError(CodegenStatusError):
-    """401 (missing or unknown API key), or 403 through :class:`CodegenPermissionError`."""
+    """401 (missing or unknown API key), or 403 through its subclass.
+
+    The subclass is [`CodegenPermissionError`][codegen_client.CodegenPermissionError].
+    """
 
 
 class CodegenPermissionError(CodegenAuthError):
@@ -314,7 +320,7 @@ class CodegenValidationError(CodegenStatusError):
     """422: the API rejected a parameter or the body.
 
     Attributes:
-        errors: One :class:`FieldError` per problem the API listed.
+        errors: One [`FieldError`][codegen_client.FieldError] per problem the API listed.
 
     """
 

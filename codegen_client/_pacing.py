@@ -1,12 +1,12 @@
 """Client-side pacing within each operation's documented rate limit, on a pluggable back end.
 
-How the budget is shared (:func:`budget_of`): the API documents a limit on each endpoint (in
+How the budget is shared (`budget_of`): the API documents a limit on each endpoint (in
 each operation's description) and nowhere says that endpoints share one; so every operation
 has a budget of its own, per API key. ``get_agent_run`` and ``list_agent_runs`` may each be
 called 60 times in 30 s. The offline API (``codegen_client.testing``) counts by the same rule.
 
-Where the budget lives is a :class:`RateLimitBackend`: :class:`LocalRateLimitBackend` (this
-process, the default) or :class:`~codegen_client._pacing_redis.RedisRateLimitBackend` (one
+Where the budget lives is a [`RateLimitBackend`][codegen_client.RateLimitBackend]:
+[`LocalRateLimitBackend`][codegen_client.LocalRateLimitBackend] (this process, the default) or [`RedisRateLimitBackend`][codegen_client.RedisRateLimitBackend] (one
 budget for every process and machine that uses the same Redis, ``rate_limit_url=``).
 
 Written by hand because the waits must go through the client's injectable clock (so tests and
@@ -68,7 +68,7 @@ class RateLimitBackend(Protocol):
     Both methods book the earliest slot at which a send keeps the budget within its limit
     and return the seconds to wait for it (0 for now), or None, booking nothing, when that
     slot is ``within`` seconds away or more. Seconds are the client clock's. The sync client
-    calls :meth:`reserve`, the async one :meth:`areserve`.
+    calls `reserve`, the async one `areserve`.
     """
 
     def reserve(
@@ -85,7 +85,7 @@ class RateLimitBackend(Protocol):
 class LocalRateLimitBackend:
     """The budgets of this process alone, on the client's clock (the default back end).
 
-    Example:
+    Examples:
         >>> from codegen_client import ManualClock
         >>> local = LocalRateLimitBackend()
         >>> clock = ManualClock()
@@ -102,7 +102,7 @@ class LocalRateLimitBackend:
     def reserve(
         self, budget: str, requests: int, period: float, within: float | None, clock: Clock
     ) -> float | None:
-        """Book the earliest slot of ``budget`` (see :class:`RateLimitBackend`)."""
+        """Book the earliest slot of ``budget`` (see `RateLimitBackend`)."""
         with self._lock:
             now = clock.now()
             sends = self._sends.setdefault(budget, deque())
@@ -119,7 +119,7 @@ class LocalRateLimitBackend:
     async def areserve(
         self, budget: str, requests: int, period: float, within: float | None, clock: Clock
     ) -> float | None:
-        """The same as :meth:`reserve`: booking in memory never blocks."""
+        """The same as `reserve`: booking in memory never blocks."""
         return self.reserve(budget, requests, period, within, clock)
 
     def after_fork(self) -> None:
@@ -133,15 +133,15 @@ class LocalRateLimitBackend:
 class RateLimiter:
     """Sliding-window pacing: at most ``requests`` sends in any ``period`` per operation.
 
-    :meth:`reserve` books the earliest send slot and returns how long to wait for it, so
+    `reserve` books the earliest send slot and returns how long to wait for it, so
     concurrent callers queue up in order instead of all firing and collecting 429s.
 
     Args:
         clock: Where time is read.
         limits: ``{operation_id: (requests, period_seconds)}``; operations not listed are unpaced.
         margin: Fraction of the period added to each wait, to absorb clock skew with the server.
-        backend: Where slots are booked (default: a :class:`LocalRateLimitBackend` of its own).
-        namespace: Prefix of every budget's name (:func:`budget_namespace`).
+        backend: Where slots are booked (default: a `LocalRateLimitBackend` of its own).
+        namespace: Prefix of every budget's name (`budget_namespace`).
 
     """
 
@@ -189,7 +189,7 @@ class RateLimiter:
         return self.backend.reserve(*budget, within, self._clock)
 
     async def areserve(self, operation_id: str, within: float | None = None) -> float | None:
-        """The awaitable :meth:`reserve`, for the async client (a Redis back end awaits I/O)."""
+        """The awaitable `reserve`, for the async client (a Redis back end awaits I/O)."""
         budget = self._budget(operation_id)
         if budget is None:
             return 0.0 if within is None or within > 0 else None
@@ -206,7 +206,7 @@ class RateLimiter:
             sent(self._clock)
 
     async def asent(self) -> None:
-        """The awaitable :meth:`sent`."""
+        """The awaitable `sent`."""
         asent = getattr(self.backend, "asent", None)
         if asent is not None:
             await asent(self._clock)

@@ -2,7 +2,7 @@
 
 ``CodegenClient(rate_limit_url="redis://host:6379/0")`` (or ``CODEGEN_RATE_LIMIT_URL``) books
 every send slot in Redis, so all processes that use that Redis share the API's budgets: the
-same budgets (:func:`~codegen_client._pacing.budget_of`) and numbers as the in-process pacing.
+same budgets (`budget_of`) and numbers as the in-process pacing.
 
 - A slot is booked atomically by one Lua script, on the Redis server's clock (``TIME``), never
   on the workers' clocks: a sorted set per budget holds the booked send times.
@@ -101,7 +101,7 @@ _booked: contextvars.ContextVar[tuple[str, float, bytes] | None] = contextvars.C
 class RedisRateLimitBackend:
     """Send slots booked in Redis: one budget for every process and machine that uses it.
 
-    Example:
+    Examples:
         >>> backend = RedisRateLimitBackend("redis://127.0.0.1:6379/0")  # doctest: +SKIP
         >>> client = CodegenClient(rate_limit_backend=backend)  # doctest: +SKIP
 

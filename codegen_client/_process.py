@@ -2,7 +2,7 @@
 
 - **Fork**: connections made before ``os.fork()`` are never used after it. Parent and child
   would share each pooled socket and read each other's answers. In the child,
-  :func:`_after_fork_in_child` gives every live client a new httpx client of its own (a client
+  `_after_fork_in_child` gives every live client a new httpx client of its own (a client
   the caller passed in has its pool emptied), and new locks for pacing.
 - **Event loops**: an ``httpx.AsyncClient``'s connections belong to the loop that opened them.
   An ``AsyncCodegenClient`` used on a second loop (a second ``asyncio.run()``) makes itself a
@@ -13,7 +13,7 @@
   ``allow_insecure_http``.
 
 httpx has no public way to empty a pool or to ask which proxy a URL takes, so
-:func:`drop_pool` and :func:`proxy_for` read its (and httpcore's) private attributes, and do
+`drop_pool` and `proxy_for` read its (and httpcore's) private attributes, and do
 nothing where those are missing.
 """
 

@@ -58,7 +58,7 @@ def acheck_callback(name: str, callback: Callable[..., Any] | None) -> None:
 
 
 def call_back(callback: Callable[..., Any], *args: Any) -> None:
-    """Call a plain callback (checked by :func:`check_callback` beforehand)."""
+    """Call a plain callback (checked by `check_callback` beforehand)."""
     callback(*args)
 
 

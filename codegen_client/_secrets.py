@@ -1,8 +1,8 @@
 """Keeping secrets out of sight: the API key's holder, and redaction of text and bodies.
 
-The key lives in one :class:`HiddenKey` whose ``repr`` shows nothing;
-:class:`codegen_client._auth.CodegenAuth` puts it on each request as httpx sends it.
-:func:`redact` replaces secrets in text that came from the server with ``***``. This module does
+The key lives in one `HiddenKey` whose ``repr`` shows nothing;
+`codegen_client._auth.CodegenAuth` puts it on each request as httpx sends it.
+`redact` replaces secrets in text that came from the server with ``***``. This module does
 not import httpx, so ``import codegen_client`` stays cheap.
 """
 
@@ -35,7 +35,8 @@ SECRET_FIELDS = frozenset(
     {"secret", "token", "access_token", "refresh_token", "client_secret", "api_key", "password"}
 )
 # "Bearer <token>" in any text: a server that echoes the header it got.
-_BEARER = re.compile(r"(?i)\b(bearer)(\s+)[^\s\"',;)}\]]{8,}")
+# A backslash ends the token too, so a JSON-escaped quote after it stays intact.
+_BEARER = re.compile(r"(?i)\b(bearer)(\s+)[^\s\"'\\,;)}\]]{8,}")
 _MIN_SECRET = 4  # shorter values would blank out ordinary words
 
 
@@ -44,9 +45,9 @@ class HiddenKey:
 
     ``vars``, ``dataclasses.asdict`` and ``rich.inspect`` of an object holding one show
     ``HiddenKey(<hidden>)``. Pickled, it leaves the secret behind: what is unpickled holds
-    none, and :meth:`get_secret_value` then raises.
+    none, and `get_secret_value` then raises.
 
-    Example:
+    Examples:
         >>> key = HiddenKey("sk-example")
         >>> key, key.get_secret_value()
         (HiddenKey(<hidden>), 'sk-example')
@@ -108,7 +109,7 @@ class HiddenKey:
 class HiddenURL(HiddenKey):
     """A URL that may carry a password (``redis://:pw@host``); its ``repr`` shows ``***`` for it.
 
-    Example:
+    Examples:
         >>> HiddenURL("redis://:pw@cache:6379/0")
         HiddenURL('redis://***@cache:6379/0')
 
@@ -132,7 +133,7 @@ class HiddenURL(HiddenKey):
 def shown_url(text: str) -> str:
     """A URL fit for a message: user info and query replaced with ``***``, controls escaped.
 
-    Example:
+    Examples:
         >>> shown_url("https://me:pw@host/v1?token=x")
         'https://***@host/v1?***'
 
@@ -150,24 +151,25 @@ def shown_url(text: str) -> str:
     return repr(shown)[1:-1][:200]
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
+def redact(text: str, secrets: Iterable[str] = (), mask: str = MASK) -> str:
     """Replace every ``secret`` and every ``Bearer <token>`` in ``text`` with ``***``.
 
     Args:
         text: Text that may echo a secret (a server's error message, say).
         secrets: The values to hide (the API key, webhook secrets, ...).
+        mask: What each secret is replaced with.
 
     Returns:
         The text with each secret shown as ``***``.
 
-    Example:
+    Examples:
         >>> redact("Invalid token: Bearer sk-123456", ["sk-123456"])
         'Invalid token: Bearer ***'
 
     """
     for secret in sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True):
-        text = text.replace(secret, MASK)
-    return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+        text = text.replace(secret, mask)
+    return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}{mask}", text)
 
 
 def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:
@@ -178,7 +180,7 @@ def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:
         secrets: The values to hide.
 
     Returns:
-        The same shape with each string passed through :func:`redact`.
+        The same shape with each string passed through `redact`.
 
     """
     hidden = list(secrets)
@@ -227,7 +229,7 @@ def secrets_of_request(request: httpx.Request) -> list[str]:
 
 
 def secret_fields(value: Any) -> Iterator[str]:
-    """Yield the string values of :data:`SECRET_FIELDS` anywhere in a parsed JSON value.
+    """Yield the string values of `SECRET_FIELDS` anywhere in a parsed JSON value.
 
     Args:
         value: A parsed JSON body.

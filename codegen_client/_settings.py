@@ -40,7 +40,7 @@ DEFAULT_IDEMPOTENCY_WINDOW = 86_400.0
 class Settings:
     """A client's resolved configuration (see ``CodegenClient`` for the meaning of each).
 
-    The key is held in a :class:`~codegen_client._secrets.HiddenKey`: ``repr``, ``vars``,
+    The key is held in a `HiddenKey`: ``repr``, ``vars``,
     ``dataclasses.asdict``, ``rich.inspect`` and pickle never show it
     (``settings.api_key.get_secret_value()`` does). So is ``rate_limit_url``, which may carry
     a Redis password.

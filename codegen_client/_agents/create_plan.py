@@ -1,7 +1,7 @@
 """Creating an agent run without ever creating two.
 
 The API has no idempotency key, and a run costs money. So each create tags its run with a token
-in ``metadata`` (under :data:`REQUEST_ID_KEY`; the caller's own keys are kept), and looks runs up
+in ``metadata`` (under `REQUEST_ID_KEY`; the caller's own keys are kept), and looks runs up
 by that token. A run is the caller's only when the list of the current user's API runs
 (``users/me``, then ``source_type=API``) shows it carrying the token, or when it answered the
 caller's own POST.
@@ -9,23 +9,24 @@ caller's own POST.
 - A caller's own token is an idempotency key within the idempotency window (24 hours by
   default): before the first POST the client reads the user's API runs of that window, newest
   first, and returns the newest run carrying the token without posting. A token the client
-  made itself (:data:`GENERATED_PREFIX`) is new, so that look-up is skipped.
+  made itself (`GENERATED_PREFIX`) is new, so that look-up is skipped.
 - When the outcome of a POST is unknown (the answer was lost or timed out, a 5xx, a 2xx that is
   empty, unreadable, or about another run), the client looks again and again over the look-up
-  window (:data:`LOOKUP_WINDOW`, 30 s by default), since the list may lag, and returns the run
+  window (`LOOKUP_WINDOW`, 30 s by default), since the list may lag, and returns the run
   once the user's list shows it.
 - It posts again (at most ``max_retries`` times) only when one list answer proves that no run
-  carries the token (:func:`~codegen_client._agents.lookup.proves_absence`): fresh past the
+  carries the token (`proves_absence`): fresh past the
   moment the API may last have stored the run, reaching back to before the POST, token-free.
-  Otherwise :class:`CodegenCreateOutcomeUnknownError` is raised and nothing more is posted.
-- The client remembers its POSTs (:mod:`codegen_client._agents.ledger`). A repeat with a token
+  Otherwise [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError]
+  is raised and nothing more is posted.
+- The client remembers its POSTs (`codegen_client._agents.ledger`). A repeat with a token
   it posted and whose run it has not seen, or with a token of its own making that another
   client posted, is looked up the same way and posted only once absence is proven: repeating
   a create with the request id of an outcome-unknown error never starts a second run.
 
-This module holds the decisions of a create (:class:`CreatePlan`), free of I/O; those of
-``find_agent_run`` are in :mod:`codegen_client._agents.find_plan`, the look itself in
-:mod:`codegen_client._agents.lookup`, and the driver that sends what a plan asks for is written
+This module holds the decisions of a create (`CreatePlan`), free of I/O; those of
+``find_agent_run`` are in `codegen_client._agents.find_plan`, the look itself in
+`codegen_client._agents.lookup`, and the driver that sends what a plan asks for is written
 once, in ``_async/create.py``, and generated for the sync client.
 """
 
@@ -221,16 +222,16 @@ class CreatePlan(Looking):
     """The decisions of one duplicate-free create, without I/O; a driver feeds it the answers.
 
     The driver loops: ``step = plan.next_step(now)`` (which raises when the create failed),
-    does the step, and reports with :meth:`took_post`, :meth:`took_user`, :meth:`took_list`,
-    :meth:`took_run` or, for a request that raised, :meth:`failed`; ``"done"`` means
-    :meth:`run` is the answer.
+    does the step, and reports with `took_post`, `took_user`, `took_list`,
+    `took_run` or, for a request that raised, `failed`; ``"done"`` means
+    `run` is the answer.
 
     Args:
         org_id: The organization.
         token: The request id in the POST's metadata.
         caller_token: The token is the caller's own: look it up before the first POST.
         max_retries: POSTs after the first, each only once a look-up proved none created a run.
-        window: Seconds of look-ups after an ambiguous failure (see :data:`LOOKUP_WINDOW`).
+        window: Seconds of look-ups after an ambiguous failure (see `LOOKUP_WINDOW`).
         idempotency_window: Seconds back that a caller's token is looked up.
         posting: What this client knows of earlier POSTs with the token (its ledger's record,
             which the plan keeps up to date).
@@ -296,7 +297,7 @@ class CreatePlan(Looking):
 
         Raises:
             CodegenApiError: The create failed: the POST's own error when no run was
-                created, or :class:`CodegenCreateOutcomeUnknownError`.
+                created, or `CodegenCreateOutcomeUnknownError`.
 
         """
         if self.started is None:
@@ -411,7 +412,7 @@ class CreatePlan(Looking):
             self.phase = "post"
 
     def failed(self, error: CodegenApiError, now: float) -> None:
-        """The step's request raised ``error``; :meth:`next_step` raises what must be raised."""
+        """The step's request raised ``error``; `next_step` raises what must be raised."""
         if self.phase == "posting":
             if is_ambiguous(error):
                 self._recover(error, now)
@@ -469,7 +470,7 @@ class CreatePlan(Looking):
     def guard(self, now: Callable[[], float]) -> Iterator[None]:
         """Mark an interrupt (Ctrl-C, task cancelled) that came after a POST was sent.
 
-        The exception gets a :class:`PendingCreate` (read it with :func:`pending_create`) and,
+        The exception gets a `PendingCreate` (read it with `pending_create`) and,
         on Python 3.11+, a note naming the request id; the ledger notes when it came.
         """
         try:

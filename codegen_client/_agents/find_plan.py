@@ -1,7 +1,7 @@
 """What ``find_agent_run`` answers: the run, proven absent (None), or why it cannot tell yet.
 
 Only the client that sent a create can prove that it started no run: it knows when it posted,
-which bounds the one list answer that proves absence (see :mod:`codegen_client._agents.lookup`).
+which bounds the one list answer that proves absence (see `codegen_client._agents.lookup`).
 Any other client can find the run, or say that it cannot tell yet.
 """
 
@@ -69,7 +69,7 @@ class FindPlan(Looking):
         self.found: AgentRunResponse | None = None
 
     def next_step(self) -> Step:
-        """The next request, or ``"done"`` (then :meth:`result` answers).
+        """The next request, or ``"done"`` (then `result` answers).
 
         Raises:
             CodegenLookupInconclusiveError: It cannot tell (yet).

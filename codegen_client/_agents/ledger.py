@@ -1,16 +1,16 @@
 """What one client remembers of its creates: the POSTs of each request id, and creates in flight.
 
-- A :class:`Posting` records, on the client's clock, when the first POST with a request id was
+- A `Posting` records, on the client's clock, when the first POST with a request id was
   sent, when the last one failed ambiguously, and the run it answered with. A repeat of the
   create with that id (the recovery an outcome-unknown error names) then knows that a run may
   exist and when it may have been stored: it returns the known run, or posts only once a
   look-up proved that none was started.
-- A :class:`Flight` is a create with a caller's request id that is under way: creates with the
+- A `Flight` is a create with a caller's request id that is under way: creates with the
   same id on the same client (other threads or tasks) wait for it and return its run instead
-  of sending a POST of their own. :func:`codegen_client._seams.join_flight` (blocking) and
+  of sending a POST of their own. `join_flight` (blocking) and
   ``ajoin_flight`` (async) wait for one.
 
-One :class:`CreateLedger` belongs to each client (:func:`ledger_of` its core), guarded by a
+One `CreateLedger` belongs to each client (`ledger_of` its core), guarded by a
 lock, so threads sharing a blocking client, and tasks sharing an async one, see the same; the
 clients ``with_options`` makes share it with theirs.
 """

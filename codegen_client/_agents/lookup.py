@@ -1,9 +1,9 @@
 """The look-up half of the duplicate-free create: finding runs by request id, proving absence.
 
 A run belongs to the caller only when the *user-filtered* list (``user_id`` of ``users/me``,
-``source_type=API``) shows it: :class:`RunScan` reads those pages newest first and keeps the
+``source_type=API``) shows it: `RunScan` reads those pages newest first and keeps the
 newest run carrying the token. A single answer of a list request may also *prove* that no run
-carries the token (:func:`proves_absence`): the answer must be fresh past the moment the API
+carries the token (`proves_absence`): the answer must be fresh past the moment the API
 may last have stored the run, and reach back to before the POST, both judged on the server's
 clock, with every item in newest-first order. Nothing is ever concluded from two answers put
 together, since two requests may be served by replicas (or indexes) that lag differently.
@@ -16,7 +16,7 @@ The bounds, with the client's monotonic clock (``sent``/``received`` of an answe
   on the ``Date`` clock, so an answer listing a run created after that plus ``CLOCK_SKEW``
   also lists it (a list answer shows a prefix of the runs stored, in storage order).
 
-:mod:`codegen_client._agents.create_plan` decides when to look, and what a look concludes.
+`codegen_client._agents.create_plan` decides when to look, and what a look concludes.
 """
 
 from __future__ import annotations
@@ -306,7 +306,7 @@ class Look:
         return "page", self.scan.skip
 
     def take(self, answer: Answer, now: float) -> None:
-        """Take the answer to the request :meth:`next_request` named."""
+        """Take the answer to the request `next_request` named."""
         if self.probing:
             self.probing = False
             if proves_absence(answer, self.token, self.reach):

@@ -49,7 +49,7 @@ class AsyncCore(BaseCore):
     ) -> Any:
         """Send one operation (with pacing and retries) and return what its answer reads as.
 
-        Inside a wait or a multi-run (:func:`~codegen_client._deadline.deadline_at`), no
+        Inside a wait or a multi-run (`deadline_at`), no
         pause, retry wait or request timeout runs past its deadline.
 
         Args:
@@ -65,7 +65,7 @@ class AsyncCore(BaseCore):
             expect: ``(field, value)`` pairs the answer must hold.
 
         Returns:
-            The read answer, or a :class:`~codegen_client.RawResponse` inside
+            The read answer, or a [`RawResponse`][codegen_client.RawResponse] inside
             ``with_raw_response``.
 
         Raises:

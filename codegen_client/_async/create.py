@@ -1,10 +1,10 @@
-"""The duplicate-free create driver; :mod:`codegen_client._agents.create_plan` holds its decisions.
+"""The duplicate-free create driver; `codegen_client._agents.create_plan` holds its decisions.
 
 The driver only sends what a plan asks for (the POST, a page of the user's API runs, the
 organization's newest runs, ``users/me``, a run by id) and tells the plan what came back, so
 the sync client's twin (generated from this module) cannot decide differently. Creates with the
 same caller's request id on one client share one flight: one of them posts, the others wait for
-its run (:mod:`codegen_client._agents.ledger`).
+its run (`codegen_client._agents.ledger`).
 """
 
 from __future__ import annotations

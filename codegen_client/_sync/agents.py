@@ -65,7 +65,8 @@ class Agents(AgentsBase):
         again and again for ``create_lookup_window`` seconds (30 by default) since the list
         may lag, and returns it. It posts again (up to ``max_retries`` times) only once one
         list answer proved that no run carries the token; otherwise it raises
-        :class:`~codegen_client.CodegenCreateOutcomeUnknownError`. Pass your own
+        [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError].
+        Pass your own
         ``metadata={"codegen_client_request_id": "..."}`` to make the call idempotent for
         ``idempotency_window`` seconds (24 hours by default): it is looked up before the POST,
         so a repeat returns the run the first call started, and concurrent calls with it on
@@ -126,7 +127,8 @@ class Agents(AgentsBase):
 
         Reads your API runs in the organization, newest first, for one carrying
         ``metadata["codegen_client_request_id"] == request_id``: the id a
-        :class:`~codegen_client.CodegenCreateOutcomeUnknownError` or an interrupted
+        [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError]
+        or an interrupted
         ``codegen-client agent-run`` names, or your own. None means *proven absent*: no run
         carries it and none will, which only the client that sent the create can prove (it
         knows when it posted); then starting the run again is safe. When it cannot tell yet,

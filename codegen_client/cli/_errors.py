@@ -75,7 +75,7 @@ class CliError(Exception):
 class OutputClosed(Exception):
     """The reader of stdout went away (``codegen-client ... | head``).
 
-    Raised in place of :class:`BrokenPipeError` so that it passes through typer, which would
+    Raised in place of `BrokenPipeError` so that it passes through typer, which would
     otherwise turn a closed pipe into exit status 1; the entry point exits 141 for it.
     """
 

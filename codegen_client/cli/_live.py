@@ -34,7 +34,7 @@ def stderr_console() -> Console | None:
 class _LiveDisplay:
     """A display redrawn on stderr while it is open; nothing is drawn without a terminal.
 
-    Subclasses say what to draw in :meth:`_render` and call :meth:`_redraw` on a change.
+    Subclasses say what to draw in `_render` and call `_redraw` on a change.
     """
 
     _transient = True
@@ -79,7 +79,7 @@ class _LiveDisplay:
 class RunSpinner(_LiveDisplay):
     """A spinner naming one agent run and its latest status (gone once the wait ends).
 
-    Example:
+    Examples:
         >>> with RunSpinner("Agent run 7") as spinner:  # doctest: +SKIP
         ...     spinner.update("ACTIVE")
 
@@ -110,7 +110,7 @@ class MultiRunDisplay(_LiveDisplay):
 
     The lines stay on screen when the display closes.
 
-    Example:
+    Examples:
         >>> with MultiRunDisplay(3) as display:  # doctest: +SKIP
         ...     display.set_line("candidate 1", "run 11: ACTIVE")
 

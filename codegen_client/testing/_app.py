@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_API_KEY", "FakeCodegenAPI"]
 
 DEFAULT_API_KEY = "sk-fake-00000000-0000-4000-8000-000000000000"
+"""The key of the seeded current user when none is given (a fixed value, known to be fake)."""
 
 
 class FakeCodegenAPI:
@@ -37,7 +38,8 @@ class FakeCodegenAPI:
         seed: Seed of every generated id, name and text.
         api_key: Bearer token of the seeded current user.
         run_duration: Clock seconds a run works before it completes.
-        clock: Source of time (default :class:`SystemClock`); use ``ManualClock`` in tests.
+        clock: Source of time (default [`SystemClock`][codegen_client.SystemClock]); use
+            [`ManualClock`][codegen_client.ManualClock] in tests.
         rate_limits: Enforce the documented per-operation limits.
         log_interval: Clock seconds between two log entries of a working run.
         org_id: Id (any positive int) of the current user's main organization, e.g. 123 to match
@@ -55,7 +57,7 @@ class FakeCodegenAPI:
         date_offset: Seconds added to every ``Date`` header (negative: the clock that stamps
             answers runs behind the one that stamps ``created_at``).
 
-    Example:
+    Examples:
         >>> from codegen_client.testing import FakeCodegenAPI, ManualClock
         >>> fake = FakeCodegenAPI(clock=ManualClock())
         >>> http = httpx.Client(transport=fake.transport(), base_url=fake.base_url)
@@ -110,6 +112,10 @@ class FakeCodegenAPI:
     def now(self) -> float:
         """Return fake seconds since the fake was made (what run lifecycles follow)."""
         return self._time.now()
+
+    def http_date(self) -> str:
+        """Return the ``Date`` header the fake stamps on an answer now (whole seconds, GMT)."""
+        return self._time.http_date(self.now())
 
     def timestamp(self, seconds: float | None = None) -> str:
         """Format fake time ``seconds`` (default: now) as bodies show ``created_at``."""
@@ -473,7 +479,9 @@ class FakeCodegenAPI:
         return self._dispatch.finish(exchange)
 
     async def ahandle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request like :meth:`handle`, awaiting ``clock.asleep`` for slow faults.
+        """Answer one request like `handle`, awaiting ``clock.asleep`` for slow faults.
+
+        The same as [`handle`][codegen_client.testing.FakeCodegenAPI.handle] otherwise.
 
         Args:
             request: A request to ``<any host>/v1/...``.

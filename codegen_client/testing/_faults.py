@@ -28,6 +28,7 @@ from codegen_client.testing._errors import message_error, rate_limited
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultPlan"]
 
 FaultKind = Literal["status", "html_502", "rate_limit", "drop_connection", "lost_response", "slow"]
+"""What a `Fault` makes go wrong (each kind is described in the guide)."""
 TransportErrorName = Literal["connect", "remote_protocol", "read_timeout"]
 FAULT_KINDS: tuple[FaultKind, ...] = (
     "status",
@@ -37,6 +38,7 @@ FAULT_KINDS: tuple[FaultKind, ...] = (
     "lost_response",
     "slow",
 )
+"""Every fault kind, in the order of the guide."""
 
 _GATEWAY_PAGE = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -62,7 +64,7 @@ class Fault:
         store_after: For a ``slow`` create that times out: seconds after the timeout at which
             its run is stored anyway (None: never stored).
 
-    Example:
+    Examples:
         >>> fake.inject(Fault("status", "create_agent_run", status=503, count=2))  # doctest: +SKIP
 
     """

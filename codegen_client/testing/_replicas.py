@@ -1,7 +1,7 @@
 """Which copy of the run list answers a list request, and how far behind the store it is.
 
 A real service may answer reads from replicas that lag the primary by different amounts, and a
-filtered query (by user or source) from an index that lags more. :class:`Replicas` plays that:
+filtered query (by user or source) from an index that lags more. `Replicas` plays that:
 each list request is answered by one replica, taken in turn or at random (seeded), which shows
 a run ``lag`` seconds after it was stored; filtered requests add ``filtered_lag``. Within one
 answer the view is consistent: a replica shows every run stored up to a moment, and none after.

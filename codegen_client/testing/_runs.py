@@ -45,7 +45,7 @@ class RunOutcome:
         result: Result text instead of the generated one (COMPLETE only).
         summary: Summary instead of the generated one (COMPLETE only).
 
-    Example:
+    Examples:
         >>> fake.queue_outcome(RunOutcome("ERROR", duration=30), count=2)  # doctest: +SKIP
 
     """
@@ -160,7 +160,7 @@ class AgentRun:
 
 
 class _Spec(NamedTuple):
-    """A run other users will start (see :meth:`RunBook.schedule`)."""
+    """A run other users will start (see `schedule`)."""
 
     organization_id: int
     user_id: int | None
@@ -185,11 +185,11 @@ class RunBook:
     ``created_at``, so a filtered, newest-first page is a slice: O(limit) per request whatever
     the run count (while a lagging list hides some runs, a page filters its list instead).
 
-    Runs scheduled for later (:meth:`schedule`) are created when the clock reaches their
-    time, before any read or create. A run stored late (:meth:`storing_late`) keeps the
+    Runs scheduled for later (`schedule`) are created when the clock reaches their
+    time, before any read or create. A run stored late (`storing_late`) keeps the
     ``created_at`` of the request that made it, and shows nowhere before it is stored.
     Which copy of the list answers a list request, and how far behind it is, is
-    :class:`~codegen_client.testing._replicas.Replicas`' choice.
+    `Replicas`' choice.
     """
 
     def __init__(
@@ -279,7 +279,7 @@ class RunBook:
             source_type: ``API``, ``SETUP_COMMANDS``, ``SLACK``...
             outcome: How it ends; default: the next queued outcome, else COMPLETE.
             created_at: Fake time it started (may be negative: before the fake existed).
-            **fields: Other :class:`AgentRun` fields (metadata, repo_id, model...).
+            **fields: Other `AgentRun` fields (metadata, repo_id, model...).
 
         Returns:
             The stored run.
@@ -372,7 +372,7 @@ class RunBook:
     ) -> tuple[list[AgentRun], int]:
         """Return one newest-first page of the filtered runs and the filtered total.
 
-        The page comes from one replica (see :class:`Replicas`), which may lag.
+        The page comes from one replica (see `Replicas`), which may lag.
         """
         self.start_due()
         runs = self._index.get((organization_id, user_id, source_type), [])
