@@ -609,6 +609,69 @@ def render_operations_page(spec: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+MODELS_PAGE = ROOT / "docs" / "reference" / "models.md"
+_MODEL_OPTIONS = (
+    "    options:\n"
+    "      show_root_full_path: false\n"
+    "      members_order: source\n"
+    "      show_if_no_docstring: true\n"
+    "      show_labels: false\n"
+    '      filters: ["!^_", "!^from_dict$", "!^to_dict$", "!^additional_"]\n'
+)
+
+
+def _schemas_reached(schema: dict[str, Any], spec: dict[str, Any], found: set[str]) -> None:
+    """Add to ``found`` every named schema that ``schema`` refers to, however deep."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        if name in found:
+            return
+        found.add(name)
+        schema = spec["components"]["schemas"][name]
+    for value in schema.values():
+        if isinstance(value, dict):
+            _schemas_reached(value, spec, found)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _schemas_reached(item, spec, found)
+
+
+def render_models_page(spec: dict[str, Any], package: Path) -> str:
+    """docs/reference/models.md: every model an answer holds, then the enums, by name.
+
+    ``package`` is the freshly generated package, whose ``models/__init__.py`` names each
+    model's module.
+    """
+    modules = dict(
+        re.findall(r'"(\w+)": "\.(\w+)"', (package / "models" / "__init__.py").read_text("utf-8"))
+    )
+    answers: set[str] = set()
+    for item in spec["paths"].values():
+        for method in HTTP_METHODS:
+            if method in item:
+                _schemas_reached(success_schema(item[method], spec, method), spec, answers)
+    schemas = spec["components"]["schemas"]
+    models = sorted(n for n in answers if "properties" in schemas[n])
+    enums = sorted(n for n, s in schemas.items() if "enum" in s)
+    lines = [
+        "<!-- Written by `make generate` from openapi/codegen-api.yaml: do not edit. -->",
+        "# Models",
+        "",
+        "What the methods return: attrs classes generated from the spec, importable from",
+        "`codegen_client.models`. A field the API left out holds `UNSET` (falsy); keys the spec",
+        "does not name are kept in `additional_properties`; `to_dict()` gives the JSON back.",
+        "Objects without named fields (`metadata`, a tool's input) are plain dicts.",
+        "",
+    ]
+    for name in models:
+        lines += [f"::: {PACKAGE}.models.{modules[name]}.{name}", _MODEL_OPTIONS]
+    lines += ["## Values", "", "The values the spec lists (the API may add more).", ""]
+    for name in enums:
+        lines += [f"- `{name}`: {', '.join(f'`{v}`' for v in schemas[name]['enum'])}"]
+    return "\n".join(lines) + "\n"
+
+
 def run_generator(out_dir: Path, bin_dir: Path, templates: Path) -> None:
     """Run openapi-python-client (and its ruff post-hooks) from ``bin_dir``; fail on warnings."""
     bin_dir = bin_dir.resolve()
@@ -773,11 +836,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="codegen-generate-") as tmp:
         out_dir = Path(tmp) / PACKAGE
         build(out_dir, args.generator_bin)
-        page = render_operations_page(yaml.safe_load(SPEC.read_text(encoding="utf-8")))
+        spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+        pages = {
+            OPERATIONS_PAGE: render_operations_page(spec),
+            MODELS_PAGE: render_models_page(spec, out_dir),
+        }
         if args.check:
-            if OPERATIONS_PAGE.read_text(encoding="utf-8") != page:
-                print(f"{OPERATIONS_PAGE.relative_to(ROOT)} is stale: run `make generate`")
-                return 1
+            for path, page in pages.items():
+                if not path.exists() or path.read_text(encoding="utf-8") != page:
+                    print(f"{path.relative_to(ROOT)} is stale: run `make generate`")
+                    return 1
             if not TARGET.exists():
                 print("generated/ is missing: run `make generate`", file=sys.stderr)
                 return 1
@@ -788,7 +856,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("generated/ is in sync with openapi/")
             return 0
-        OPERATIONS_PAGE.write_text(page, encoding="utf-8")
+        for path, page in pages.items():
+            path.write_text(page, encoding="utf-8")
         if TARGET.exists():
             shutil.rmtree(TARGET)
         shutil.copytree(out_dir, TARGET, ignore=shutil.ignore_patterns("__pycache__"))
