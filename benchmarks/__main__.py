@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: run the six sections and print one table.
+"""``python -m benchmarks``: run the seven sections and print one table.
 
 Options: ``--quick`` (small sizes, for CI), ``--json FILE`` (every figure, raw numbers too),
 ``--markdown FILE`` (the table as Markdown, for ``docs/benchmarks.md``), ``--sections 1,3``
@@ -16,6 +16,7 @@ from pathlib import Path
 from benchmarks._machine import describe_machine
 from benchmarks._table import Section, render, save_json, to_markdown
 from benchmarks.bad_input import check_bad_inputs
+from benchmarks.fleet import measure_fleet
 from benchmarks.multi_run import measure_multi_run
 from benchmarks.overhead import measure_overhead
 from benchmarks.pagination import measure_pagination
@@ -26,7 +27,7 @@ SectionRun = Callable[[], Section]
 
 
 def plan(quick: bool) -> dict[int, SectionRun]:
-    """The six sections with their sizes: full, or quick (for CI)."""
+    """The seven sections with their sizes: full, or quick (for CI)."""
     if quick:
         return {
             # Fewer rounds, but enough calls per round that the best round is still steady.
@@ -37,6 +38,8 @@ def plan(quick: bool) -> dict[int, SectionRun]:
             4: lambda: measure_multi_run(concurrencies=(3, 10), scaled_speed=None),
             5: lambda: run_soak(calls=500),
             6: lambda: check_bad_inputs(cli=True),
+            # Both worker counts, on a faster clock (more sensitive to a busy machine).
+            7: lambda: measure_fleet(workers=(4, 8), duration=89.0, speed=10.0),
         }
     return {
         1: lambda: measure_overhead(calls=3_000, rounds=7, loopback_calls=500),
@@ -45,6 +48,7 @@ def plan(quick: bool) -> dict[int, SectionRun]:
         4: lambda: measure_multi_run(concurrencies=(3, 10, 20), scaled_speed=500.0),
         5: lambda: run_soak(calls=5_000),
         6: lambda: check_bad_inputs(cli=True),
+        7: lambda: measure_fleet(workers=(4, 8), duration=89.0, speed=2.0),
     }
 
 
@@ -54,7 +58,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="save every figure as JSON")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="save the table as Markdown")
     parser.add_argument(
-        "--sections", default="1,2,3,4,5,6", help="comma-separated section numbers to run"
+        "--sections", default="1,2,3,4,5,6,7", help="comma-separated section numbers to run"
     )
     return parser.parse_args(argv)
 

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._capture import CapturedResponses, capture_response
     from codegen_client._options import NOT_GIVEN, NotGiven
+    from codegen_client._pacing import LocalRateLimitBackend, RateLimitBackend
+    from codegen_client._pacing_redis import RedisRateLimitBackend
     from codegen_client._response import RawResponse
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.pagination import Paginator
@@ -58,6 +60,10 @@ _LAZY = {
     "NOT_GIVEN": "codegen_client._options",
     "NotGiven": "codegen_client._options",
     "capture_response": "codegen_client._capture",
+    # Where pacing books its send slots (rate_limit_backend=, rate_limit_url=).
+    "LocalRateLimitBackend": "codegen_client._pacing",
+    "RateLimitBackend": "codegen_client._pacing",
+    "RedisRateLimitBackend": "codegen_client._pacing_redis",
     # The marker of a field the API left out (falsy); attrs loads with it.
     "UNSET": "codegen_client_generated.types",
     "Unset": "codegen_client_generated.types",
@@ -101,10 +107,13 @@ __all__ = [
     "CommandRun",
     "FieldError",
     "FileChange",
+    "LocalRateLimitBackend",
     "ManualClock",
     "NotGiven",
     "Paginator",
+    "RateLimitBackend",
     "RawResponse",
+    "RedisRateLimitBackend",
     "ScaledClock",
     "SystemClock",
     "TestRun",

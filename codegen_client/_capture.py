@@ -51,7 +51,11 @@ def capture_response() -> Iterator[CapturedResponses]:
         _captures.reset(token)
 
 
-def record(response: httpx.Response) -> None:
+def record(response: httpx.Response) -> bool:
+    """Add ``response`` to every open capture of this thread or task; True if there was one."""
+    kept = False
     for captured in _captures.get():
         if not captured.closed:
             captured.responses.append(response)
+            kept = True
+    return kept

@@ -24,7 +24,12 @@ from codegen_client._exceptions import (
     CodegenValidationError,
     FieldError,
 )
-from codegen_client._secrets import redact, redact_value, secrets_of_request
+from codegen_client._secrets import (
+    redact,
+    redact_value,
+    secrets_of_request,
+    strip_credentials,
+)
 
 __all__ = ["connection_error", "hook_status_error", "parse_retry_after", "status_error"]
 
@@ -148,6 +153,8 @@ def status_error(response: httpx.Response) -> CodegenStatusError:
 
     """
     secrets = secrets_of_request(response.request)
+    # The error keeps the response, and the response its request: not with the key on it.
+    strip_credentials(response)
     body = redact_value(_body_of(response), secrets)
     message = redact(_message_of(body, response), secrets)
     status = response.status_code

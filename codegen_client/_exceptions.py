@@ -137,6 +137,12 @@ class CodegenApiError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, status_code={self.status_code!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls cls(*args), which loses every keyword attribute and
+        # fails where one is required (CodegenCreateOutcomeUnknownError's request_id). The
+        # kept response's request has no Authorization header (see _secrets.strip_credentials).
+        return (_unpickle, (type(self), self.args, dict(self.__dict__)))
+
 
 class CodegenInputError(CodegenApiError, ValueError):
     """An argument or a setting is invalid; the client sent nothing."""
@@ -413,3 +419,11 @@ class CodegenMultiRunSynthesisError(CodegenMultiRunError):
 
 class CodegenMultiRunTimeoutError(CodegenMultiRunError, CodegenAgentRunTimeoutError):
     """MultiRunAgent's shared deadline passed; ``runs`` and ``candidates`` hold what was done."""
+
+
+def _unpickle(cls: type[CodegenApiError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Rebuild a pickled error with every attribute, without calling its ``__init__``."""
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

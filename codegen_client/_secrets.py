@@ -20,9 +20,12 @@ __all__ = [
     "MASK",
     "SECRET_FIELDS",
     "HiddenKey",
+    "HiddenURL",
     "redact",
     "redact_value",
     "secrets_of_request",
+    "shown_url",
+    "strip_credentials",
 ]
 
 MASK = "***"
@@ -37,25 +40,114 @@ _MIN_SECRET = 4  # shorter values would blank out ordinary words
 
 
 class HiddenKey:
-    """Holds the API key; its ``repr`` and ``str`` never show it."""
+    """Holds a secret (the API key); ``repr``, ``str``, pickle and copies never show it.
+
+    ``vars``, ``dataclasses.asdict`` and ``rich.inspect`` of an object holding one show
+    ``HiddenKey(<hidden>)``. Pickled, it leaves the secret behind: what is unpickled holds
+    none, and :meth:`get_secret_value` then raises.
+
+    Example:
+        >>> key = HiddenKey("sk-example")
+        >>> key, key.get_secret_value()
+        (HiddenKey(<hidden>), 'sk-example')
+
+    """
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str | None) -> None:
         self._value = value
+
+    def get_secret_value(self) -> str:
+        """Return the secret itself.
+
+        Raises:
+            CodegenInputError: This holder came out of pickle, which never carries the secret.
+
+        """
+        if self._value is None:
+            from codegen_client._exceptions import CodegenInputError
+
+            raise CodegenInputError(
+                "this secret was unpickled, and pickle never carries it: make the client (or "
+                "its settings) in this process, from CODEGEN_API_KEY or api_key=..."
+            )
+        return self._value
 
     def bearer(self) -> str:
         """Return the Authorization header value."""
-        return f"Bearer {self._value}"
+        return f"Bearer {self.get_secret_value()}"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._value == other._value
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._value))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (None,))
+
+    def __copy__(self) -> HiddenKey:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> HiddenKey:
+        return self
 
     def found_in(self, text: str) -> bool:
         """Whether ``text`` holds the key (so that it must not be sent or shown)."""
-        return self._value in text
+        return self._value is not None and self._value in text
 
     def __repr__(self) -> str:
-        return "HiddenKey(<hidden>)"
+        return f"{type(self).__name__}(<hidden>)"
 
     __str__ = __repr__
+
+
+class HiddenURL(HiddenKey):
+    """A URL that may carry a password (``redis://:pw@host``); its ``repr`` shows ``***`` for it.
+
+    Example:
+        >>> HiddenURL("redis://:pw@cache:6379/0")
+        HiddenURL('redis://***@cache:6379/0')
+
+    """
+
+    __slots__ = ("shown",)
+
+    def __init__(self, value: str | None, shown: str | None = None) -> None:
+        super().__init__(value)
+        self.shown = shown if shown is not None else shown_url(value or "")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (None, self.shown))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.shown!r})"
+
+    __str__ = __repr__
+
+
+def shown_url(text: str) -> str:
+    """A URL fit for a message: user info and query replaced with ``***``, controls escaped.
+
+    Example:
+        >>> shown_url("https://me:pw@host/v1?token=x")
+        'https://***@host/v1?***'
+
+    """
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rpartition("@")[2]
+    shown = f"{scheme}{sep}{authority}{slash}{path}"
+    for mark in ("?", "#"):
+        head, found, _ = shown.partition(mark)
+        shown = f"{head}{mark}***" if found else shown
+    return repr(shown)[1:-1][:200]
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -155,3 +247,28 @@ def secret_fields(value: Any) -> Iterator[str]:
                     stack.append(child)
         elif isinstance(item, list):
             stack.extend(item)
+
+
+def strip_credentials(response: httpx.Response) -> None:
+    """Give ``response`` a copy of its request without the Authorization header (the API key).
+
+    Errors and captured responses keep the response, and the response its request: this keeps
+    the key out of pickles of them (a Celery result backend, a multiprocessing queue). The
+    request that was sent is not changed (a retry sends it again).
+
+    Args:
+        response: A response that has arrived.
+
+    """
+    import httpx
+
+    request = response.request
+    secret = ("authorization", "proxy-authorization")
+    if not any(name in request.headers for name in secret):
+        return
+    try:
+        content = request.content
+    except httpx.RequestNotRead:  # a streamed body: the copy has none
+        content = b""
+    kept = [(k, v) for k, v in request.headers.multi_items() if k.lower() not in secret]
+    response.request = httpx.Request(request.method, request.url, headers=kept, content=content)

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.__main__ import main
+from benchmarks._redis import RedisServer
 from benchmarks._table import Section, to_markdown
 from benchmarks.bad_input import check_bad_inputs
+from benchmarks.fleet import bound_of, measure_fleet
 from benchmarks.multi_run import ideal_seconds, measure_multi_run
 from benchmarks.overhead import measure_overhead
 from benchmarks.pagination import measure_pagination
@@ -87,6 +89,28 @@ def test_bad_inputs_table_counts_requests() -> None:
     assert len(section.rows) >= 30
     assert any(row.name.startswith("CLI:") for row in section.rows)
     assert all(row.data["requests"] == 0 for row in section.rows)
+
+
+@pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$"])
+def test_fleet_shares_one_budget_across_processes(redis_server: RedisServer) -> None:
+    """Section 7, small: 2 processes, one key, less than one window of time.
+
+    Local pacing lets each process spend the whole budget, so the server refuses the rest
+    (429); the shared Redis budget sends exactly the budget and no more. Within one window the
+    counts do not depend on timing: 60 reads and 10 creates are accepted either way.
+    """
+    section = measure_fleet(workers=(2,), duration=25.0, speed=10.0, redis_url=redis_server.url)
+    local, shared = section.rows
+    assert section.number == 7 and "2 workers, local pacing" in local.name
+    assert bound_of(25.0) == 70
+    for row in (local, shared):
+        assert row.data["completed"] == 70
+        assert row.data["by_operation"]["get_agent_run 200"] == 60
+        assert row.data["by_operation"]["create_agent_run 200"] == 10
+    assert local.data["rejected_429"] > 0 and local.met is None
+    assert shared.data["rejected_429"] == 0 and shared.data["requests"] == 70
+    assert shared.data["share"] == 1.0 and shared.met is True
+    assert shared.data["p95_wait_s"] >= 0
 
 
 def test_main_prints_and_saves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from codegen_client._clock import Clock
+    from codegen_client._pacing import RateLimitBackend
     from codegen_client._sync.multi_run import MultiRunAgent
 
 __all__ = ["CodegenClient"]
@@ -61,6 +62,11 @@ class CodegenClient(_ClientBase, Namespaces):
             ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
         default_headers: Headers sent with every request, besides the client's own (never
             Authorization, and never the key).
+        rate_limit_url: A ``redis://`` URL: every process and machine using that Redis shares
+            the API's rate budgets (the ``redis`` extra). Defaults to
+            ``CODEGEN_RATE_LIMIT_URL``, then this process's own budgets (see "Many processes").
+        rate_limit_backend: Where send slots are booked, in place of ``rate_limit_url``: any
+            object with ``reserve()`` and ``areserve()`` (a ``RateLimitBackend``).
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -84,6 +90,8 @@ class CodegenClient(_ClientBase, Namespaces):
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
         default_headers: Headers | None = None,
+        rate_limit_url: str | None = None,
+        rate_limit_backend: RateLimitBackend | None = None,
     ) -> None:
         settings = resolve_settings(
             api_key=api_key,
@@ -95,10 +103,13 @@ class CodegenClient(_ClientBase, Namespaces):
             allow_insecure_http=allow_insecure_http,
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
+            rate_limit_url=rate_limit_url,
         )
         self.settings = _with_headers(settings, default_headers)
+        backend = self._rate_backend(rate_limit_backend)
         http, clock = self._connect(http_client, httpx.Client, OwnClient, clock)
-        self._core = Core(self.settings, clock, http)
+        self._core = Core(self.settings, clock, http, backend=backend)
+        self._wire(OwnClient)
 
     def with_options(
         self,
@@ -156,12 +167,16 @@ class CodegenClient(_ClientBase, Namespaces):
         clone._owns_http = False
         core = self._core
         clone._core = Core(settings, core.clock, core.http, core.limiter)
+        clone._core.make_http = core.make_http  # on a new event loop, its own new connections
         return clone
 
     def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
         if self._owns_http:
+            self._core.check_loop()  # connections of a closed loop cannot be closed on this one
             self._core.http.close()
+        if self._own_backend is not None:
+            self._own_backend.close()
 
     def __enter__(self) -> CodegenClient:
         return self
@@ -292,10 +307,7 @@ def _with_headers(settings: Any, headers: Headers | None) -> Any:
     """The settings with ``headers`` as their default headers, checked."""
     if headers is None:
         return settings
-    from codegen_client._secrets import HiddenKey
-
-    key = HiddenKey(settings.api_key)
-    checked = check_headers(headers, key.found_in)
+    checked = check_headers(headers, settings.api_key.found_in)
     return dataclasses.replace(settings, default_headers=tuple(checked.items()))
 
 
