@@ -8,10 +8,10 @@ import httpx
 
 from codegen_client._capture import capture_response
 from codegen_client._clock import Clock, SystemClock
-from codegen_client._exceptions import CodegenInputError
 from codegen_client._pacing import RateLimitBackend
 from codegen_client._process import check_proxy, new_http
 from codegen_client._settings import Settings
+from codegen_client._validation import invalid
 
 if TYPE_CHECKING:
     from codegen_client._async.core import AsyncCore
@@ -38,12 +38,12 @@ class _ClientBase:
     ) -> tuple[_Http, Clock]:
         """Check ``http_client`` and ``clock``; make the httpx client when none was given."""
         if http_client is not None and not isinstance(http_client, http_type):
-            raise CodegenInputError(
+            raise invalid(
                 f"http_client must be an httpx.{http_type.__name__}, "
                 f"got {type(http_client).__name__}"
             )
         if clock is not None and not isinstance(clock, Clock):
-            raise CodegenInputError(
+            raise invalid(
                 "clock must have now(), sleep() and asleep() (e.g. ScaledClock or ManualClock), "
                 f"got {type(clock).__name__}"
             )
@@ -63,7 +63,7 @@ class _ClientBase:
         """
         if backend is not None:
             if not isinstance(backend, RateLimitBackend):
-                raise CodegenInputError(
+                raise invalid(
                     "rate_limit_backend must have reserve() and areserve() (e.g. "
                     f"RedisRateLimitBackend), got {type(backend).__name__}"
                 )

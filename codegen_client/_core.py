@@ -26,7 +26,7 @@ from codegen_client._capture import record
 from codegen_client._clock import Clock
 from codegen_client._deadline import DeadlinePassed, time_left
 from codegen_client._errors_map import status_error
-from codegen_client._exceptions import CodegenApiError, CodegenInputError, CodegenRateLimitError
+from codegen_client._exceptions import CodegenApiError, CodegenRateLimitError
 from codegen_client._options import NotGiven
 from codegen_client._pacing import RateLimitBackend, RateLimiter, budget_namespace
 from codegen_client._process import drop_pool, has_pooled_connections, watch_fork
@@ -34,7 +34,7 @@ from codegen_client._response import RAW, RawResponse, read_answer
 from codegen_client._retry import default_retry_delay
 from codegen_client._secrets import strip_credentials
 from codegen_client._settings import Settings, check_timeout
-from codegen_client._validation import check_call, check_headers
+from codegen_client._validation import check_call, check_headers, invalid
 from codegen_client_generated.operations import OPERATIONS, Operation
 
 __all__ = ["BaseCore", "Route"]
@@ -153,7 +153,7 @@ class BaseCore:
         )
         if extra_body is not None:
             if content is None:
-                raise CodegenInputError(f"extra_body: {op.operation_id} sends no body")
+                raise invalid(f"extra_body: {op.operation_id} sends no body")
             content = {**content, **_mapping("extra_body", extra_body)}
         return self._request(op.method, url, params, content, timeout, extra_headers, extra_query)
 
@@ -351,7 +351,7 @@ class BaseCore:
             if self.make_http is not None:
                 self.http = self.make_http()
             elif has_pooled_connections(core.http):
-                raise CodegenInputError(
+                raise invalid(
                     "this AsyncCodegenClient's http_client has connections of another event "
                     "loop (an earlier asyncio.run()), and cannot be used on this one: make the "
                     "httpx.AsyncClient inside the loop that uses it, or let the client make its "
@@ -421,30 +421,28 @@ def _json_bytes(body: Any) -> bytes:
     try:
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     except (TypeError, ValueError) as exc:
-        raise CodegenInputError(f"the body cannot be sent as JSON: {exc}") from None
+        raise invalid(f"the body cannot be sent as JSON: {exc}") from None
 
 
 def _mapping(name: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
-        raise CodegenInputError(
-            f"{name} must be a dict with string keys, got {type(value).__name__}"
-        )
+        raise invalid(f"{name} must be a dict with string keys, got {type(value).__name__}")
     return dict(value)
 
 
 def _relative_path(path: Any) -> str:
     """``path`` as a path below the base URL; anything that could leave it is refused."""
     if not isinstance(path, str) or not path:
-        raise CodegenInputError(f"path must be a non-empty string, got {path!r}")
+        raise invalid(f"path must be a non-empty string, got {path!r}")
     shown = repr(path)[1:-1][:200]
     if "://" in path or path.startswith("//") or "\\" in path:
-        raise CodegenInputError(f"path must be below the base URL, not a URL of its own: '{shown}'")
+        raise invalid(f"path must be below the base URL, not a URL of its own: '{shown}'")
     if any(ord(c) < 33 or ord(c) == 127 for c in path) or "?" in path or "#" in path:
-        raise CodegenInputError(
+        raise invalid(
             f"path must hold no spaces, control characters, query or fragment (pass params=): "
             f"'{shown}'"
         )
     relative = "/" + path.lstrip("/")
     if any(part in (".", "..") for part in relative.split("/")) or "%2e" in relative.lower():
-        raise CodegenInputError(f"path must not step out of the base URL with '..': '{shown}'")
+        raise invalid(f"path must not step out of the base URL with '..': '{shown}'")
     return relative

@@ -11,8 +11,8 @@ import logging
 import sys
 from collections.abc import Mapping
 
-from codegen_client._exceptions import CodegenInputError
 from codegen_client._secrets import redact
+from codegen_client._validation import invalid
 
 __all__ = ["LOGGER_NAME", "LOG_LEVELS", "configure_env_logging"]
 
@@ -56,7 +56,7 @@ def configure_env_logging(environ: Mapping[str, str]) -> None:
         return
     level = LOG_LEVELS.get(value)
     if level is None:
-        raise CodegenInputError(
+        raise invalid(
             f"{LOG_VARIABLE} must be debug or info (or unset), got {environ[LOG_VARIABLE]!r}"
         )
     logger = logging.getLogger(LOGGER_NAME)

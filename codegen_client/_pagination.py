@@ -23,7 +23,8 @@ import json
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from codegen_client._exceptions import CodegenInputError, CodegenResponseError
+from codegen_client._exceptions import CodegenResponseError
+from codegen_client._validation import check_int, is_int
 
 __all__ = ["count_of", "entry_key", "id_of", "total_of"]
 
@@ -43,7 +44,7 @@ def count_of(value: object) -> int | None:
 
     The generated models mark an absent field with UNSET, not None: only an int counts.
     """
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if is_int(value) else None
 
 
 def total_of(page: Any) -> int | None:
@@ -73,16 +74,9 @@ class Walk(Generic[T]):
         newest_first: bool,
         max_page_size: int,
     ) -> None:
-        if isinstance(page_size, bool) or not isinstance(page_size, int):
-            raise CodegenInputError(f"page_size must be an integer, got {page_size!r}")
-        if not 1 <= page_size <= max_page_size:
-            raise CodegenInputError(
-                f"page_size must be from 1 to {max_page_size}, got {page_size!r}"
-            )
-        if max_items is not None and (
-            isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0
-        ):
-            raise CodegenInputError(f"max_items must be an integer >= 0, got {max_items!r}")
+        check_int("page_size", page_size, 1, max_page_size)
+        if max_items is not None:
+            check_int("max_items", max_items, 0)
         self.items_of = items_of
         self.key = key
         self.total_of = total_of

@@ -27,8 +27,8 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from codegen_client._exceptions import CodegenInputError
 from codegen_client._settings import Settings, is_loopback
+from codegen_client._validation import invalid
 
 __all__ = ["check_proxy", "drop_pool", "new_http", "proxy_for", "watch_fork"]
 
@@ -148,7 +148,7 @@ def check_proxy(http: httpx.Client | httpx.AsyncClient, settings: Settings) -> N
     proxy = proxy_for(http, settings.base_url)
     if proxy is None or is_loopback(proxy.host):
         return
-    raise CodegenInputError(
+    raise invalid(
         f"base_url {settings.base_url} would go through the proxy at {proxy.scheme}://"
         f"{proxy.host}:{proxy.port or ''} (HTTP_PROXY, ALL_PROXY or your http_client's proxy), "
         "which would carry the API key unencrypted to another host: use https://, exempt "

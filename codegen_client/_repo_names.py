@@ -14,7 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from codegen_client._exceptions import CodegenInputError, CodegenResourceNotFoundError
+from codegen_client._exceptions import CodegenResourceNotFoundError
+from codegen_client._validation import invalid
 
 if TYPE_CHECKING:
     from codegen_client_generated.models.repo_response import RepoResponse
@@ -52,7 +53,7 @@ def repo_full_name(text: object) -> str:
 
     """
     if not isinstance(text, str):
-        raise CodegenInputError(
+        raise invalid(
             f"a repository name must be a string like 'owner/name', got {type(text).__name__}"
         )
     value = text.strip()
@@ -62,7 +63,7 @@ def repo_full_name(text: object) -> str:
             owner, name = found.group(1), _strip_git(found.group(2))
             if owner not in {".", ".."} and name not in {"", ".", ".."}:
                 return f"{owner}/{name}"
-    raise CodegenInputError(
+    raise invalid(
         f"{_shown(value)!r} is not a repository name: expected 'owner/name' "
         "(or a GitHub or git remote URL)"
     )

@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from codegen_client._exceptions import CodegenInputError
+from codegen_client._validation import invalid
 
 if TYPE_CHECKING:
     from codegen_client._agents.ledger import Flight
@@ -40,7 +40,7 @@ def check_callback(name: str, callback: Callable[..., Any] | None) -> None:
     """
     acheck_callback(name, callback)
     if inspect.iscoroutinefunction(callback):
-        raise CodegenInputError(
+        raise invalid(
             f"{name} is async, and a blocking call cannot await it: pass a plain function, "
             "or use AsyncCodegenClient"
         )
@@ -54,7 +54,7 @@ def acheck_callback(name: str, callback: Callable[..., Any] | None) -> None:
 
     """
     if callback is not None and not callable(callback):
-        raise CodegenInputError(f"{name} must be callable or None, got {type(callback).__name__}")
+        raise invalid(f"{name} must be callable or None, got {type(callback).__name__}")
 
 
 def call_back(callback: Callable[..., Any], *args: Any) -> None:

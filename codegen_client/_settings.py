@@ -10,10 +10,9 @@ from typing import Any
 
 import httpx
 
-from codegen_client._exceptions import CodegenInputError
 from codegen_client._logging import configure_env_logging
 from codegen_client._secrets import HiddenKey, HiddenURL, shown_url
-from codegen_client._validation import check_seconds, check_whole_number
+from codegen_client._validation import check_seconds, check_whole_number, invalid
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -111,15 +110,13 @@ def _header_safe(text: str, *, space: bool) -> bool:
 
 def _api_key(value: Any, source: str) -> HiddenKey:
     if not value or (isinstance(value, str) and not value.strip()):
-        raise CodegenInputError(
+        raise invalid(
             "no API key: pass api_key=... or set the CODEGEN_API_KEY environment variable"
         )
     if not isinstance(value, str):
-        raise CodegenInputError(f"{source} must be a string, got {type(value).__name__}")
+        raise invalid(f"{source} must be a string, got {type(value).__name__}")
     if not _header_safe(value, space=False):
-        raise CodegenInputError(
-            f"{source} contains spaces or characters that cannot go in an HTTP header"
-        )
+        raise invalid(f"{source} contains spaces or characters that cannot go in an HTTP header")
     return HiddenKey(value)
 
 
@@ -137,30 +134,28 @@ def _base_url(value: Any, source: str, allow_insecure_http: bool) -> str:
     if value is None:
         value = DEFAULT_BASE_URL
     if not isinstance(value, str):
-        raise CodegenInputError(f"{source} must be an http(s) URL, got {type(value).__name__}")
+        raise invalid(f"{source} must be an http(s) URL, got {type(value).__name__}")
     # Error messages show the URL only through shown_url: it may carry a password or token.
     shown = shown_url(value)
     bad = next((i for i, c in enumerate(value) if ord(c) < 32 or ord(c) == 127), None)
     if bad is not None:
-        raise CodegenInputError(
-            f"{source} contains a control character at position {bad}, got '{shown}'"
-        )
+        raise invalid(f"{source} contains a control character at position {bad}, got '{shown}'")
     try:
         parsed = httpx.URL(value)
     except httpx.InvalidURL:
-        raise CodegenInputError(f"{source} is not a valid URL, got '{shown}'") from None
+        raise invalid(f"{source} is not a valid URL, got '{shown}'") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise CodegenInputError(f"{source} must be an http(s) URL, got '{shown}'")
+        raise invalid(f"{source} must be an http(s) URL, got '{shown}'")
     if parsed.port is not None and not 0 < parsed.port < 65536:
-        raise CodegenInputError(f"{source} has a port outside 1-65535, got '{shown}'")
+        raise invalid(f"{source} has a port outside 1-65535, got '{shown}'")
     # Every error shows the URL it failed on: credentials in it would be printed.
     if parsed.userinfo:
-        raise CodegenInputError(f"{source} must not carry credentials (user:password@)")
+        raise invalid(f"{source} must not carry credentials (user:password@)")
     # Operation paths are appended to the base URL as text.
     if parsed.query or parsed.fragment:
-        raise CodegenInputError(f"{source} must not carry a query or a fragment, got '{shown}'")
+        raise invalid(f"{source} must not carry a query or a fragment, got '{shown}'")
     if parsed.scheme == "http" and not allow_insecure_http and not is_loopback(parsed.host):
-        raise CodegenInputError(
+        raise invalid(
             f"{source} uses plain http:// to {parsed.host}, which would send the API key "
             "unencrypted: use https://, or opt in with allow_insecure_http=True or "
             "CODEGEN_ALLOW_INSECURE_HTTP=1 (e.g. for a proxy on a private network)"
@@ -189,17 +184,15 @@ def check_rate_limit_url(value: Any, source: str) -> HiddenURL | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise CodegenInputError(f"{source} must be a redis:// URL, got {type(value).__name__}")
+        raise invalid(f"{source} must be a redis:// URL, got {type(value).__name__}")
     url = HiddenURL(value)
     scheme = value.partition("://")[0].lower() if "://" in value else ""
     if scheme not in _REDIS_SCHEMES or not value.partition("://")[2]:
-        raise CodegenInputError(
-            f"{source} must be a redis://, rediss:// or unix:// URL, got '{url.shown}'"
-        )
+        raise invalid(f"{source} must be a redis://, rediss:// or unix:// URL, got '{url.shown}'")
     import importlib.util
 
     if importlib.util.find_spec("redis") is None:
-        raise CodegenInputError(REDIS_EXTRA_HINT)
+        raise invalid(REDIS_EXTRA_HINT)
     return url
 
 
@@ -214,7 +207,7 @@ def _flag(value: Any, source: str) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise CodegenInputError(f"{source} must be True or False (1 or 0), got {value!r}")
+    raise invalid(f"{source} must be True or False (1 or 0), got {value!r}")
 
 
 def _timeout(value: Any, source: str) -> float | httpx.Timeout:
@@ -265,9 +258,7 @@ def _max_retries(value: Any, source: str) -> int:
 def _user_agent(value: Any, source: str) -> str:
     agent = value or DEFAULT_USER_AGENT
     if not isinstance(agent, str) or not _header_safe(agent, space=True):
-        raise CodegenInputError(
-            f"{source} must be printable ASCII (it is sent as a header), got {agent!r}"
-        )
+        raise invalid(f"{source} must be printable ASCII (it is sent as a header), got {agent!r}")
     return agent
 
 

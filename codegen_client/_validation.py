@@ -15,7 +15,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 from urllib.parse import urlsplit
 
 from codegen_client._exceptions import CodegenInputError
@@ -30,12 +30,16 @@ __all__ = [
     "check_argument",
     "check_arguments",
     "check_call",
+    "check_flag",
     "check_headers",
+    "check_int",
     "check_param",
     "check_seconds",
     "check_whole_number",
     "compile_schema",
     "enum_of",
+    "invalid",
+    "is_int",
     "require_any_field",
 ]
 
@@ -67,10 +71,10 @@ def _fail(name: str, expected: str, value: object) -> CodegenInputError:
     if name.rsplit(".", 1)[-1].lower() in SECRET_FIELDS:
         # A secret's value is never echoed, only what kind of value it was.
         kind = "a blank string" if isinstance(value, str) else f"a {type(value).__name__}"
-        return CodegenInputError(f"{name} must be {expected}, got {kind}")
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return invalid(f"{name} must be {expected}, got {kind}")
+    if is_int(value) and value.bit_length() > 128:
         shown = f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-        return CodegenInputError(f"{name} must be {expected}, got {shown}")
+        return invalid(f"{name} must be {expected}, got {shown}")
     try:
         shown = repr(_masked(value))
     except RecursionError:
@@ -79,17 +83,54 @@ def _fail(name: str, expected: str, value: object) -> CodegenInputError:
         shown = f"a {type(value).__name__} too long to show"
     if len(shown) > 80:
         shown = shown[:77] + "..."
-    return CodegenInputError(f"{name} must be {expected}, got {shown}")
+    return invalid(f"{name} must be {expected}, got {shown}")
 
 
-def _is_int(value: object) -> bool:
+def invalid(message: str) -> CodegenInputError:
+    """The error for an argument or a setting that is not acceptable (nothing was sent).
+
+    Every such error of the library is made here, so that its wording has one home.
+    """
+    return CodegenInputError(message)
+
+
+def is_int(value: object) -> TypeGuard[int]:
+    """Whether ``value`` is an integer, and not a bool (which Python counts as one)."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_int(name: str, value: object, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` when it is an integer (not a bool) within ``low``..``high``.
+
+    Raises:
+        CodegenInputError: It is not; the message names ``name`` and the range.
+
+    """
+    if not is_int(value):
+        raise invalid(f"{name} must be an integer, got {value!r}")
+    number: int = value
+    if (low is not None and number < low) or (high is not None and number > high):
+        bound = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise invalid(f"{name} must be an integer {bound}, got {value!r}")
+    return number
+
+
+def check_flag(name: str, value: object) -> bool:
+    """Return ``value`` when it is True or False.
+
+    Raises:
+        CodegenInputError: It is anything else.
+
+    """
+    if not isinstance(value, bool):
+        raise invalid(f"{name} must be True or False, got {value!r}")
+    return value
 
 
 def _int_range(low: float | None, high: float | None, expected: str) -> Callable[[str, Any], Any]:
     def check(name: str, value: Any) -> Any:
         if (
-            not _is_int(value)
+            not is_int(value)
             or (low is not None and value < low)
             or (high is not None and value > high)
         ):
@@ -129,7 +170,7 @@ def _json_object(name: str, value: Any) -> Any:
         # As strict as httpx, which refuses NaN and infinities only when it sends the body.
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise CodegenInputError(f"{name} must be JSON-serializable: {exc}") from None
+        raise invalid(f"{name} must be JSON-serializable: {exc}") from None
     return dict(value)
 
 
@@ -181,7 +222,7 @@ def _check_string(path: str, text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise CodegenInputError(
+        raise invalid(
             f"{path} contains a lone surrogate ({text[exc.start]!r} at position {exc.start}); "
             "only valid Unicode text can be sent as UTF-8"
         ) from None
@@ -199,15 +240,15 @@ def _check_sendable(name: str, value: Any) -> None:
         path, item, depth = stack.pop()
         if isinstance(item, str):
             _check_string(path, item)
-        elif _is_int(item):
+        elif is_int(item):
             if limit and item.bit_length() > limit * 3.32 and len(_digits(item)) > limit:
-                raise CodegenInputError(
+                raise invalid(
                     f"{path} is an integer of more than {limit} digits, which cannot be "
                     "sent as JSON (Python's int digit limit)"
                 )
         elif isinstance(item, (Mapping, list, tuple)):
             if depth >= MAX_DEPTH:
-                raise CodegenInputError(
+                raise invalid(
                     f"{name} is nested more than {MAX_DEPTH} levels deep (the limit for "
                     "values sent as JSON)"
                 )
@@ -240,9 +281,9 @@ def check_whole_number(name: str, value: object, *, from_text: bool = False) -> 
             raise ValueError
         number: int = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        raise CodegenInputError(f"{name} must be a whole number >= 0, got {value!r}") from None
+        raise invalid(f"{name} must be a whole number >= 0, got {value!r}") from None
     if number < 0:
-        raise CodegenInputError(f"{name} must be >= 0, got {value!r}")
+        raise invalid(f"{name} must be >= 0, got {value!r}")
     return number
 
 
@@ -428,7 +469,7 @@ def check_call(
         }
         if len(checked_body) < operation.body_min_fields:
             names = ", ".join(compiled.body_fields)
-            raise CodegenInputError(f"nothing to update: pass at least one of {names}")
+            raise invalid(f"nothing to update: pass at least one of {names}")
     return path, checked_query, checked_body
 
 
@@ -491,27 +532,21 @@ def check_headers(headers: Any, holds_key: Callable[[str], bool]) -> dict[str, s
 
     """
     if not isinstance(headers, Mapping):
-        raise CodegenInputError(
-            f"headers must be a dict of str to str, got {type(headers).__name__}"
-        )
+        raise invalid(f"headers must be a dict of str to str, got {type(headers).__name__}")
     checked = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise _fail("headers", "a dict of str to str", {name: "..."})
         if not name or not all(33 <= ord(c) <= 126 and c != ":" for c in name):
-            raise CodegenInputError(f"header name {name[:40]!r} cannot be sent in HTTP")
+            raise invalid(f"header name {name[:40]!r} cannot be sent in HTTP")
         if name.lower() in _GUARDED_HEADERS:
-            raise CodegenInputError(
-                f"header {name!r} is set by the client itself and cannot be replaced"
-            )
+            raise invalid(f"header {name!r} is set by the client itself and cannot be replaced")
         if holds_key(value):
-            raise CodegenInputError(
+            raise invalid(
                 f"header {name!r} would carry the API key: it is sent only as Authorization"
             )
         if not all(c == "\t" or 32 <= ord(c) <= 126 for c in value):
-            raise CodegenInputError(
-                f"header {name!r} must be printable ASCII (it is sent as an HTTP header)"
-            )
+            raise invalid(f"header {name!r} must be printable ASCII (it is sent as an HTTP header)")
         checked[name] = value
     return checked
 
@@ -540,5 +575,5 @@ def require_any_field(**fields: Any) -> dict[str, Any]:
 
     """
     if all(value is None for value in fields.values()):
-        raise CodegenInputError(f"nothing to update: pass at least one of {', '.join(fields)}")
+        raise invalid(f"nothing to update: pass at least one of {', '.join(fields)}")
     return fields

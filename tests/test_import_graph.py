@@ -104,3 +104,43 @@ def test_the_offline_api_does_not_import_the_command_line() -> None:
                 reach.add(target)
                 pending.append(target)
     assert sorted(n for n in reach if n.startswith("codegen_client.cli")) == []
+
+
+# Modules whose CodegenInputError is not about an argument: the class itself, and a secret that
+# came out of pickle (which _validation, importing _secrets, cannot make without a circle).
+NOT_ABOUT_ARGUMENTS = {"codegen_client._exceptions", "codegen_client._secrets"}
+
+
+def _library_modules() -> dict[str, Path]:
+    return {
+        _module_name(path, PACKAGE): path
+        for path in PACKAGE.rglob("*.py")
+        if not {"cli", "testing", "_sync"} & set(path.relative_to(PACKAGE).parts)
+    }
+
+
+def test_every_input_error_of_the_library_is_made_in_one_module() -> None:
+    """CodegenInputError(...) is built only in _validation, so its wording has one home."""
+    makers = set()
+    for name, path in _library_modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "CodegenInputError"
+            ):
+                makers.add(name)
+    assert makers - NOT_ABOUT_ARGUMENTS == {"codegen_client._validation"}
+
+
+def test_an_int_that_is_not_a_bool_is_told_in_one_place() -> None:
+    """No library module spells out "isinstance(x, bool)" next to an int check: is_int does."""
+    spelled = [
+        name
+        for name, path in _library_modules().items()
+        if name != "codegen_client._validation"
+        and "isinstance(" in (text := path.read_text(encoding="utf-8"))
+        and ", bool)" in text
+        and ", int)" in text
+    ]
+    assert spelled == []

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from codegen_client._validation import is_int
+
 if TYPE_CHECKING:
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
@@ -201,9 +203,7 @@ def _first(data: Mapping[str, Any], keys: Iterable[str]) -> Any:
 
 def _exit_code(data: Mapping[str, Any]) -> int | None:
     value = _first(data, _EXIT_KEYS)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+    if is_int(value):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)

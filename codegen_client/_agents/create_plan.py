@@ -60,13 +60,12 @@ from codegen_client._agents.lookup import (
 from codegen_client._exceptions import (
     CodegenApiError,
     CodegenConnectionError,
-    CodegenInputError,
     CodegenResponseError,
     CodegenServerError,
 )
 from codegen_client._retry import backoff
 from codegen_client._settings import DEFAULT_CREATE_LOOKUP_WINDOW, DEFAULT_IDEMPOTENCY_WINDOW
-from codegen_client._validation import check_argument, check_seconds
+from codegen_client._validation import check_argument, check_seconds, invalid, is_int
 
 if TYPE_CHECKING:
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
@@ -120,7 +119,7 @@ def tag_metadata(metadata: Mapping[str, Any] | None) -> tuple[dict[str, Any], st
     if token is None:
         token = GENERATED_PREFIX + uuid.uuid4().hex
     elif not isinstance(token, str) or not token:
-        raise CodegenInputError(f"metadata[{REQUEST_ID_KEY!r}] must be a non-empty string")
+        raise invalid(f"metadata[{REQUEST_ID_KEY!r}] must be a non-empty string")
     tagged[REQUEST_ID_KEY] = token
     return tagged, token, caller
 
@@ -133,7 +132,7 @@ def check_request_id(request_id: object) -> str:
 
     """
     if not isinstance(request_id, str) or not request_id:
-        raise CodegenInputError(f"request_id must be a non-empty string, got {request_id!r}")
+        raise invalid(f"request_id must be a non-empty string, got {request_id!r}")
     return request_id
 
 
@@ -163,7 +162,7 @@ def check_answer(answer: object, token: str) -> AgentRunResponse:
 
     """
     run_id = getattr(answer, "id", None)
-    if isinstance(run_id, bool) or not isinstance(run_id, int) or run_id <= 0:
+    if not is_int(run_id) or run_id <= 0:
         raise CodegenResponseError(
             f"the create answered with success but no run (id {run_id!r} is not a positive integer)"
         )

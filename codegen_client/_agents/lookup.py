@@ -32,6 +32,7 @@ from codegen_client._exceptions import (
     CodegenLookupInconclusiveError,
 )
 from codegen_client._timestamps import parse_timestamp
+from codegen_client._validation import is_int
 
 if TYPE_CHECKING:
     import httpx
@@ -169,7 +170,7 @@ def _whole_list(answer: Answer, count: int) -> bool:
     total = answer.page.total
     if answer.skip != 0:
         return False
-    if isinstance(total, int) and not isinstance(total, bool):
+    if is_int(total):
         return total == count
     return count < LOOKUP_PAGE_SIZE
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from codegen_client._exceptions import CodegenInputError
-from codegen_client._validation import check_seconds
+from codegen_client._validation import check_seconds, invalid
 
 __all__ = [
     "FAILED_STATUSES",
@@ -110,7 +109,7 @@ def check_wait_arguments(
     if timeout is not None:
         check_seconds("timeout", timeout)
     if cap < start:
-        raise CodegenInputError(
+        raise invalid(
             f"max_poll_interval ({max_poll_interval!r}) must be >= "
             f"poll_interval ({poll_interval!r})"
         )

@@ -37,11 +37,11 @@ from codegen_client._exceptions import (
     CodegenAgentRunPausedError,
     CodegenAgentRunTimeoutError,
     CodegenConnectionError,
-    CodegenInputError,
     CodegenRateLimitError,
     CodegenResponseError,
     CodegenServerError,
 )
+from codegen_client._validation import invalid, is_int
 
 if TYPE_CHECKING:
     from codegen_client_generated.models.agent_run_page import AgentRunPage
@@ -86,7 +86,7 @@ class WaitOptions:
     def __post_init__(self) -> None:
         check_wait_arguments(self.timeout, self.poll_interval, self.max_poll_interval)
         if self.on_status_change is not None and not callable(self.on_status_change):
-            raise CodegenInputError("on_status_change must be callable or None")
+            raise invalid("on_status_change must be callable or None")
 
 
 def check_run_id(run: AgentRunResponse, agent_run_id: int) -> AgentRunResponse:
@@ -106,10 +106,10 @@ def check_run_id(run: AgentRunResponse, agent_run_id: int) -> AgentRunResponse:
 
 def _check_ids(ids: Sequence[int]) -> list[int]:
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Sequence):
-        raise CodegenInputError(f"agent_run_ids must be a sequence of ids, got {ids!r}")
+        raise invalid(f"agent_run_ids must be a sequence of ids, got {ids!r}")
     for run_id in ids:
-        if isinstance(run_id, bool) or not isinstance(run_id, int) or run_id <= 0:
-            raise CodegenInputError(f"agent run ids must be positive integers, got {run_id!r}")
+        if not is_int(run_id) or run_id <= 0:
+            raise invalid(f"agent run ids must be positive integers, got {run_id!r}")
     return list(ids)
 
 

@@ -17,8 +17,7 @@ from typing import Any, Literal
 
 from codegen_client._agents.create_plan import REQUEST_ID_KEY
 from codegen_client._agents.phases import check_wait_arguments
-from codegen_client._exceptions import CodegenInputError
-from codegen_client._validation import check_argument, check_arguments
+from codegen_client._validation import check_argument, check_arguments, check_int, invalid
 
 __all__ = [
     "DEFAULT_SYNTHESIS_PROMPT",
@@ -80,12 +79,12 @@ def check_synthesis_prompt(template: str) -> str:
 
     """
     if not isinstance(template, str) or not template.strip():
-        raise CodegenInputError(f"synthesis_prompt must be a non-empty string, got {template!r}")
+        raise invalid(f"synthesis_prompt must be a non-empty string, got {template!r}")
     known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
     try:
         parts = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise CodegenInputError(
+        raise invalid(
             f"synthesis_prompt has unbalanced braces ({exc}); write literal braces as {{{{ and }}}}"
         ) from None
     used = set()
@@ -95,13 +94,13 @@ def check_synthesis_prompt(template: str) -> str:
         if name not in PLACEHOLDERS or spec or conversion:
             shown = "{" + name + (f"!{conversion}" if conversion else "")
             shown += (f":{spec}" if spec else "") + "}"
-            raise CodegenInputError(
+            raise invalid(
                 f"synthesis_prompt uses {shown}; the placeholders are {known} "
                 "(write literal braces as {{ and }})"
             )
         used.add(name)
     if "candidates" not in used:
-        raise CodegenInputError("synthesis_prompt must contain {candidates}")
+        raise invalid("synthesis_prompt must contain {candidates}")
     return template
 
 
@@ -169,7 +168,7 @@ def _unit_interval(name: str, value: object) -> float:
         or not math.isfinite(value)
         or not 0.0 <= value <= 1.0
     ):
-        raise CodegenInputError(f"{name} must be a number from 0.0 to 1.0, got {value!r}")
+        raise invalid(f"{name} must be a number from 0.0 to 1.0, got {value!r}")
     return float(value)
 
 
@@ -208,14 +207,11 @@ def make_plan(
             "metadata": metadata,
         }
     )
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int):
-        raise CodegenInputError(f"concurrency must be an integer, got {concurrency!r}")
-    if not 1 <= concurrency <= MAX_CONCURRENCY:
-        raise CodegenInputError(f"concurrency must be from 1 to 20, got {concurrency!r}")
+    check_int("concurrency", concurrency, 1, MAX_CONCURRENCY)
     checked_models: tuple[str, ...] | None = None
     if models is not None:
         if isinstance(models, str) or not isinstance(models, Sequence) or not models:
-            raise CodegenInputError(f"models must be a non-empty list of names, got {models!r}")
+            raise invalid(f"models must be a non-empty list of names, got {models!r}")
         checked_models = tuple(check_argument("model", m) for m in models)
     temp = _unit_interval("temperature", temperature)
     synth_temp = _unit_interval("synthesis_temperature", synthesis_temperature)
@@ -225,17 +221,17 @@ def make_plan(
         else check_synthesis_prompt(synthesis_prompt)
     )
     if timeout is None:
-        raise CodegenInputError("timeout must be a number of seconds > 0, got None")
+        raise invalid("timeout must be a number of seconds > 0, got None")
     check_wait_arguments(timeout, poll_interval, max_poll_interval)
     clash = sorted(RESERVED_METADATA & set(metadata or {}))
     if clash:
-        raise CodegenInputError(f"metadata keys {clash} are set for each run by MultiRunAgent")
+        raise invalid(f"metadata keys {clash} are set for each run by MultiRunAgent")
     if on_progress is not None and not callable(on_progress):
-        raise CodegenInputError("on_progress must be callable or None")
+        raise invalid("on_progress must be callable or None")
     if inspect.iscoroutinefunction(on_progress):
         # Events are handed over synchronously (also by AsyncMultiRunAgent): a coroutine
         # would be dropped unawaited, and the callback would silently never run.
-        raise CodegenInputError("on_progress must be a plain function: it is called, not awaited")
+        raise invalid("on_progress must be a plain function: it is called, not awaited")
     return MultiRunPlan(
         org_id=org_id,
         prompt=prompt,

@@ -11,12 +11,17 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import httpx
 
 from codegen_client._client import _ClientBase
-from codegen_client._exceptions import CodegenInputError
 from codegen_client._http import OwnClient
 from codegen_client._options import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from codegen_client._settings import check_timeout, resolve_settings
 from codegen_client._sync.core import Core
-from codegen_client._validation import check_headers, check_seconds, check_whole_number
+from codegen_client._validation import (
+    check_flag,
+    check_headers,
+    check_seconds,
+    check_whole_number,
+    invalid,
+)
 from codegen_client_generated.reading import check_open
 from codegen_client_generated.resources._sync import Namespaces
 
@@ -159,9 +164,7 @@ class CodegenClient(_ClientBase, Namespaces):
                 "max_retry_wait", max_retry_wait, allow_zero=True
             )
         if not isinstance(rate_limits, NotGiven):
-            if not isinstance(rate_limits, bool):
-                raise CodegenInputError(f"rate_limits must be True or False, got {rate_limits!r}")
-            changes["rate_limits"] = rate_limits
+            changes["rate_limits"] = check_flag("rate_limits", rate_limits)
         settings = dataclasses.replace(self.settings, **changes)
         if not isinstance(default_headers, NotGiven):
             settings = _with_headers(
@@ -277,9 +280,9 @@ class CodegenClient(_ClientBase, Namespaces):
         """
         verb = method.upper() if isinstance(method, str) else method
         if verb not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
-            raise CodegenInputError(f"method must be an HTTP method, got {method!r}")
-        if repeatable is not None and not isinstance(repeatable, bool):
-            raise CodegenInputError(f"repeatable must be True or False, got {repeatable!r}")
+            raise invalid(f"method must be an HTTP method, got {method!r}")
+        if repeatable is not None:
+            check_flag("repeatable", repeatable)
         read = _reader(cast_to)
         core = self._core
         request = core.build_custom(verb, path, params, body, timeout, extra_headers)
@@ -323,5 +326,5 @@ def _reader(cast_to: Any) -> Any:
     read = getattr(cast_to, "from_dict", None)
     if not callable(read):
         shown = getattr(cast_to, "__name__", cast_to)
-        raise CodegenInputError(f"cast_to must be a model class with from_dict, got {shown!r}")
+        raise invalid(f"cast_to must be a model class with from_dict, got {shown!r}")
     return read
