@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from codegen_client._agents.activity import AgentRunSummary, CommandRun, FileChange, TestRun
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client._clock import Clock, ManualClock, ScaledClock, SystemClock
 from codegen_client._exceptions import (
@@ -38,6 +37,7 @@ from codegen_client._exceptions import (
 from codegen_client._timestamps import parse_timestamp
 
 if TYPE_CHECKING:
+    from codegen_client._agents.activity import AgentRunSummary, CommandRun, FileChange, TestRun
     from codegen_client._aiohttp import DefaultAioHttpClient
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.pagination import AsyncPaginator
@@ -53,6 +53,10 @@ if TYPE_CHECKING:
 # Names whose modules import httpx, loaded on first use (PEP 562): `codegen-client --help`
 # and code that only needs the exceptions or clocks then start without paying for httpx.
 _LAZY = {
+    "AgentRunSummary": "codegen_client._agents.activity",
+    "CommandRun": "codegen_client._agents.activity",
+    "FileChange": "codegen_client._agents.activity",
+    "TestRun": "codegen_client._agents.activity",
     "AsyncCodegenClient": "codegen_client._async.client",
     "AsyncPaginator": "codegen_client._async.pagination",
     "CodegenClient": "codegen_client._sync.client",

@@ -44,7 +44,7 @@ logger = logging.getLogger("codegen_client")
 # httpx's own client would add these; the core builds requests itself, so it sets them.
 _ACCEPT_ENCODING = "gzip, deflate"
 _JSON = "application/json"
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = r"\{(\w+)\}"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -63,8 +63,8 @@ def _route_patterns() -> list[tuple[str, re.Pattern[str], str]]:
     """(method, path pattern, operation id) of every operation, for `route_of`."""
     patterns = []
     for op in OPERATIONS.values():
-        pattern = _PLACEHOLDER.sub(
-            r"[^/]+", re.escape(op.path).replace(r"\{", "{").replace(r"\}", "}")
+        pattern = re.sub(
+            _PLACEHOLDER, r"[^/]+", re.escape(op.path).replace(r"\{", "{").replace(r"\}", "}")
         )
         patterns.append((op.method, re.compile(pattern + "/?"), op.operation_id))
     return patterns

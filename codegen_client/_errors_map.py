@@ -44,8 +44,10 @@ STATUS_ERRORS: dict[int, type[CodegenStatusError]] = {
     429: CodegenRateLimitError,
 }
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
+_TITLE = (
+    r"(?is)<title[^>]*>(.*?)</title>"  # compiled on first use: re caches it; imports stay quick
+)
+_TAGS = r"<[^>]+>"
 _MAX_MESSAGE = 300
 
 
@@ -74,8 +76,8 @@ def _message_of(body: Any, response: httpx.Response) -> str:
         if parts:
             return "; ".join(parts)
     if isinstance(body, str) and body.strip():
-        title = _TITLE.search(body)
-        text = title.group(1) if title else _TAGS.sub(" ", body)
+        title = re.search(_TITLE, body)
+        text = title.group(1) if title else re.sub(_TAGS, " ", body)
         text = " ".join(text.split())
         return text[:_MAX_MESSAGE]
     return response.reason_phrase or f"HTTP {response.status_code}"

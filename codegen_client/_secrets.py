@@ -36,7 +36,7 @@ SECRET_FIELDS = frozenset(
 )
 # "Bearer <token>" in any text: a server that echoes the header it got.
 # A backslash ends the token too, so a JSON-escaped quote after it stays intact.
-_BEARER = re.compile(r"(?i)\b(bearer)(\s+)[^\s\"'\\,;)}\]]{8,}")
+_BEARER = r"(?i)\b(bearer)(\s+)[^\s\"'\\,;)}\]]{8,}"  # re compiles and caches it on first use
 _MIN_SECRET = 4  # shorter values would blank out ordinary words
 
 
@@ -169,7 +169,7 @@ def redact(text: str, secrets: Iterable[str] = (), mask: str = MASK) -> str:
     """
     for secret in sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True):
         text = text.replace(secret, mask)
-    return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}{mask}", text)
+    return re.sub(_BEARER, lambda m: f"{m.group(1)}{m.group(2)}{mask}", text)
 
 
 def redact_value(value: Any, secrets: Iterable[str] = ()) -> Any:

@@ -38,14 +38,18 @@ def _names(section: Section) -> list[str]:
 
 
 @pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
-def test_overhead_measures_both_transports() -> None:
-    """Section 1 has an in-process and a loopback row, each counting the requests it sent."""
-    section = measure_overhead(calls=5, rounds=1, loopback_calls=5)
+def test_overhead_measures_each_row_against_its_base() -> None:
+    """Section 1: in-process get, get with options, a page, loopback (official client too)."""
+    section = measure_overhead(calls=10, rounds=1, loopback_calls=5)
     assert section.number == 1
-    assert len(section.rows) == 2
+    names = _names(section)
+    assert len(names) == 4
+    assert "extra_headers" in names[1] and "page of 100" in names[2] and "loopback" in names[3]
     for row in section.rows:
         assert row.data["raw_us"] > 0 and row.data["client_us"] > 0
-        assert row.data["requests"] >= 2 * 5  # both sides, warm-up included
+        assert row.data["requests"] >= 10  # the sides' calls, warm-up included
+        assert row.met is not None
+    assert "official client" in section.rows[3].data["ratios"]
 
 
 def test_startup_times_every_command() -> None:
@@ -55,6 +59,8 @@ def test_startup_times_every_command() -> None:
     assert "import httpx" in names
     assert "from codegen_client import CodegenClient" in names
     assert "codegen-client --help" in names
+    assert "first call: raw httpx" in names and "first call: codegen_client" in names
+    assert "first call: official" in names
     assert any(row.target for row in section.rows)
 
 

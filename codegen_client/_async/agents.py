@@ -8,15 +8,17 @@ from the spec (``codegen_client_generated.resources._async.agents``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from codegen_client._agents.create_plan import check_request_id, tag_metadata
-from codegen_client._agents.wait_plan import StatusCallback, WaitOptions
-from codegen_client._async.create import create_run, find_run
-from codegen_client._async.wait import settle_runs, wait_runs
 from codegen_client._options import NOT_GIVEN, Body, CallOptions, Headers, NotGiven, Query, Timeout
 from codegen_client_generated.models.agent_run_response import AgentRunResponse
 from codegen_client_generated.resources._async.agents import AsyncAgentsBase
+
+if TYPE_CHECKING:
+    from codegen_client._agents.wait_plan import StatusCallback
+
+# The create and wait machinery loads on first use, so a process that only reads runs (the
+# first call of a CLI command or a serverless function) does not pay for it.
 
 __all__ = ["AsyncAgents"]
 
@@ -107,6 +109,9 @@ class AsyncAgents(AsyncAgentsBase):
                 carrying this call's token exists).
 
         """
+        from codegen_client._agents.create_plan import tag_metadata
+        from codegen_client._async.create import create_run
+
         tagged, token, caller = tag_metadata(metadata)
         body = {
             "prompt": prompt,
@@ -147,6 +152,9 @@ class AsyncAgents(AsyncAgentsBase):
             CodegenApiError: A request was refused (401, 403, 404, 422...).
 
         """
+        from codegen_client._agents.create_plan import check_request_id
+        from codegen_client._async.create import find_run
+
         return await find_run(self, org_id, check_request_id(request_id))
 
     async def wait_for_agent_run(
@@ -186,6 +194,9 @@ class AsyncAgents(AsyncAgentsBase):
             CodegenApiError: A request failed for good.
 
         """
+        from codegen_client._agents.wait_plan import WaitOptions
+        from codegen_client._async.wait import wait_runs
+
         options = WaitOptions(timeout, poll_interval, max_poll_interval, on_status_change)
         return (await wait_runs(self, self._core.clock, org_id, [agent_run_id], options))[0]
 
@@ -228,6 +239,9 @@ class AsyncAgents(AsyncAgentsBase):
             CodegenApiError: A request failed for good.
 
         """
+        from codegen_client._agents.wait_plan import WaitOptions
+        from codegen_client._async.wait import settle_runs, wait_runs
+
         options = WaitOptions(timeout, poll_interval, max_poll_interval, on_status_change)
         if not raise_on_paused:
             return await settle_runs(self, self._core.clock, org_id, agent_run_ids, options)

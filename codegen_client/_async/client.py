@@ -20,7 +20,6 @@ from codegen_client._validation import (
     check_whole_number,
     invalid,
 )
-from codegen_client_generated.reading import check_open
 from codegen_client_generated.resources._async import AsyncNamespaces
 
 if TYPE_CHECKING:
@@ -320,6 +319,8 @@ def _with_headers(settings: Any, headers: Headers | None) -> Any:
 def _reader(cast_to: Any) -> Any:
     """How the escape hatch reads an answer: a model's ``from_dict``, or JSON as it came."""
     if cast_to is None:
+        from codegen_client_generated.reading import check_open
+
         return check_open
     read = getattr(cast_to, "from_dict", None)
     if not callable(read):

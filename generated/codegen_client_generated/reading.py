@@ -15,8 +15,6 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from dateutil.parser import isoparse
-
 from .types import UNSET
 
 __all__ = [
@@ -121,6 +119,8 @@ def read_datetime(value: object, expected: str = "a timestamp") -> datetime.date
         if len(value) == 26 and value[10] == " ":
             moment = datetime.datetime.fromisoformat(value)
         else:
+            from dateutil.parser import isoparse  # loaded only for the other shapes
+
             moment = isoparse(value)
         return moment.replace(tzinfo=moment.tzinfo or _UTC).astimezone(_UTC)
     except (ValueError, OverflowError):
