@@ -37,9 +37,11 @@ from codegen_client._timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from codegen_client._async.client import AsyncCodegenClient
+    from codegen_client._async.multi_run import AsyncMultiRunAgent
     from codegen_client._async.pagination import AsyncPaginator
     from codegen_client._capture import CapturedResponses, capture_response
     from codegen_client._sync.client import CodegenClient
+    from codegen_client._sync.multi_run import MultiRunAgent
     from codegen_client._sync.pagination import Paginator
     from codegen_client_generated.types import UNSET, Unset
 
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
 # and code that only needs the exceptions or clocks then start without paying for httpx.
 _LAZY = {
     "AsyncCodegenClient": "codegen_client._async.client",
+    "AsyncMultiRunAgent": "codegen_client._async.multi_run",
+    "MultiRunAgent": "codegen_client._sync.multi_run",
     "AsyncPaginator": "codegen_client._async.pagination",
     "CodegenClient": "codegen_client._sync.client",
     "Paginator": "codegen_client._sync.pagination",
@@ -63,6 +67,7 @@ __all__ = [
     "UNSET",
     "AgentRunPhase",
     "AsyncCodegenClient",
+    "AsyncMultiRunAgent",
     "AsyncPaginator",
     "CapturedResponses",
     "Clock",
@@ -92,6 +97,7 @@ __all__ = [
     "CodegenValidationError",
     "FieldError",
     "ManualClock",
+    "MultiRunAgent",
     "Paginator",
     "ScaledClock",
     "SystemClock",
