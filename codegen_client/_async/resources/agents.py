@@ -22,6 +22,8 @@ __all__ = ["AsyncAgents"]
 
 Webhooks = Sequence[Mapping[str, str | None]]
 DEFAULT_WAIT_TIMEOUT = 1800.0
+# Sent with a repo_id that comes without an agent_type (see _create_body).
+REPO_AGENT_TYPE = "codegen"
 DEFAULT_POLL_INTERVAL = 1.0
 DEFAULT_MAX_POLL_INTERVAL = 30.0
 
@@ -47,8 +49,14 @@ def _create_body(
     metadata: Mapping[str, Any] | None,
     webhooks: Webhooks | None,
 ) -> tuple[CreateAgentRunInput, str, bool]:
-    """The create body (metadata tagged with a token), the token, and whether it is the caller's."""
+    """The create body (metadata tagged with a token), the token, and whether it is the caller's.
+
+    A ``repo_id`` without an ``agent_type`` is sent with ``agent_type="codegen"``: the live API
+    is reported to ignore the repository otherwise. An explicit ``agent_type`` is sent as given.
+    """
     tagged, token, caller = tag_metadata(metadata)
+    if repo_id is not None and agent_type is None:
+        agent_type = REPO_AGENT_TYPE
     body = make_body(
         CreateAgentRunInput,
         prompt=prompt,
@@ -105,15 +113,18 @@ class AsyncAgents(AsyncResource):
         first call started. A 402 is never repeated.
 
         Users of the live API report that ``repo_id`` is ignored unless
-        ``agent_type="codegen"`` is sent with it: whenever you pass ``repo_id``, pass
-        ``agent_type="codegen"`` too.
+        ``agent_type="codegen"`` is sent with it, so a ``repo_id`` without an ``agent_type``
+        is sent with ``agent_type="codegen"``. An ``agent_type`` you pass is sent as given
+        (``"claude_code"`` with a ``repo_id`` may then work without the repository).
 
         Args:
             org_id: The organization.
             prompt: What the agent should do.
-            repo_id: The repository to work in.
+            repo_id: The repository to work in (sends ``agent_type="codegen"`` unless you
+                pass an ``agent_type``).
             model: A model ``value`` from ``client.models.get_models``.
-            agent_type: ``"codegen"`` or ``"claude_code"``.
+            agent_type: ``"codegen"`` or ``"claude_code"`` (None: the organization's default,
+                or ``"codegen"`` with a ``repo_id``).
             images: Pictures as base64 data URIs (``data:image/png;base64,...``).
             metadata: Any JSON object (nested at most 32 levels, the object itself counting
                 as one; strings without lone surrogates; integers of at most 4300 digits),
