@@ -64,9 +64,17 @@ Wait = Annotated[bool, typer.Option("--wait", help="Wait until the run finishes;
 CardOrder = Annotated[
     str | None, typer.Option(help="Card order id (optional, rarely needed).", metavar="TEXT")
 ]
-RepoOption = Annotated[int | None, typer.Option(help="Repository to work in.", min=1, metavar="ID")]
+RepoOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Repository to work in (sent with agent type codegen unless --agent-type is given).",
+        min=1,
+        metavar="ID",
+    ),
+]
 AgentType = Annotated[
-    str | None, typer.Option(help="Agent: codegen or claude_code.", metavar="TEXT")
+    str | None,
+    typer.Option(help="Agent: codegen or claude_code (with --repo-id: codegen).", metavar="TEXT"),
 ]
 
 

@@ -59,6 +59,16 @@ def test_agent_run_sends_every_option(
     assert body["images"] == [expected, expected]
 
 
+def test_repo_id_alone_is_sent_with_agent_type_codegen(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """`agent-run ORG PROMPT --repo-id N` sends agent_type "codegen" (the type that honours it)."""
+    repo_id = fake.organizations[org_id].repositories[0].id
+    assert cli("agent-run", org_id, "Fix it", "--repo-id", repo_id).exit_code == 0
+    body = fake.requests_for("create_agent_run")[0].json
+    assert (body["repo_id"], body["agent_type"]) == (repo_id, "codegen")
+
+
 @pytest.mark.parametrize(
     ("option", "value", "words"),
     [
