@@ -6,6 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
+from codegen_client._agents.pull_requests import pull_request_urls
 from codegen_client._clock import Clock, ManualClock, ScaledClock, SystemClock
 from codegen_client._exceptions import (
     CodegenAgentRunError,
@@ -106,6 +107,7 @@ __all__ = [
     "agent_run_phase",
     "capture_response",
     "parse_timestamp",
+    "pull_request_urls",
 ]
 
 

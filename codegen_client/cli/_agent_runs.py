@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 import typer
 
 from codegen_client._validation import check_seconds
-from codegen_client.cli._errors import CliError, ExitCode
+from codegen_client.cli._errors import CliError, ExitCode, tell
 from codegen_client.cli._inputs import image_data_uris, json_object
 from codegen_client.cli._listing import show_list
 from codegen_client.cli._options import (
@@ -136,7 +136,7 @@ def naming_pending_creates() -> Iterator[None]:
 
         pending = pending_create(interrupt)
         if pending is not None:
-            typer.echo(pending.describe(), err=True)
+            tell(pending.describe())
         raise
 
 
@@ -167,7 +167,8 @@ def find_agent_run(
 def _then(cmd: Invocation, org_id: int, run: AgentRunResponse, wait: bool, timeout: float) -> None:
     """Show a run just started, or wait for it first."""
     if wait:
-        wait_and_show(cmd, org_id, run.id, timeout)
+        web_url = run.web_url if isinstance(run.web_url, str) else None
+        wait_and_show(cmd, org_id, run.id, timeout, web_url)
     else:
         show_run(cmd.out, run)
 

@@ -72,8 +72,7 @@ class _Progress:
             if event.role == "synthesis"
             else f"candidate {candidate_number(event.index)}"
         )
-        status = event.status or "unknown"
-        self.display.set_line(name, f"run {run.id}: {status}")
+        self.display.update(name, run, event.status)
         if agent_run_phase(event.status) is AgentRunPhase.RUNNING:
             self.session.track(self.org_id, run.id)
         else:
@@ -143,8 +142,9 @@ def multi_run_agent(
     """Run several agents on one prompt and synthesize their answers into one."""
     with open_command(ctx, as_json) as cmd:
         meta = json_object("--metadata", metadata)
-        with naming_pending_creates(), MultiRunDisplay(concurrency) as display:
-            result = cmd.client.multi_run_agent.create_multi_run(
+        client = cmd.client
+        with naming_pending_creates(), MultiRunDisplay(concurrency, client.clock) as display:
+            result = client.multi_run_agent.create_multi_run(
                 org_id,
                 prompt,
                 concurrency=concurrency,

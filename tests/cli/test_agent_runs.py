@@ -132,8 +132,9 @@ def test_agent_run_wait_on_a_failed_run_exits_8(
     result = cli("agent-run", org_id, "Break", "--wait", "--json")
     assert result.exit_code == 8
     assert json.loads(result.stdout)["status"] == "ERROR"
-    assert result.stderr.startswith("error: agent run")
-    assert "ERROR" in result.stderr
+    *progress, last = result.stderr.splitlines()
+    assert last.startswith("error: agent run") and "ERROR" in last
+    assert all(line.startswith("Agent run ") for line in progress)  # the piped progress lines
 
 
 def test_agent_run_wait_on_a_paused_run_exits_8(

@@ -126,9 +126,7 @@ def test_an_explicit_agent_type_wins_over_the_repo_default(
     assert sent("create_agent_run")[0].json["agent_type"] == "claude_code"
 
 
-def test_no_repo_id_sends_no_agent_type(
-    codegen_client: Any, org_id: int, sent: Sent
-) -> None:
+def test_no_repo_id_sends_no_agent_type(codegen_client: Any, org_id: int, sent: Sent) -> None:
     """Without a repo_id, agent_type stays the organization's default (not sent)."""
     codegen_client.agents.create_agent_run(org_id, "Add a CHANGELOG")
     assert "agent_type" not in sent("create_agent_run")[0].json
