@@ -196,6 +196,7 @@ class Output:
         below, indented; one longer than the whole line is left for the terminal to wrap.
         """
         width = len(label) if label_width is None else label_width
+        gap = " " if label_width is None else "  "  # aligned columns get a wider gutter
         terminal = self.console.width if self.console.is_terminal else PIPE_WIDTH
 
         def wrap(room: int) -> list[str]:
@@ -208,7 +209,7 @@ class Output:
                 or [""]
             ]
 
-        room = terminal - width - 2
+        room = terminal - width - len(gap)
         lines = wrap(room)
         if any(len(line) > room for line in lines):
             self.note(label)
@@ -216,7 +217,7 @@ class Output:
                 self.note(f"  {line}")
             return
         for index, line in enumerate(lines):
-            self.note(f"{label if index == 0 else '':<{width}}  {line}".rstrip())
+            self.note(f"{label if index == 0 else '':<{width}}{gap}{line}".rstrip())
 
     def table(
         self, items: Iterable[Any], columns: Sequence[Column], *, title: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,30 @@ def test_agent_run_wait_json_is_the_final_run(cli: Invoke, org_id: int) -> None:
     data = json_of(cli("agent-run", org_id, "Write a haiku", "--wait", "--json"))
     assert data["status"] == "COMPLETE"
     assert data["result"]
+
+
+def test_wait_ends_with_the_pull_request_url(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """`agent-run --repo-id N --wait` ends with the PR URL; `--json` has it in the run."""
+    repo = fake.organizations[org_id].repositories[0]
+    result = cli("agent-run", org_id, "Add a CHANGELOG", "--repo-id", repo.id, "--wait")
+    assert result.exit_code == 0, result.stderr
+    last = result.stdout.rstrip().splitlines()[-1]
+    assert re.fullmatch(rf"Pull request: https://github\.com/{repo.full_name}/pull/\d+", last)
+    (run,) = fake.agent_runs.values()
+    waited = json_of(cli("wait-agent-run", org_id, run.id, "--json"))
+    assert [pr["url"] for pr in waited["github_pull_requests"]] == [last.split(" ")[-1]]
+
+
+def test_a_finished_run_without_a_pull_request_says_so(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """`wait-agent-run` on a run that opened no PR ends with `Pull request: none`."""
+    run = fake.add_agent_run(org_id, "Explain the build")
+    result = cli("wait-agent-run", org_id, run.id)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip().splitlines()[-1] == "Pull request: none"
 
 
 def test_agent_run_wait_on_a_failed_run_exits_8(
