@@ -11,7 +11,7 @@ import typer
 
 from codegen_client._validation import check_seconds
 from codegen_client.cli._errors import CliError, ExitCode, tell
-from codegen_client.cli._inputs import image_data_uris, json_object
+from codegen_client.cli._inputs import image_data_uris, json_object, prompt_text
 from codegen_client.cli._listing import show_list
 from codegen_client.cli._options import (
     AgentRunId,
@@ -49,7 +49,12 @@ if TYPE_CHECKING:
 
 __all__ = ["naming_pending_creates", "register"]
 
-Prompt = Annotated[str, typer.Argument(help="What the agent should do.", metavar="PROMPT")]
+Prompt = Annotated[
+    str,
+    typer.Argument(
+        help="What the agent should do (- reads it from standard input).", metavar="PROMPT"
+    ),
+]
 Images = Annotated[
     list[Path] | None,
     typer.Option(
@@ -103,10 +108,11 @@ def agent_run(
         _check_wait_timeout(wait, timeout)
         images = image_data_uris(image)
         meta = json_object("--metadata", metadata)
+        text = prompt_text(prompt)
         with naming_pending_creates():
             run = cmd.client.agents.create_agent_run(
                 org_id,
-                prompt,
+                text,
                 repo_id=repo_id,
                 model=model,
                 agent_type=agent_type,
@@ -229,7 +235,11 @@ def resume_agent_run(
     org_id: OrgId,
     agent_run_id: AgentRunId,
     prompt: Annotated[
-        str, typer.Argument(help="The input the paused run waits for.", metavar="PROMPT")
+        str,
+        typer.Argument(
+            help="The input the paused run waits for (- reads it from standard input).",
+            metavar="PROMPT",
+        ),
     ],
     model: Model = None,
     image: Images = None,
@@ -240,8 +250,10 @@ def resume_agent_run(
     """Give a paused agent run new input and set it working again."""
     with open_command(ctx, as_json) as cmd:
         _check_wait_timeout(wait, timeout)
+        images = image_data_uris(image)
+        text = prompt_text(prompt)
         run = cmd.client.agents.resume_agent_run(
-            org_id, agent_run_id, prompt, model=model, images=image_data_uris(image)
+            org_id, agent_run_id, text, model=model, images=images
         )
         _then(cmd, org_id, run, wait, timeout)
 

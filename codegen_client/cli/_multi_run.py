@@ -8,7 +8,7 @@ import typer
 
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
 from codegen_client.cli._agent_runs import AgentType, RepoOption, naming_pending_creates
-from codegen_client.cli._inputs import json_object
+from codegen_client.cli._inputs import json_object, prompt_text
 from codegen_client.cli._live import MultiRunDisplay
 from codegen_client.cli._options import JsonFlag, OrgId
 from codegen_client.cli._output import Column
@@ -83,7 +83,11 @@ def multi_run_agent(
     ctx: typer.Context,
     org_id: OrgId,
     prompt: Annotated[
-        str, typer.Argument(help="The task every candidate works on.", metavar="PROMPT")
+        str,
+        typer.Argument(
+            help="The task every candidate works on (- reads it from standard input).",
+            metavar="PROMPT",
+        ),
     ],
     concurrency: Annotated[
         int, typer.Option(help="Candidate runs to start (1..20).", min=1, max=20, metavar="N")
@@ -142,11 +146,12 @@ def multi_run_agent(
     """Run several agents on one prompt and synthesize their answers into one."""
     with open_command(ctx, as_json) as cmd:
         meta = json_object("--metadata", metadata)
+        task = prompt_text(prompt)
         client = cmd.client
         with naming_pending_creates(), MultiRunDisplay(concurrency, client.clock) as display:
             result = client.multi_run_agent.create_multi_run(
                 org_id,
-                prompt,
+                task,
                 concurrency=concurrency,
                 repo_id=repo_id,
                 model=model,
