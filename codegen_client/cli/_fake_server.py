@@ -62,8 +62,11 @@ def fake_server(
     It prints the settings for this client, codegen-api-client and the codegen SDK (a fake
     key, not yours), and ids to try. Install with: pip install 'codegen-client[server]'.
     """
+    from codegen_client.cli._interrupt import command_started
     from codegen_client.testing import DEFAULT_API_KEY
     from codegen_client.testing.server import run_fake_server
+
+    command_started()  # the server shuts down cleanly on Ctrl-C from here on
 
     try:
         run_fake_server(

@@ -18,6 +18,7 @@ import typer
 
 from codegen_client._exceptions import CodegenApiError
 from codegen_client.cli._errors import CliError, ExitCode, describe, exit_code_for, tell
+from codegen_client.cli._interrupt import command_started
 from codegen_client.cli._output import Output
 
 if TYPE_CHECKING:
@@ -202,6 +203,7 @@ def open_command(ctx: typer.Context, json_output: bool) -> Iterator[Invocation]:
         typer.Exit: On any API, input or interrupt failure, with the documented exit code.
 
     """
+    command_started()
     session = session_of(ctx)
     try:
         yield Invocation(session, Output(json_output))
