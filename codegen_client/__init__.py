@@ -1,8 +1,7 @@
 """codegen-client: a typed Python client for the Codegen API."""
 
-from __future__ import annotations
-
-# typing.TYPE_CHECKING without importing typing (mypy reads a name TYPE_CHECKING the same way).
+# No import runs here, not even __future__ or typing: the command line takes over Ctrl-C
+# right after this module (mypy reads a name TYPE_CHECKING as typing.TYPE_CHECKING).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -141,7 +140,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

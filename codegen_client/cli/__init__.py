@@ -6,8 +6,6 @@ the documentation's command-line guide; the exit codes are listed in
 :mod:`codegen_client.cli._errors`.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 

@@ -8,8 +8,6 @@ Python's handler back, so that from then on a command sees ``KeyboardInterrupt``
 what it leaves behind (the runs still working, a create's request id).
 """
 
-from __future__ import annotations
-
 # The C module itself: `signal` would first import enum, milliseconds before Ctrl-C is ours.
 import _signal  # type: ignore[import-not-found,unused-ignore]
 import os
