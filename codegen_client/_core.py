@@ -98,14 +98,19 @@ class _BaseCore:
             raise CodegenInputError(f"{operation_id}: {exc}") from None
         headers = dict(self._headers)
         headers.update(kwargs.get("headers") or {})
-        request = http.build_request(
-            kwargs["method"].upper(),
-            self.settings.base_url + kwargs["url"],
-            params=kwargs.get("params"),
-            json=kwargs.get("json"),
-            headers=headers,
-            timeout=self._timeout,
-        )
+        try:
+            request = http.build_request(
+                kwargs["method"].upper(),
+                self.settings.base_url + kwargs["url"],
+                params=kwargs.get("params"),
+                json=kwargs.get("json"),
+                headers=headers,
+                timeout=self._timeout,
+            )
+        except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a query value over 64 KiB
+            raise CodegenInputError(
+                f"{operation_id}: the arguments do not make a valid URL ({exc})"
+            ) from None
         return request, module
 
     def parse(self, module: ModuleType, response: httpx.Response) -> Any:

@@ -130,6 +130,12 @@ def _base_url(value: Any, source: str, allow_insecure_http: bool) -> str:
             f"{source} contains a control character at position {bad}, got '{shown}'"
         )
     try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a byte that was not UTF-8, as os.environ keeps it
+        raise CodegenInputError(
+            f"{source} is not UTF-8 text (position {exc.start}), got '{shown}'"
+        ) from None
+    try:
         parsed = httpx.URL(value)
     except httpx.InvalidURL:
         raise CodegenInputError(f"{source} is not a valid URL, got '{shown}'") from None

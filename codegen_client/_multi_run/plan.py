@@ -75,12 +75,14 @@ def check_synthesis_prompt(template: str) -> str:
     """Check a custom synthesis prompt: known placeholders only, and ``{candidates}`` present.
 
     Raises:
-        CodegenInputError: The template is not a string, has broken braces, an unknown
-            placeholder, a conversion or format spec, or no ``{candidates}``.
+        CodegenInputError: The template is not a string, holds a lone surrogate, has broken
+            braces, an unknown placeholder, a conversion or format spec, or no ``{candidates}``.
 
     """
     if not isinstance(template, str) or not template.strip():
         raise CodegenInputError(f"synthesis_prompt must be a non-empty string, got {template!r}")
+    # Checked now, not when the synthesis run starts: by then the candidates have run.
+    check_argument("synthesis_prompt", template)
     known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
     try:
         parts = list(string.Formatter().parse(template))

@@ -214,6 +214,19 @@ UNSENDABLE: list[tuple[str, str, dict[str, Any], str]] = [
         {"prompt": "x", "metadata": _nested(40)},
         "nested more than 32 levels",
     ),
+    (
+        # Checked before the candidates run, not when the synthesis run would start.
+        "multi-run synthesis prompt surrogate",
+        "multi_run_agent.create_multi_run",
+        {"prompt": "x", "synthesis_prompt": "{candidates}\udcff"},
+        "synthesis_prompt contains a lone surrogate",
+    ),
+    (
+        "OAuth provider longer than a URL may carry",
+        "oauth.revoke_oauth_token",
+        {"provider": "a" * 70_000},
+        "revoke_oauth_token: the arguments do not make a valid URL",
+    ),
 ]
 
 
