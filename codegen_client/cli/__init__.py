@@ -43,6 +43,11 @@ def main() -> None:
     if not cli_installed():
         sys.stderr.write(INSTALL_HINT + "\n")
         sys.exit(_USAGE)
+    # A terminal or pipe that cannot show a character (PYTHONIOENCODING=ascii, LC_ALL=C on
+    # an old Python) gets an escape instead of a traceback; JSON is written in ASCII there.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
     # Imported here so that importing the package stays cheap for library users.
     from codegen_client.cli._app import app
     from codegen_client.cli._errors import OutputClosed

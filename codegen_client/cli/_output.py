@@ -79,6 +79,12 @@ def short_time(value: Any, *, seconds: bool = False) -> Any:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M")
 
 
+def _utf8(stream: Any) -> bool:
+    """Whether ``stream`` writes UTF-8 (else JSON goes out as ASCII, with ``\\u`` escapes)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
 def _is_time(key: str) -> bool:
     return key.rsplit(".", 1)[-1].endswith("_at")
 
@@ -161,12 +167,13 @@ class Output:
 
     def json(self, data: Any) -> None:
         """Print one JSON document."""
-        sys.stdout.write(json.dumps(plain(data), indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(plain(data), indent=2, ensure_ascii=not _utf8(sys.stdout))
+        sys.stdout.write(text + "\n")
         sys.stdout.flush()
 
     def json_line(self, data: Any) -> None:
         """Print one JSON object on one line (streams such as ``logs --follow``)."""
-        sys.stdout.write(json.dumps(plain(data), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(plain(data), ensure_ascii=not _utf8(sys.stdout)) + "\n")
         sys.stdout.flush()
 
     def _fits(self, table: Table) -> bool:

@@ -6,6 +6,7 @@ bytes (what a shell passes on), so bytes that are not UTF-8 arrive as they would
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -115,3 +116,24 @@ def test_hostile_input_exits_6_with_one_line(
     said = [line for line in stderr.splitlines() if not line.startswith("offline: ")]
     assert len(said) == 1 and said[0].startswith("error: "), said
     assert says in said[0]
+
+
+def test_an_ascii_only_output_gets_escapes_not_a_traceback() -> None:
+    """With stdout in ASCII (PYTHONIOENCODING=ascii), text shows \\x escapes, JSON \\u escapes."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CODEGEN_")}
+    argv = [str(COMMAND), "--offline", "agent-run", "123", "café ☕", "--wait"]
+    runs = [
+        subprocess.run(
+            argv + extra,
+            env={**base, "PYTHONIOENCODING": "ascii"},
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        for extra in ([], ["--json"])
+    ]
+    for done in runs:
+        assert done.returncode == 0, done.stderr.decode()
+        assert b"Traceback" not in done.stderr
+    assert b"Done: caf\\xe9 \\u2615" in runs[0].stdout
+    assert json.loads(runs[1].stdout)["result"].startswith("## Done: café ☕")
