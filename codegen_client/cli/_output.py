@@ -80,7 +80,7 @@ def short_time(value: Any, *, seconds: bool = False) -> Any:
 
 
 def _utf8(stream: Any) -> bool:
-    """Whether ``stream`` writes UTF-8 (else JSON goes out as ASCII, with ``\\u`` escapes)."""
+    """Whether ``stream`` writes UTF-8 (else JSON goes out in ASCII, non-ASCII escaped)."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
     return encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
