@@ -77,6 +77,12 @@ CASES: list[tuple[str, list[bytes], dict[bytes, bytes], str]] = [
         "timeout must be a number of seconds",
     ),
     (
+        "a log followed every 1e300 seconds",
+        [b"--offline", b"logs", b"123", b"98765", b"--follow", b"--interval", b"1e300"],
+        {},
+        "--interval must be a number of seconds",
+    ),
+    (
         "fake-server at infinite speed",
         [b"fake-server", b"--port", b"0", b"--speed", b"inf"],
         {},
