@@ -260,3 +260,13 @@ def test_an_int_within_the_digit_limit_is_sent(clients: Clients) -> None:
     big = 10**4000
     clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
     assert str(big) in script.requests[0].content.decode()
+
+
+def test_an_unknown_keyword_is_a_type_error_and_sends_nothing(clients: Clients) -> None:
+    """A misspelt keyword raises TypeError (as in any Python function), not CodegenInputError."""
+    script = Script(httpx.Response(200, json=run_body()))
+    client = clients.scripted(script)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'agent_id'") as raised:
+        client.agents.get_agent_run(org_id=1, agent_id=7)
+    assert not isinstance(raised.value, CodegenInputError)
+    assert script.requests == []
