@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
+from codegen_client._agents.pull_requests import pull_request_urls
 from codegen_client.cli._agent_runs import AgentType, RepoOption, naming_pending_creates
 from codegen_client.cli._inputs import json_object, prompt_text
 from codegen_client.cli._live import MultiRunDisplay
@@ -169,10 +170,15 @@ def multi_run_agent(
         if cmd.out.json_output:
             cmd.out.json(result)
             return
-        cmd.out.table(_table_rows(result["agent_runs"]), RUN_COLUMNS, title="Agent runs")
+        rows = _table_rows(result["agent_runs"])
+        cmd.out.table(rows, RUN_COLUMNS, title="Agent runs")
         usable = len(result["candidates"])
         cmd.out.note(f"{usable} of {concurrency} candidates gave an answer")
         cmd.out.markdown("Final answer:", result["final"])
+        for row in rows:  # with --repo-id, each run may have opened a pull request
+            name = f"candidate {row['candidate']}" if row["candidate"] else "synthesis"
+            for url in pull_request_urls(row):
+                cmd.out.labelled(f"Pull request ({name}):", url)
 
 
 def register(app: typer.Typer) -> None:

@@ -218,3 +218,20 @@ def test_ctrl_c_during_logs_follow_exits_130(
     result = cli("logs", org_id, run.id, "--follow")
     assert result.exit_code == 130
     assert f"{run.id} (org {org_id})" in result.stderr
+
+
+def test_multi_run_in_a_repository_ends_with_each_runs_pull_request(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """With --repo-id, the output ends with the PR each run opened, named by its role."""
+    repo = fake.organizations[org_id].repositories[0]
+    result = cli("multi-run-agent", org_id, "Add retries", "--concurrency", 2, "--repo-id", repo.id)
+    assert result.exit_code == 0, result.stderr
+    last = result.stdout.rstrip().splitlines()[-3:]
+    names = [line.split(":", 1)[0] for line in last]
+    assert names == [
+        "Pull request (candidate 1)",
+        "Pull request (candidate 2)",
+        "Pull request (synthesis)",
+    ]
+    assert all(f"https://github.com/{repo.full_name}/pull/" in line for line in last)
