@@ -64,3 +64,15 @@ def test_demo_against_a_served_offline_api_does_not_claim_the_real_one() -> None
             demo.wait()
     assert first.startswith(f"CODEGEN_API_KEY is set: running against the API at {server.base_url}")
     assert "not the real Codegen API" in first
+
+
+def test_the_demo_org_is_the_documented_one_with_repository_123() -> None:
+    """`make demo`'s offline organization is 123, with user 456 and repository 123 (as the seed's
+    example needs), the same world --offline and fake-server serve."""
+    with runpy.run_path(str(DEMO))["offline_client"]() as client:
+        org_id = client.organizations.get_organizations().items[0].id
+        repos = {r.id for r in client.repositories.iter_repositories(org_id=org_id)}
+        run = client.agents.create_agent_run(org_id=org_id, prompt="...", repo_id=123)
+        assert client.users.get_user(org_id=123, user_id=456).id == 456
+    assert org_id == 123 and {7, 123} <= repos
+    assert run.id > 0
