@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
 import select
 import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 COMMAND = Path(sys.executable).parent / "codegen-client"
@@ -33,6 +30,10 @@ def run_in_terminal(
         (colours, cursor moves) and with ``\\r\\n`` as ``\\n``.
 
     """
+    import fcntl  # POSIX only: imported here so that importing COMMAND works everywhere
+    import pty
+    import termios
+
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODEGEN_")}
