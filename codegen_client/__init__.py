@@ -39,6 +39,8 @@ if TYPE_CHECKING:
         CodegenValidationError,
         FieldError,
     )
+    from codegen_client._options import NOT_GIVEN, NotGiven
+    from codegen_client._response import RawResponse
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.multi_run import MultiRunAgent
     from codegen_client._sync.pagination import Paginator
@@ -82,6 +84,8 @@ _MODULES = {
         "CodegenValidationError",
         "FieldError",
     ),
+    "codegen_client._options": ("NOT_GIVEN", "NotGiven"),
+    "codegen_client._response": ("RawResponse",),
     "codegen_client._sync.client": ("CodegenClient",),
     "codegen_client._sync.multi_run": ("MultiRunAgent",),
     "codegen_client._sync.pagination": ("Paginator",),
@@ -94,6 +98,7 @@ _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 __version__ = "0.1.0"
 
 __all__ = [
+    "NOT_GIVEN",
     "UNSET",
     "AgentRunPhase",
     "AsyncCodegenClient",
@@ -128,7 +133,9 @@ __all__ = [
     "FieldError",
     "ManualClock",
     "MultiRunAgent",
+    "NotGiven",
     "Paginator",
+    "RawResponse",
     "ScaledClock",
     "SystemClock",
     "Unset",

@@ -51,6 +51,10 @@ class CodegenAuth(httpx.Auth):
             logger.debug("HTTP request headers: %s", shown_headers(request.headers))
         yield request
 
+    def holds(self, text: str) -> bool:
+        """Whether ``text`` holds the key (an extra header must not carry it anywhere else)."""
+        return self._key.found_in(text)
+
     def __repr__(self) -> str:
         return "CodegenAuth(<hidden>)"
 

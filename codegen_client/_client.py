@@ -26,7 +26,11 @@ class _ClientBase:
     _owns_http: bool
 
     def _connect(
-        self, http_client: _Http | None, http_type: type[_Http], clock: Clock | None
+        self,
+        http_client: _Http | None,
+        http_type: type[_Http],
+        own_type: type[_Http],
+        clock: Clock | None,
     ) -> tuple[_Http, Clock]:
         """Check ``http_client`` and ``clock``; make the httpx client when none was given."""
         if http_client is not None and not isinstance(http_client, http_type):
@@ -41,7 +45,7 @@ class _ClientBase:
             )
         self._owns_http = http_client is None
         if http_client is None:
-            http_client = http_type(timeout=self.settings.timeout)
+            http_client = own_type(timeout=self.settings.timeout)
         return http_client, clock or SystemClock()
 
     @property

@@ -1,21 +1,22 @@
-"""The one place a request is sent: auth, pacing, retries, error mapping and parsing.
+"""What the sync and async cores share: building a request, reading its answer, timing repeats.
 
-A resource method names an operation of the spec and passes its arguments; the core (the
-send loop of ``_async/core.py`` and its sync twin, on top of :class:`_BaseCore` here) checks the
-arguments, lets the generated module build the request (``_get_kwargs``), paces it within the
-operation's rate limit, sends it on the client's httpx client with the client's own base URL and
-headers, retries what is safe to retry, maps error statuses to exceptions and lets the generated
-module parse the success body (``_parse_response``).
-The generated ``sync_detailed`` wrappers are not used: they would hide the ``httpx.Response``
-that errors and :func:`capture_response` hand to users.
+A namespace method names an operation of the generated table and passes its arguments; the core
+(the send loop of ``_async/core.py`` and its sync twin, on top of :class:`BaseCore` here)
+checks them against the spec, builds the ``httpx.Request`` itself (so the caller's own httpx
+client adds no headers, cookies or query of its own by construction), paces it, sends it through
+the httpx client (transports, mounts, proxies and event hooks apply), repeats what is safe to
+repeat, maps error statuses to exceptions, and reads the answer with the operation's generated
+reader (one walk that checks and builds the model).
 """
 
 from __future__ import annotations
 
-import importlib
+import json
 import logging
-from types import ModuleType
-from typing import Any, TypeVar
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+from urllib.parse import quote
 
 import httpx
 
@@ -25,39 +26,70 @@ from codegen_client._clock import Clock
 from codegen_client._deadline import DeadlinePassed, time_left
 from codegen_client._errors_map import status_error
 from codegen_client._exceptions import CodegenApiError, CodegenInputError, CodegenRateLimitError
+from codegen_client._options import NotGiven
 from codegen_client._pacing import RateLimiter
+from codegen_client._response import RAW, RawResponse, read_answer
 from codegen_client._retry import default_retry_delay
 from codegen_client._secrets import HiddenKey
-from codegen_client._settings import Settings
-from codegen_client._validation import check_arguments
+from codegen_client._settings import Settings, check_timeout
+from codegen_client._validation import check_call, check_headers
+from codegen_client_generated.operations import OPERATIONS, Operation
 
-__all__ = ["make_body"]
+__all__ = ["BaseCore", "Route"]
 
 logger = logging.getLogger("codegen_client")
-T = TypeVar("T")
 
-# Headers the client sets itself, or that describe the request's body or connection.
-_OWN_HEADERS = frozenset(
-    {"authorization", "user-agent", "accept", "accept-encoding", "connection", "host"}
-    | {"content-type", "content-length"}
-)
+# httpx's own client would add these; the core builds requests itself, so it sets them.
+_ACCEPT_ENCODING = "gzip, deflate"
+_JSON = "application/json"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
-class _BaseCore:
-    """What the sync and async cores share: building requests and reading responses."""
+class Route(NamedTuple):
+    """Where a request goes for pacing and repeats.
 
-    def __init__(self, settings: Settings, clock: Clock) -> None:
-        from codegen_client_generated.operations import OPERATIONS
+    ``group`` is the rate-limit budget (an operation's id); ``repeatable`` says whether
+    repeating the request after an unknown outcome is harmless.
+    """
 
+    group: str
+    repeatable: bool
+
+
+def _route_patterns() -> list[tuple[str, re.Pattern[str], str]]:
+    """(method, path pattern, operation id) of every operation, for :meth:`BaseCore.route_of`."""
+    patterns = []
+    for op in OPERATIONS.values():
+        pattern = _PLACEHOLDER.sub(
+            r"[^/]+", re.escape(op.path).replace(r"\{", "{").replace(r"\}", "}")
+        )
+        patterns.append((op.method, re.compile(pattern + "/?"), op.operation_id))
+    return patterns
+
+
+class BaseCore:
+    """Building requests and reading answers, and the decisions of the send loop.
+
+    A core belongs to one client; ``with_options`` makes another core over the same httpx
+    client, rate limiter and clock, with other settings.
+    """
+
+    def __init__(
+        self, settings: Settings, clock: Clock, limiter: RateLimiter | None = None
+    ) -> None:
         self.settings = settings
         self.clock = clock
-        self._operations = OPERATIONS
-        self._modules: dict[str, ModuleType] = {}
         # The key is not among the headers: self.auth sets it as httpx sends each request, so
         # no header dict holding it sits in a local variable while a request is built.
         self.auth = CodegenAuth(HiddenKey(settings.api_key))
-        self._headers = {"User-Agent": settings.user_agent, "Accept": "application/json"}
-        self._timeout = httpx.Timeout(settings.timeout)
+        own = {
+            "User-Agent": settings.user_agent,
+            "Accept": _JSON,
+            "Accept-Encoding": _ACCEPT_ENCODING,
+        }
+        self._headers = {**own, **dict(settings.default_headers)}
+        self._timeout = _timeout_dict(settings.timeout)
         limits = {
             op_id: (op.rate_limit.requests, op.rate_limit.period_seconds)
             for op_id, op in OPERATIONS.items()
@@ -66,78 +98,159 @@ class _BaseCore:
         # A 429 without Retry-After waits out the documented window, paced or not.
         self._windows = {op_id: period for op_id, (_, period) in limits.items()}
         self._limits = limits
-        self.limiter = RateLimiter(clock, limits if settings.rate_limits else {})
-        self._parser: Any = None
+        self.limiter = limiter if limiter is not None else RateLimiter(clock, limits)
+        self._paced = settings.rate_limits
+        self._routes: list[tuple[str, re.Pattern[str], str]] | None = None
         # Per send, whatever the caller's httpx client was made with: its ``auth=`` never runs
         # (the Codegen key is in our own Authorization header) and redirects are not followed.
         self.send_options: dict[str, Any] = {"auth": self.auth, "follow_redirects": False}
 
-    def _module(self, operation_id: str) -> ModuleType:
-        module = self._modules.get(operation_id)
-        if module is None:
-            operation = self._operations[operation_id]
-            tag = operation.tag.replace("-", "_")
-            module = importlib.import_module(f"codegen_client_generated.api.{tag}.{operation_id}")
-            self._modules[operation_id] = module
-        return module
+    # -- building ------------------------------------------------------------------------------
 
-    def build_request(
-        self, http: httpx.Client | httpx.AsyncClient, operation_id: str, arguments: dict[str, Any]
-    ) -> tuple[httpx.Request, ModuleType]:
+    def build(
+        self,
+        op: Operation,
+        path_args: tuple[Any, ...],
+        query: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        timeout: float | httpx.Timeout | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, Any] | None,
+        extra_body: Mapping[str, Any] | None,
+    ) -> httpx.Request:
         """Check the arguments and build the request (nothing is sent).
 
         Raises:
-            CodegenInputError: An argument is invalid.
+            CodegenInputError: An argument or a per-request option is invalid.
 
         """
-        module = self._module(operation_id)
-        checked = check_arguments(arguments)
-        try:
-            kwargs = module._get_kwargs(**checked)
-        except TypeError as exc:
-            raise CodegenInputError(f"{operation_id}: {exc}") from None
-        headers = dict(self._headers)
-        headers.update(kwargs.get("headers") or {})
-        try:
-            request = http.build_request(
-                kwargs["method"].upper(),
-                self.settings.base_url + kwargs["url"],
-                params=kwargs.get("params"),
-                json=kwargs.get("json"),
-                headers=headers,
-                timeout=self._timeout,
+        path, params, content = check_call(op, path_args, query, body)
+        url = self.settings.base_url + (
+            op.path.format(
+                **{
+                    name: quote(str(value), safe="")
+                    for name, value in zip(op.path_params, path, strict=True)
+                }
             )
-        except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a query value over 64 KiB
-            raise CodegenInputError(
-                f"{operation_id}: the arguments do not make a valid URL ({exc})"
-            ) from None
-        return request, module
+            if path
+            else op.path
+        )
+        if extra_body is not None:
+            if content is None:
+                raise CodegenInputError(f"extra_body: {op.operation_id} sends no body")
+            content = {**content, **_mapping("extra_body", extra_body)}
+        return self._request(op.method, url, params, content, timeout, extra_headers, extra_query)
 
-    def parse(self, module: ModuleType, response: httpx.Response) -> Any:
-        """Read a success (any 2xx) body into the operation's documented model.
-
-        Args:
-            module: The operation's generated module.
-            response: A response with a 2xx status.
-
-        Returns:
-            The model, list or JSON the spec documents (None only for an empty body where the
-            spec leaves the body open).
+    def build_custom(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        timeout: float | httpx.Timeout | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> httpx.Request:
+        """Build a request to a path the spec may not have (``client.get`` and friends).
 
         Raises:
-            CodegenResponseError: The body is empty, cannot be decoded, or a field does not fit
-                its type (see :func:`codegen_client._reading.read_success`).
+            CodegenInputError: The path leaves the base URL, or an option is invalid.
 
         """
-        from codegen_client._reading import read_success
+        return self._request(
+            method,
+            self.settings.base_url + _relative_path(path),
+            None,
+            body,
+            timeout,
+            extra_headers,
+            params,
+        )
 
-        if self._parser is None:
-            from codegen_client_generated.client import Client
+    def _request(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        timeout: float | httpx.Timeout | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, Any] | None,
+    ) -> httpx.Request:
+        headers = self._headers
+        if extra_headers is not None:
+            headers = {**headers, **check_headers(extra_headers, self.auth.holds)}
+        if extra_query is not None:
+            params = {**(params or {}), **_mapping("extra_query", extra_query)}
+        content = None
+        if body is not None:
+            content = _json_bytes(body)
+            headers = {**headers, "Content-Type": _JSON}
+        timeouts = (
+            self._timeout
+            if isinstance(timeout, NotGiven)
+            else _timeout_dict(check_timeout("timeout", timeout))
+        )
+        _check_url_text(url, params)
+        try:
+            return httpx.Request(
+                method,
+                url,
+                params=params or None,
+                headers=headers,
+                content=content,
+                extensions={"timeout": timeouts},
+            )
+        except httpx.InvalidURL as exc:  # e.g. a query value over 64 KiB (extra_query=)
+            raise CodegenInputError(
+                f"the arguments do not make a valid URL for {method} "
+                f"{url.removeprefix(self.settings.base_url)[:80]} ({exc})"
+            ) from None
 
-            self._parser = Client(base_url=self.settings.base_url)
-        return read_success(module, response, self._parser)
+    def route_of(self, method: str, path: str, repeatable: bool | None) -> Route:
+        """The route of a request to ``path``: its operation's group if the spec has the path.
 
-    def next_delay(self, operation_id: str, attempt: int, error: CodegenApiError) -> float | None:
+        It may be repeated when ``repeatable`` says so, or by default for GET, HEAD, OPTIONS,
+        PUT and DELETE.
+        """
+        if self._routes is None:
+            self._routes = _route_patterns()
+        relative = _relative_path(path)
+        group = next(
+            (
+                op_id
+                for verb, pattern, op_id in self._routes
+                if verb == method and pattern.fullmatch(relative)
+            ),
+            f"{method} {relative}",
+        )
+        if repeatable is None:
+            repeatable = method in _SAFE_METHODS
+        return Route(group, repeatable)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def answer(
+        self,
+        op_id: str,
+        response: httpx.Response,
+        read: Callable[[Any], Any],
+        expect: Sequence[tuple[str, Any]] | None = None,
+        *,
+        open_answer: bool = False,
+    ) -> Any:
+        """What a call returns for a 2xx answer: the read model, or a raw response.
+
+        Raises:
+            CodegenResponseError: The body does not give the operation's documented answer.
+
+        """
+        if RAW.get():
+            return RawResponse(response, op_id, read, expect, open_answer=open_answer)
+        return read_answer(op_id, response, read, expect, open_answer=open_answer)
+
+    # -- pacing and repeats --------------------------------------------------------------------
+
+    def next_delay(self, route: Route, attempt: int, error: CodegenApiError) -> float | None:
         """The wait before retry number ``attempt``, or None when the error must be raised.
 
         Raises:
@@ -146,7 +259,8 @@ class _BaseCore:
         """
         if attempt >= self.settings.max_retries:
             return None
-        delay = default_retry_delay(operation_id, attempt, error, self._windows.get(operation_id))
+        window = self._windows.get(route.group)
+        delay = default_retry_delay(attempt, error, window, route.repeatable)
         if delay is None:
             return None
         left = time_left(self.clock)
@@ -155,14 +269,14 @@ class _BaseCore:
         if isinstance(error, CodegenRateLimitError) and delay > self.settings.max_retry_wait:
             logger.info(
                 "not retrying %s: its 429 asks for a wait of %.0fs, more than max_retry_wait (%gs)",
-                operation_id,
+                route.group,
                 delay,
                 self.settings.max_retry_wait,
             )
             return None
         logger.info(
             "retrying %s in %.2fs (retry %d of %d) after: %s",
-            operation_id,
+            route.group,
             delay,
             attempt + 1,
             self.settings.max_retries,
@@ -170,35 +284,21 @@ class _BaseCore:
         )
         return delay
 
-    def drop_foreign_headers(
-        self, http: httpx.Client | httpx.AsyncClient, request: httpx.Request
-    ) -> None:
-        """Remove what the caller's httpx client added to ``request``.
-
-        That is its default headers (credentials for other services, say) and its cookies:
-        Codegen gets only the client's own headers.
-        """
-        for name, value in http.headers.items():
-            lower = name.lower()
-            if lower in _OWN_HEADERS or request.headers.get(name) != value:
-                continue
-            del request.headers[name]
-        if "cookie" in request.headers:
-            del request.headers["cookie"]
-
-    def pace(self, operation_id: str) -> float:
-        """Book a send slot within the operation's rate limit; return the pause before it.
+    def pace(self, group: str) -> float:
+        """Book a send slot within the group's rate limit; return the pause before it.
 
         Raises:
             DeadlinePassed: The slot lies at or past the deadline of the wait around the call.
 
         """
+        if not self._paced:
+            return 0.0
         left = time_left(self.clock)
-        pause = self.limiter.reserve(operation_id, within=left)
+        pause = self.limiter.reserve(group, within=left)
         if pause is None:
             raise DeadlinePassed()
         if pause > 0:
-            self.log_pacing(operation_id, pause)
+            self.log_pacing(group, pause)
         return pause
 
     def bound_timeout(self, request: httpx.Request, error: CodegenApiError | None) -> None:
@@ -217,40 +317,82 @@ class _BaseCore:
             return
         if left <= 0:
             raise DeadlinePassed(error)
-        timeouts = request.extensions.get("timeout") or self._timeout.as_dict()
+        timeouts = request.extensions.get("timeout") or self._timeout
         capped = {
             name: left if value is None else min(value, left) for name, value in timeouts.items()
         }
         request.extensions = {**request.extensions, "timeout": capped}
 
-    def log_pacing(self, operation_id: str, pause: float) -> None:
+    def log_pacing(self, group: str, pause: float) -> None:
         """Log at INFO that a call waits for its rate limit (the CLI's ``-v`` shows it)."""
-        requests, period = self._limits[operation_id]
-        logger.info(
-            "pacing %s: waiting %.2fs (limit %d per %gs)", operation_id, pause, requests, period
-        )
+        requests, period = self._limits[group]
+        logger.info("pacing %s: waiting %.2fs (limit %d per %gs)", group, pause, requests, period)
 
 
-def _outcome(response: httpx.Response) -> CodegenApiError | None:
-    """The error a response stands for, or None for a success to parse."""
+def outcome(response: httpx.Response) -> CodegenApiError | None:
+    """The error a response stands for, or None for a success to read."""
     record(response)
     logger.debug("%s %s -> %d", response.request.method, response.request.url, response.status_code)
-    # Only a 2xx is a success: the generated parsers turn any other status they do not list
-    # (an unfollowed redirect, say) into None, which no caller expects.
+    # Only a 2xx is a success; an unfollowed redirect, say, is an error.
     return None if 200 <= response.status_code < 300 else status_error(response)
 
 
-def make_body(body_type: type[T], /, **fields: Any) -> T:
-    """Check body fields by name and build the generated request model (Nones left out).
+def _timeout_dict(timeout: float | httpx.Timeout) -> dict[str, float | None]:
+    return httpx.Timeout(timeout).as_dict()
+
+
+def _json_bytes(body: Any) -> bytes:
+    """The body as compact UTF-8 JSON (httpx's own encoding of ``json=``)."""
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    except (TypeError, ValueError) as exc:
+        raise CodegenInputError(f"the body cannot be sent as JSON: {exc}") from None
+
+
+def _mapping(name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
+        raise CodegenInputError(
+            f"{name} must be a dict with string keys, got {type(value).__name__}"
+        )
+    return dict(value)
+
+
+def _check_url_text(url: str, params: Mapping[str, Any] | None) -> None:
+    """Refuse text a URL cannot carry (a lone surrogate) before httpx fails on it.
 
     Raises:
-        CodegenInputError: A field is invalid; the message names it.
+        CodegenInputError: The path or a query parameter holds a lone surrogate.
 
     """
-    checked = check_arguments(fields)
-    try:
-        return body_type.from_dict(checked)  # type: ignore[attr-defined, no-any-return]
-    except KeyError as missing:
-        raise CodegenInputError(f"{missing.args[0]} is required") from None
-    except (TypeError, ValueError) as exc:
-        raise CodegenInputError(f"{body_type.__name__}: {exc}") from None
+    pieces: list[tuple[str, Any]] = [("the path", url)]
+    for key, value in (params or {}).items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        pieces += [(f"query parameter {key!r}", item) for item in (key, *values)]
+    for what, text in pieces:
+        if not isinstance(text, str):
+            continue
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise CodegenInputError(
+                f"{what} contains a lone surrogate at position {exc.start}; only valid "
+                "Unicode text can be sent in a URL"
+            ) from None
+
+
+def _relative_path(path: Any) -> str:
+    """``path`` as a path below the base URL; anything that could leave it is refused."""
+    if not isinstance(path, str) or not path:
+        raise CodegenInputError(f"path must be a non-empty string, got {path!r}")
+    shown = repr(path)[1:-1][:200]
+    if "://" in path or path.startswith("//") or "\\" in path:
+        raise CodegenInputError(f"path must be below the base URL, not a URL of its own: '{shown}'")
+    if any(ord(c) < 33 or ord(c) == 127 for c in path) or "?" in path or "#" in path:
+        raise CodegenInputError(
+            f"path must hold no spaces, control characters, query or fragment (pass params=): "
+            f"'{shown}'"
+        )
+    relative = "/" + path.lstrip("/")
+    if any(part in (".", "..") for part in relative.split("/")) or "%2e" in relative.lower():
+        raise CodegenInputError(f"path must not step out of the base URL with '..': '{shown}'")
+    return relative

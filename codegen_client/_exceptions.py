@@ -75,6 +75,24 @@ __all__ = [
 ]
 
 
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id")
+_LONGEST_REQUEST_ID = 200
+
+
+def server_request_id_of(response: httpx.Response | None) -> str | None:
+    """The id a server gave a request, from ``x-request-id`` or ``request-id`` (None if absent).
+
+    Printable ASCII only, at most 200 characters: it is shown in messages and logs.
+    """
+    if response is None:
+        return None
+    for name in _REQUEST_ID_HEADERS:
+        value: str | None = response.headers.get(name)
+        if value and len(value) <= _LONGEST_REQUEST_ID and value.isascii() and value.isprintable():
+            return value
+    return None
+
+
 class CodegenApiError(Exception):
     """Base class of every error the client raises.
 
@@ -84,6 +102,9 @@ class CodegenApiError(Exception):
         response: The ``httpx.Response``, or None when no response arrived.
         method: The HTTP method of the failed request, or None before any request.
         url: The URL of the failed request (no credentials), or None before any request.
+        server_request_id: The id the server gave the request (its ``x-request-id`` or
+            ``request-id`` header), or None. Support desks ask for it first. Not to be confused
+            with the create token ``request_id`` of :class:`CodegenCreateOutcomeUnknownError`.
 
     """
 
@@ -102,12 +123,16 @@ class CodegenApiError(Exception):
         self.response = response
         self.method = method
         self.url = url
+        self.server_request_id = server_request_id_of(response)
 
     def __str__(self) -> str:
         where = f"{self.method} {self.url}" if self.method and self.url else ""
         status = f"HTTP {self.status_code}" if self.status_code is not None else ""
         prefix = ": ".join(part for part in (status, where) if part)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        text = f"{prefix}: {self.message}" if prefix else self.message
+        if self.server_request_id:
+            text += f" (server request id {self.server_request_id})"
+        return text
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, status_code={self.status_code!r})"

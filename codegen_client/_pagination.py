@@ -19,15 +19,15 @@ created faster than a page per read).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from codegen_client._exceptions import CodegenInputError, CodegenResponseError
 
-__all__ = ["MAX_PAGE_SIZE", "count_of", "id_of", "total_of"]
+__all__ = ["count_of", "entry_key", "id_of", "total_of"]
 
 T = TypeVar("T")
-MAX_PAGE_SIZE = 100
 # Pages in a row that held only items added since the read before (runs created faster than
 # pages are read): past this many the walk cannot catch up, and raises rather than loop.
 MAX_OVERRUN_PAGES = 10
@@ -51,6 +51,15 @@ def total_of(page: Any) -> int | None:
     return count_of(getattr(page, "total", None))
 
 
+def entry_key(entry: Any) -> Hashable:
+    """What tells log entries apart: they carry no id, so all their fields together.
+
+    The time to the microsecond is among them; JSON with sorted keys makes nested dicts
+    hashable.
+    """
+    return json.dumps(entry.to_dict(), sort_keys=True, default=str)
+
+
 class Walk(Generic[T]):
     """The state of one walk through the pages; the sync and async loops drive it."""
 
@@ -61,12 +70,15 @@ class Walk(Generic[T]):
         total_of: Callable[[Any], int | None],
         page_size: int,
         max_items: int | None,
-        newest_first: bool = False,
+        newest_first: bool,
+        max_page_size: int,
     ) -> None:
         if isinstance(page_size, bool) or not isinstance(page_size, int):
             raise CodegenInputError(f"page_size must be an integer, got {page_size!r}")
-        if not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise CodegenInputError(f"page_size must be from 1 to 100, got {page_size!r}")
+        if not 1 <= page_size <= max_page_size:
+            raise CodegenInputError(
+                f"page_size must be from 1 to {max_page_size}, got {page_size!r}"
+            )
         if max_items is not None and (
             isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 0
         ):

@@ -17,15 +17,16 @@ RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 
 
 def default_retry_delay(
-    operation_id: str, attempt: int, error: CodegenApiError, window: float | None
+    attempt: int, error: CodegenApiError, window: float | None, repeatable: bool
 ) -> float | None:
     """How long to wait before repeating a failed call, or None to give up.
 
     Args:
-        operation_id: The operation that failed.
         attempt: 0 for the first retry, 1 for the second, ...
         error: What the failed try raised.
         window: The operation's rate-limit window in seconds, if it has one.
+        repeatable: Sending the request twice is harmless (``x-repeatable`` in the spec):
+            False for the operations that start work (a run, an event, a token).
 
     Returns:
         Seconds to wait, or None when repeating is unsafe or pointless.
@@ -36,11 +37,7 @@ def default_retry_delay(
         if error.retry_after is not None:
             return error.retry_after
         return window if window is not None else backoff(attempt)
-    from codegen_client_generated.operations import OPERATIONS
-
-    # False (x-repeatable in the spec) for the operations that start work: a run, an event or a
-    # token. create_agent_run has its own duplicate-free recovery.
-    repeatable = OPERATIONS[operation_id].repeatable
+    # create_agent_run, not repeatable, has its own duplicate-free recovery.
     if isinstance(error, CodegenConnectionError):
         if not error.request_sent or repeatable:
             return backoff(attempt)

@@ -48,6 +48,10 @@ class HiddenKey:
         """Return the Authorization header value."""
         return f"Bearer {self._value}"
 
+    def found_in(self, text: str) -> bool:
+        """Whether ``text`` holds the key (so that it must not be sent or shown)."""
+        return self._value in text
+
     def __repr__(self) -> str:
         return "HiddenKey(<hidden>)"
 

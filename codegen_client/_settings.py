@@ -12,9 +12,9 @@ import httpx
 
 from codegen_client._exceptions import CodegenInputError
 from codegen_client._logging import configure_env_logging
-from codegen_client._validation import check_seconds
+from codegen_client._validation import check_seconds, check_whole_number
 
-__all__ = ["DEFAULT_BASE_URL", "Settings", "resolve_settings"]
+__all__ = ["DEFAULT_BASE_URL", "Settings", "check_timeout", "resolve_settings"]
 
 DEFAULT_BASE_URL = "https://api.codegen.com/v1"
 DEFAULT_TIMEOUT = 30.0
@@ -31,7 +31,7 @@ class Settings:
 
     api_key: str
     base_url: str
-    timeout: float
+    timeout: float | httpx.Timeout
     max_retries: int
     user_agent: str
     rate_limits: bool
@@ -39,6 +39,8 @@ class Settings:
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
     # Seconds a create looks for its run after an ambiguous failure.
     create_lookup_window: float = DEFAULT_CREATE_LOOKUP_WINDOW
+    # Headers sent with every request, besides the client's own (with_options may set them).
+    default_headers: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
         # The key is never shown, not even in part.
@@ -48,7 +50,8 @@ class Settings:
             f"rate_limits={self.rate_limits!r}, "
             f"allow_insecure_http={self.allow_insecure_http!r}, "
             f"max_retry_wait={self.max_retry_wait!r}, "
-            f"create_lookup_window={self.create_lookup_window!r}, api_key=<hidden>)"
+            f"create_lookup_window={self.create_lookup_window!r}, "
+            f"default_headers={dict(self.default_headers)!r}, api_key=<hidden>)"
         )
 
 
@@ -172,10 +175,25 @@ def _flag(value: Any, source: str) -> bool:
     raise CodegenInputError(f"{source} must be True or False (1 or 0), got {value!r}")
 
 
-def _timeout(value: Any, source: str) -> float:
+def _timeout(value: Any, source: str) -> float | httpx.Timeout:
     if value is None:
         value = DEFAULT_TIMEOUT
-    return check_seconds(source, value, from_text=True)
+    return check_timeout(source, value, from_text=True)
+
+
+def check_timeout(source: str, value: Any, *, from_text: bool = False) -> float | httpx.Timeout:
+    """A timeout: seconds for every phase, or an ``httpx.Timeout`` whose phases are all valid.
+
+    Raises:
+        CodegenInputError: Not such a value; the message names ``source``.
+
+    """
+    if isinstance(value, httpx.Timeout):
+        for phase, seconds in value.as_dict().items():
+            if seconds is not None:
+                check_seconds(f"{source}.{phase}", seconds)
+        return value
+    return check_seconds(source, value, from_text=from_text)
 
 
 def _max_retry_wait(value: Any, source: str) -> float:
@@ -193,15 +211,7 @@ def _create_lookup_window(value: Any, source: str) -> float:
 def _max_retries(value: Any, source: str) -> int:
     if value is None:
         value = DEFAULT_MAX_RETRIES
-    try:
-        if isinstance(value, (bool, float)):
-            raise ValueError
-        retries = int(value)
-    except (TypeError, ValueError):
-        raise CodegenInputError(f"{source} must be a whole number >= 0, got {value!r}") from None
-    if retries < 0:
-        raise CodegenInputError(f"{source} must be >= 0, got {value!r}")
-    return retries
+    return check_whole_number(source, value, from_text=True)
 
 
 def _user_agent(value: Any, source: str) -> str:
@@ -217,7 +227,7 @@ def resolve_settings(
     *,
     api_key: str | None,
     base_url: str | None,
-    timeout: float | None,
+    timeout: float | httpx.Timeout | None,
     max_retries: int | None,
     user_agent: str | None,
     rate_limits: bool = True,
@@ -234,7 +244,7 @@ def resolve_settings(
     Args:
         api_key: ``CODEGEN_API_KEY``; required.
         base_url: ``CODEGEN_BASE_URL``; plain ``http://`` only to loopback unless allowed.
-        timeout: ``CODEGEN_TIMEOUT``, seconds per request.
+        timeout: ``CODEGEN_TIMEOUT``, seconds per request, or an ``httpx.Timeout``.
         max_retries: ``CODEGEN_MAX_RETRIES``.
         user_agent: ``CODEGEN_USER_AGENT``.
         rate_limits: Pace requests within the documented limits.

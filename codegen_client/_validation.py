@@ -1,7 +1,10 @@
-"""Checks on arguments, by parameter name, made before any request is sent.
+"""Checks on arguments, made before any request is sent, and the one home of their messages.
 
-One table serves every operation: a parameter called ``org_id`` is checked the same way
-wherever it appears, in a path, a query or a body.
+What the spec states of an argument (its type, bounds, lengths, enum, pattern) is read from the
+generated operation table (``codegen_client_generated.operations``), which the offline API
+reads too. Only what the spec cannot state is written here by hand: images as data URIs,
+metadata's depth and JSON-ness, webhooks, and the checks every value sent must pass (valid
+Unicode, bounded depth, integers JSON can carry).
 """
 
 from __future__ import annotations
@@ -9,24 +12,31 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from codegen_client._exceptions import CodegenInputError
 from codegen_client._secrets import MASK, SECRET_FIELDS
 
+if TYPE_CHECKING:
+    from codegen_client_generated.operations import Operation, Schema
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_SECONDS",
-    "agent_types",
     "check_argument",
     "check_arguments",
+    "check_call",
+    "check_headers",
+    "check_param",
     "check_seconds",
-    "pr_states",
+    "check_whole_number",
+    "compile_schema",
+    "enum_of",
     "require_any_field",
-    "source_types",
 ]
 
 # How deep a value sent as JSON (``metadata``) may nest: far more than any real use, and far
@@ -35,34 +45,6 @@ MAX_DEPTH = 32
 # The longest duration any setting or wait may ask for (about 31 years): beyond it the
 # platform's timers overflow (time.sleep, socket timeouts) at the first use.
 MAX_SECONDS = 1_000_000_000.0
-
-
-# The allowed values come from the spec's enums, through the generated Literal types. They are
-# read on first use: importing a generated model loads every model, which start-up should not pay.
-@functools.cache
-def source_types() -> tuple[str, ...]:
-    """The values of ``source_type`` the spec lists."""
-    from codegen_client_generated.models.agent_run_source_type import AgentRunSourceType
-
-    return get_args(AgentRunSourceType)
-
-
-@functools.cache
-def agent_types() -> tuple[str, ...]:
-    """The values of ``agent_type`` the spec lists."""
-    from codegen_client_generated.models.create_agent_run_input_agent_type_type_0 import (
-        CreateAgentRunInputAgentTypeType0,
-    )
-
-    return get_args(CreateAgentRunInputAgentTypeType0)
-
-
-@functools.cache
-def pr_states() -> tuple[str, ...]:
-    """The pull request states the spec lists."""
-    from codegen_client_generated.models.edit_pr_input_state import EditPRInputState
-
-    return get_args(EditPRInputState)
 
 
 def _masked(value: object) -> object:
@@ -104,45 +86,23 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _positive_id(name: str, value: Any) -> Any:
-    if not _is_int(value) or value <= 0:
-        raise _fail(name, "a positive integer", value)
-    return value
-
-
-def _int_range(low: int, high: int | None) -> Callable[[str, Any], Any]:
+def _int_range(low: float | None, high: float | None, expected: str) -> Callable[[str, Any], Any]:
     def check(name: str, value: Any) -> Any:
-        if not _is_int(value) or value < low or (high is not None and value > high):
-            bound = f"from {low} to {high}" if high is not None else f">= {low}"
-            raise _fail(name, f"an integer {bound}", value)
+        if (
+            not _is_int(value)
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            raise _fail(name, expected, value)
         return value
 
     return check
-
-
-def _text(name: str, value: Any) -> Any:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(name, "a non-empty string", value)
-    return value
 
 
 def _boolean(name: str, value: Any) -> Any:
     if not isinstance(value, bool):
         raise _fail(name, "True or False", value)
     return value
-
-
-def _choice(
-    choices: Callable[[], tuple[str, ...]], normalise: Callable[[str], str] = str
-) -> Callable[[str, Any], Any]:
-    def check(name: str, value: Any) -> Any:
-        allowed = choices()
-        normal = normalise(value) if isinstance(value, str) else None
-        if normal in allowed:
-            return normal
-        raise _fail(name, f"one of {', '.join(allowed)}", value)
-
-    return check
 
 
 def _string_list(name: str, value: Any) -> Any:
@@ -268,6 +228,24 @@ def _digits(number: int) -> str:
         return "9" * (_digit_limit() + 1)
 
 
+def check_whole_number(name: str, value: object, *, from_text: bool = False) -> int:
+    """Check a count (``max_retries``): a whole number >= 0, not a bool.
+
+    Raises:
+        CodegenInputError: It is not; the message names it.
+
+    """
+    try:
+        if isinstance(value, (bool, float)) or (isinstance(value, str) and not from_text):
+            raise ValueError
+        number: int = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise CodegenInputError(f"{name} must be a whole number >= 0, got {value!r}") from None
+    if number < 0:
+        raise CodegenInputError(f"{name} must be >= 0, got {value!r}")
+    return number
+
+
 def check_seconds(
     name: str, value: object, *, allow_zero: bool = False, from_text: bool = False
 ) -> float:
@@ -305,57 +283,244 @@ def check_seconds(
     return seconds
 
 
-_RULES: dict[str, Callable[[str, Any], Any]] = {
-    "org_id": _positive_id,
-    "user_id": _positive_id,
-    "agent_run_id": _positive_id,
-    "repo_id": _positive_id,
-    "pr_id": _positive_id,
-    "sandbox_id": _positive_id,
-    "skip": _int_range(0, None),
-    "limit": _int_range(1, 100),
-    "reverse": _boolean,
-    "enabled": _boolean,
-    "prompt": _text,
-    "model": _text,
-    "provider": _text,
-    "trigger_source": _text,
-    "secret": _text,
-    "before_card_order_id": _text,
-    "after_card_order_id": _text,
-    "images": _images,
-    "metadata": _json_object,
-    "webhooks": _webhooks,
-    "url": _url,
-    "agent_type": _choice(agent_types),
-    "source_type": _choice(source_types, str.upper),
-    "state": _choice(pr_states),
-    "check_retry_count": _int_range(0, 10),
-    "ignored_checks": _string_list,
-    "high_priority_apps": _string_list,
-    "check_retry_counts": _mapping_of(int),
-    "custom_prompts": _mapping_of(str),
-}
+def _int_message(schema: Schema) -> str:
+    low, high = schema.minimum, schema.maximum
+    if low is not None and high is not None:
+        return f"an integer from {low:g} to {high:g}"
+    if low == 1:
+        return "a positive integer"
+    if low is not None:
+        return f"an integer >= {low:g}"
+    return "an integer"
 
 
-def check_argument(name: str, value: Any) -> Any:
-    """Check one argument by its name and return it (normalised where that is safe).
+def _string_check(schema: Schema) -> Callable[[str, Any], Any]:
+    pattern = re.compile(schema.pattern) if schema.pattern else None
+    longest = schema.max_length
+    if schema.enum:
+        allowed = schema.enum
+        upper = schema.normalize == "upper"
+
+        def choice(name: str, value: Any) -> Any:
+            normal = (value.upper() if upper else value) if isinstance(value, str) else None
+            if normal in allowed:
+                return normal
+            raise _fail(name, f"one of {', '.join(allowed)}", value)
+
+        return choice
+    if schema.format == "uri":
+        expected = f"an http(s) URL of at most {longest} characters"
+    elif schema.pattern == r"\S":
+        expected = "a non-empty string"
+        if longest is not None:
+            expected += f" of at most {longest} characters"
+    else:
+        expected = "a string"
+
+    def text(name: str, value: Any) -> Any:
+        if (
+            not isinstance(value, str)
+            or (pattern is not None and not pattern.search(value))
+            or (longest is not None and len(value) > longest)
+            or (schema.min_length is not None and len(value) < schema.min_length)
+        ):
+            raise _fail(name, expected, value)
+        return value
+
+    return text
+
+
+def compile_schema(schema: Schema) -> Callable[[str, Any], Any]:
+    """A check of a value against what the spec states of it (``operations.Schema``).
+
+    The check takes the argument's name (for the message) and the value, and returns the
+    value to send: normalised where the spec says so (``x-normalize``), a list for a tuple.
+    A rule the spec cannot state (``x-rule``) is one of this module's hand-written checks.
+
+    Raises:
+        CodegenInputError: From the check, naming the argument and what it must be.
+
+    """
+    if schema.rule is not None:
+        return _HAND_RULES[schema.rule]
+    kind = schema.type
+    if kind == "integer":
+        return _int_range(schema.minimum, schema.maximum, _int_message(schema))
+    if kind == "string":
+        return _string_check(schema)
+    if kind == "boolean":
+        return _boolean
+    if kind == "array" and schema.items is not None and schema.items.type == "string":
+        return _string_list
+    if kind == "object" and schema.items is not None and schema.items.type in ("integer", "string"):
+        return _mapping_of(int if schema.items.type == "integer" else str)
+    if kind == "object":
+        return _json_object
+    return lambda name, value: value
+
+
+class _Compiled(NamedTuple):
+    checks: dict[str, Callable[[str, Any], Any]]
+    required: frozenset[str]
+    body_fields: tuple[str, ...]
+
+
+@functools.cache
+def _compiled(operation: Operation) -> _Compiled:
+    checks = {param.name: compile_schema(param.schema) for param in operation.params}
+    required = frozenset(param.name for param in operation.params if param.required)
+    body = tuple(param.name for param in operation.params if param.location == "body")
+    return _Compiled(checks, required, body)
+
+
+def check_param(operation: Operation, name: str, value: Any) -> Any:
+    """Check one argument of ``operation`` by what the spec states of it; return it to send.
 
     Raises:
         CodegenInputError: The value is not acceptable; the message names the argument.
 
     """
-    rule = _RULES.get(name)
-    checked = value if rule is None else rule(name, value)
+    checked = _compiled(operation).checks[name](name, value)
     _check_sendable(name, checked)
     return checked
 
 
-def check_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
+def check_call(
+    operation: Operation,
+    path_args: tuple[Any, ...],
+    query: Mapping[str, Any] | None,
+    body: Mapping[str, Any] | None,
+) -> tuple[tuple[Any, ...], dict[str, Any] | None, dict[str, Any] | None]:
+    """Check every argument of one call before anything is sent (None means "leave out").
+
+    Args:
+        operation: The operation, from the generated table.
+        path_args: The path's values, in the order of ``operation.path_params``.
+        query: The query arguments by name.
+        body: The body fields by name.
+
+    Returns:
+        The path values, the query and the body to send (Nones dropped, values normalised).
+
+    Raises:
+        CodegenInputError: An argument is invalid, or an update would change nothing.
+
+    """
+    compiled = _compiled(operation)
+    checks, required = compiled.checks, compiled.required
+    path = tuple(
+        _sendable(name, checks[name](name, value))
+        for name, value in zip(operation.path_params, path_args, strict=True)
+    )
+    checked_query = None
+    if query is not None:
+        checked_query = {
+            name: _sendable(name, checks[name](name, value))
+            for name, value in query.items()
+            if value is not None or name in required
+        }
+    checked_body = None
+    if body is not None:
+        checked_body = {
+            name: _sendable(name, checks[name](name, value))
+            for name, value in body.items()
+            if value is not None or name in required
+        }
+        if len(checked_body) < operation.body_min_fields:
+            names = ", ".join(compiled.body_fields)
+            raise CodegenInputError(f"nothing to update: pass at least one of {names}")
+    return path, checked_query, checked_body
+
+
+def _sendable(name: str, value: Any) -> Any:
+    _check_sendable(name, value)
+    return value
+
+
+def check_argument(name: str, value: Any, operation_id: str = "create_agent_run") -> Any:
+    """Check one argument of an operation (by default the create) by its name in the spec.
+
+    Raises:
+        CodegenInputError: The value is not acceptable; the message names the argument.
+
+    """
+    from codegen_client_generated.operations import OPERATIONS
+
+    return check_param(OPERATIONS[operation_id], name, value)
+
+
+def check_arguments(
+    arguments: Mapping[str, Any], operation_id: str = "create_agent_run"
+) -> dict[str, Any]:
     """Check every argument that is not None; return them with the Nones dropped."""
     return {
-        name: check_argument(name, value) for name, value in arguments.items() if value is not None
+        name: check_argument(name, value, operation_id)
+        for name, value in arguments.items()
+        if value is not None
     }
+
+
+def enum_of(operation_id: str, name: str) -> tuple[str, ...]:
+    """The values the spec allows for an argument of an operation (empty when it lists none)."""
+    from codegen_client_generated.operations import OPERATIONS
+
+    for param in OPERATIONS[operation_id].params:
+        if param.name == name:
+            return param.schema.enum
+    raise KeyError(f"{operation_id} has no argument {name!r}")
+
+
+# Headers the client sets from its own state: an extra header never replaces them.
+_GUARDED_HEADERS = frozenset({"authorization", "proxy-authorization", "host", "content-length"})
+
+
+def check_headers(headers: Any, holds_key: Callable[[str], bool]) -> dict[str, str]:
+    """Check extra or default headers: names and values that HTTP can carry, never the key.
+
+    Args:
+        headers: What the caller passed (``extra_headers``, ``default_headers``).
+        holds_key: Tells whether a text holds the client's API key.
+
+    Returns:
+        The headers as a dict.
+
+    Raises:
+        CodegenInputError: Not a dict of strings, a name or value HTTP cannot carry, a header
+            the client sets itself (Authorization, Host, Content-Length), or a value holding
+            the API key.
+
+    """
+    if not isinstance(headers, Mapping):
+        raise CodegenInputError(
+            f"headers must be a dict of str to str, got {type(headers).__name__}"
+        )
+    checked = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise _fail("headers", "a dict of str to str", {name: "..."})
+        if not name or not all(33 <= ord(c) <= 126 and c != ":" for c in name):
+            raise CodegenInputError(f"header name {name[:40]!r} cannot be sent in HTTP")
+        if name.lower() in _GUARDED_HEADERS:
+            raise CodegenInputError(
+                f"header {name!r} is set by the client itself and cannot be replaced"
+            )
+        if holds_key(value):
+            raise CodegenInputError(
+                f"header {name!r} would carry the API key: it is sent only as Authorization"
+            )
+        if not all(c == "\t" or 32 <= ord(c) <= 126 for c in value):
+            raise CodegenInputError(
+                f"header {name!r} must be printable ASCII (it is sent as an HTTP header)"
+            )
+        checked[name] = value
+    return checked
+
+
+_HAND_RULES: dict[str, Callable[[str, Any], Any]] = {
+    "images": _images,
+    "metadata": _json_object,
+    "webhooks": _webhooks,
+}
 
 
 def require_any_field(**fields: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import argparse
 import difflib
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,17 +52,19 @@ def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             if method not in item:
                 continue
             operation = item[method]
+            where = f"{method.upper()} {path}"
             if "x-rate-limit" not in operation:
-                raise SystemExit(f"{method.upper()} {path}: x-rate-limit missing (null: none)")
+                raise SystemExit(f"{where}: x-rate-limit missing (null: none)")
             repeatable = operation.get("x-repeatable")
             if not isinstance(repeatable, bool):
                 raise SystemExit(
-                    f"{method.upper()} {path}: x-repeatable must be true or false"
+                    f"{where}: x-repeatable must be true or false"
                     " (false when sending it twice could start work twice)"
                 )
             tags = operation.get("tags") or []
             if len(tags) != 1:
-                raise SystemExit(f"{method.upper()} {path}: exactly one tag expected, got {tags}")
+                raise SystemExit(f"{where}: exactly one tag expected, got {tags}")
+            params, body = parameter_records(operation, spec)
             operations.append(
                 {
                     "operation_id": operation["operationId"],
@@ -70,44 +73,134 @@ def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "tag": tags[0],
                     "rate_limit": operation["x-rate-limit"],
                     "repeatable": repeatable,
+                    "params": [
+                        (p["name"], p["location"], schema_fact(p["schema"], spec), p["required"])
+                        for p in params
+                    ],
+                    "path_params": [p["name"] for p in params if p["location"] == "path"],
+                    "has_body": body is not None,
+                    "body_min_fields": int((body or {}).get("minProperties", 0)),
+                    "open_answer": not success_schema(operation, spec, operation["operationId"]),
                 }
             )
     return operations
 
 
+_SCHEMA_DEFAULTS: dict[str, Any] = {
+    "nullable": False,
+    "enum": (),
+    "fields": (),
+    "min_properties": 0,
+}
+
+
+def render_schema(fact: dict[str, Any]) -> str:
+    """One schema fact as the expression that builds its ``Schema``."""
+    parts = [repr(fact["type"])]
+    for key, value in fact.items():
+        if key == "type" or (key in _SCHEMA_DEFAULTS and _SCHEMA_DEFAULTS[key] == value):
+            continue
+        if key == "items":
+            parts.append(f"items={render_schema(value)}")
+        elif key == "fields":
+            inner = ", ".join(
+                f"Field({name!r}, {render_schema(sub)}, {required!r})"
+                for name, sub, required in value
+            )
+            parts.append(f"fields=({inner},)")
+        else:
+            parts.append(f"{key}={value!r}")
+    return f"Schema({', '.join(parts)})"
+
+
+OPERATIONS_PREAMBLE = '''"""Each operation of the spec: its method, path, limits and arguments.
+
+The client reads it to build, check, pace and repeat requests, and the offline API to check
+what it is sent, so every rule the spec states about an argument has this one home.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class RateLimit(NamedTuple):
+    """At most ``requests`` calls in any ``period_seconds`` window."""
+
+    requests: int
+    period_seconds: float
+
+
+class Schema(NamedTuple):
+    """What the spec says of a value: its JSON type and the bounds it states.
+
+    ``type`` is integer, number, string, boolean, array (each of ``items``), object (named
+    ``fields``, or any keys with values of ``items``) or any. ``rule`` names a check the spec
+    cannot state (``x-rule``), ``normalize`` a change made before sending (``x-normalize``).
+    """
+
+    type: str
+    nullable: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    format: str | None = None
+    enum: tuple[str, ...] = ()
+    items: Schema | None = None
+    fields: tuple[Field, ...] = ()
+    min_properties: int = 0
+    rule: str | None = None
+    normalize: str | None = None
+
+
+class Field(NamedTuple):
+    """A named field of an object schema."""
+
+    name: str
+    schema: Schema
+    required: bool
+
+
+class Param(NamedTuple):
+    """An argument of an operation: in the path, the query or the JSON body."""
+
+    name: str
+    location: str
+    schema: Schema
+    required: bool
+
+
+class Operation(NamedTuple):
+    """One operation: id, HTTP method, path below the server URL, tag, limit, repeatable.
+
+    ``repeatable`` is False for the operations that start work (a run, an event, a
+    token): the client never repeats them when the first outcome is unknown.
+    ``path_params`` names the path's placeholders in order; ``body_min_fields`` is the
+    body's ``minProperties`` (an update that changes nothing is refused); ``open_answer`` is
+    True when the spec leaves the answer's shape open (an empty body then reads as None).
+    """
+
+    operation_id: str
+    method: str
+    path: str
+    tag: str
+    rate_limit: RateLimit | None
+    repeatable: bool
+    params: tuple[Param, ...] = ()
+    path_params: tuple[str, ...] = ()
+    has_body: bool = False
+    body_min_fields: int = 0
+    open_answer: bool = False
+
+
+'''
+
+
 def render_operations_module(operations: list[dict[str, Any]]) -> str:
     """Render operations.py: the operation table the client and the offline API read."""
-    lines = [
-        HEADER,
-        '"""Each operation of the spec: method, path, tag, rate limit, whether to repeat it."""',
-        "",
-        "from typing import NamedTuple",
-        "",
-        "",
-        "class RateLimit(NamedTuple):",
-        '    """At most ``requests`` calls in any ``period_seconds`` window."""',
-        "",
-        "    requests: int",
-        "    period_seconds: float",
-        "",
-        "",
-        "class Operation(NamedTuple):",
-        '    """One operation: id, HTTP method, path below the server URL, tag, limit, repeatable.',
-        "",
-        "    ``repeatable`` is False for the operations that start work (a run, an event, a",
-        "    token): the client never repeats them when the first outcome is unknown.",
-        '    """',
-        "",
-        "    operation_id: str",
-        "    method: str",
-        "    path: str",
-        "    tag: str",
-        "    rate_limit: RateLimit | None",
-        "    repeatable: bool",
-        "",
-        "",
-        "OPERATIONS: dict[str, Operation] = {",
-    ]
+    lines = [HEADER + OPERATIONS_PREAMBLE, "OPERATIONS: dict[str, Operation] = {"]
     for op in operations:
         limit = op["rate_limit"]
         limit_src = (
@@ -115,19 +208,226 @@ def render_operations_module(operations: list[dict[str, Any]]) -> str:
             if limit
             else "None"
         )
+        params = "".join(
+            f"            Param({name!r}, {where!r}, {render_schema(fact)}, {required!r}),\n"
+            for name, where, fact, required in op["params"]
+        )
         lines.append(
             f"    {op['operation_id']!r}: Operation(\n"
-            f"        {op['operation_id']!r}, {op['method']!r}, {op['path']!r}, {op['tag']!r},"
-            f" {limit_src}, repeatable={op['repeatable']!r}\n"
+            f"        {op['operation_id']!r},\n"
+            f"        {op['method']!r},\n"
+            f"        {op['path']!r},\n"
+            f"        {op['tag']!r},\n"
+            f"        {limit_src},\n"
+            f"        repeatable={op['repeatable']!r},\n"
+            f"        params=(\n{params}        ),\n"
+            f"        path_params={tuple(op['path_params'])!r},\n"
+            f"        has_body={op['has_body']!r},\n"
+            f"        body_min_fields={op['body_min_fields']!r},\n"
+            f"        open_answer={op['open_answer']!r},\n"
             "    ),"
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-# -- the shape table: what each operation's success body must look like -------------------------
+# -- the facts the project's templates read: one record per operation and per tag ----------
 
-SCALARS = {"integer", "number", "boolean"}
+# The exception each documented status stands for (codegen_client/_errors_map.py maps answers
+# to the same classes).
+STATUS_ERRORS = {
+    400: "CodegenBadRequestError",
+    401: "CodegenAuthError",
+    402: "CodegenPlanLimitError",
+    403: "CodegenPermissionError",
+    404: "CodegenResourceNotFoundError",
+    422: "CodegenValidationError",
+    429: "CodegenRateLimitError",
+}
+SCALAR_TYPES = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+# Example values of a call's arguments, where the spec gives none.
+EXAMPLES_BY_TYPE = {"int": "1", "str": '"..."', "bool": "True", "float": "1.0"}
+
+
+def resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """The schema itself, following a $ref into components/schemas."""
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def split_null(schema: dict[str, Any], spec: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """(the schema without its null alternative, whether null is allowed)."""
+    schema = resolve(schema, spec)
+    options = schema.get("anyOf")
+    if options is None:
+        return schema, False
+    rest = [o for o in options if o.get("type") != "null"]
+    if len(rest) == 1:
+        return resolve(rest[0], spec), len(rest) < len(options)
+    return {"anyOf": rest}, len(rest) < len(options)
+
+
+def input_annotation(schema: dict[str, Any], spec: dict[str, Any]) -> str:
+    """The Python type a caller passes for ``schema`` (sequences and mappings, not lists)."""
+    schema, _ = split_null(schema, spec)
+    if "anyOf" in schema:
+        return " | ".join(input_annotation(o, spec) for o in schema["anyOf"])
+    kind = schema.get("type")
+    if kind in SCALAR_TYPES:
+        return SCALAR_TYPES[kind]
+    if kind == "array":
+        return f"Sequence[{input_annotation(schema.get('items', {}), spec)}]"
+    if kind == "object":
+        values = schema.get("additionalProperties", True)
+        if "properties" in schema:
+            kinds = {input_annotation(p, spec) for p in schema["properties"].values()}
+            nullable = any(split_null(p, spec)[1] for p in schema["properties"].values())
+            inner = " | ".join(sorted(k for k in kinds))
+            return f"Mapping[str, {inner}{' | None' if nullable else ''}]"
+        inner = "Any" if values is True or not values else input_annotation(values, spec)
+        return f"Mapping[str, {inner}]"
+    return "Any"
+
+
+def schema_fact(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """The checks the spec states for a value, as operations.py records them."""
+    inner, nullable = split_null(schema, spec)
+    fact: dict[str, Any] = {"type": inner.get("type", "any"), "nullable": nullable}
+    if "anyOf" in inner:
+        raise SystemExit(f"{schema}: an argument must have one type (besides null)")
+    for key, name in (
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("minLength", "min_length"),
+        ("maxLength", "max_length"),
+        ("pattern", "pattern"),
+        ("format", "format"),
+        ("minProperties", "min_properties"),
+        ("x-rule", "rule"),
+        ("x-normalize", "normalize"),
+    ):
+        if key in inner:
+            fact[name] = inner[key]
+        elif key.startswith("x-") and key in schema:  # beside the anyOf with null
+            fact[name] = schema[key]
+    if "enum" in inner:
+        fact["enum"] = tuple(inner["enum"])
+    if fact["type"] == "array":
+        fact["items"] = schema_fact(inner.get("items", {}), spec)
+    if fact["type"] == "object":
+        values = inner.get("additionalProperties", True)
+        if isinstance(values, dict) and values:
+            fact["items"] = schema_fact(values, spec)
+        if "properties" in inner:
+            required = set(inner.get("required", []))
+            fact["fields"] = tuple(
+                (name, schema_fact(sub, spec), name in required)
+                for name, sub in inner["properties"].items()
+            )
+    return fact
+
+
+def parameter_records(
+    operation: dict[str, Any], spec: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Every argument of an operation (path, query, body fields), and the body schema."""
+    params = []
+    for given in operation.get("parameters", []):
+        param = given
+        if "$ref" in given:
+            param = spec["components"]["parameters"][given["$ref"].rsplit("/", 1)[1]]
+        params.append(
+            {
+                "name": param["name"],
+                "location": param["in"],
+                "required": bool(param.get("required")),
+                "schema": param["schema"],
+                "doc": param.get("description", ""),
+                "example": param.get("example", param["schema"].get("example")),
+            }
+        )
+    body = None
+    if "requestBody" in operation:
+        body = resolve(operation["requestBody"]["content"]["application/json"]["schema"], spec)
+        required = set(body.get("required", []))
+        for name, sub in body.get("properties", {}).items():
+            params.append(
+                {
+                    "name": name,
+                    "location": "body",
+                    "required": name in required,
+                    "schema": sub,
+                    "doc": sub.get("description", ""),
+                    "example": sub.get("example"),
+                }
+            )
+    return params, body
+
+
+def default_text(param: dict[str, Any]) -> str | None:
+    """The Python default of an argument: ``x-client-default``, else the spec's, else None."""
+    if param["required"]:
+        return None
+    schema = param["schema"]
+    if "x-client-default" in schema:
+        return repr(schema["x-client-default"])
+    if "default" in schema:
+        return repr(schema["default"])
+    return "None"
+
+
+def arg_record(param: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """An argument as the namespace template writes it."""
+    annotation = input_annotation(param["schema"], spec)
+    default = default_text(param)
+    if default == "None":
+        annotation += " | None"
+    if not param["doc"]:
+        raise SystemExit(f"{param['name']}: a description is needed (it becomes the docstring)")
+    return {
+        "name": param["name"],
+        "location": param["location"],
+        "required": param["required"],
+        "positional": param["required"],
+        "annotation": annotation,
+        "default": default,
+        "doc": param["doc"],
+        "example": param["example"],
+    }
+
+
+def response_doc(operation: dict[str, Any], spec: dict[str, Any], status: str) -> str:
+    """A documented response's description."""
+    answer = operation["responses"][status]
+    if "$ref" in answer:
+        answer = spec["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+    return str(answer.get("description", "")).strip()
+
+
+def raises_records(
+    operation: dict[str, Any], spec: dict[str, Any], has_args: bool
+) -> list[tuple[str, str]]:
+    """The Raises section: bad input, each documented error status, any other failure."""
+    found: dict[str, list[str]] = {}
+    if has_args:
+        found["CodegenInputError"] = ["An argument is invalid (nothing was sent)."]
+    for status in sorted(operation["responses"], key=int):
+        code = int(status)
+        if code < 300:
+            continue
+        name = STATUS_ERRORS.get(
+            code, "CodegenServerError" if code >= 500 else "CodegenStatusError"
+        )
+        text = response_doc(operation, spec, status)
+        found.setdefault(name, [])
+        if text not in found[name]:
+            found[name].append(text)
+    matches = operation.get("x-answer-matches")
+    if matches:
+        found["CodegenResponseError"] = [matches["description"]]
+    found["CodegenApiError"] = ["Any other failure."]
+    return [(name, " ".join(texts)) for name, texts in found.items()]
 
 
 def success_schema(operation: dict[str, Any], spec: dict[str, Any], name: str) -> dict[str, Any]:
@@ -144,150 +444,133 @@ def success_schema(operation: dict[str, Any], spec: dict[str, Any], name: str) -
     return schema
 
 
-def shape_of(
-    schema: dict[str, Any], spec: dict[str, Any], models: dict[str, Any]
-) -> dict[str, Any]:
-    """Reduce a JSON schema to a shape: kind, nullable, items, options, model.
-
-    Object schemas under components/schemas become models (added to ``models`` with their
-    fields); anything the client cannot check faithfully stops generation with its reason.
-    """
-    where = schema.get("$ref") or str(schema)[:80]
+def return_annotation(schema: dict[str, Any], spec: dict[str, Any]) -> str:
+    """What a method returns: a model by name, a list of them, a dict, or Any."""
     if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[1]
-        target = spec["components"]["schemas"][name]
-        if target.get("type") != "object" or "properties" not in target:
-            return shape_of(target, spec, models)
-        if name not in models:
-            models[name] = None  # reserved first: schemas may refer to themselves
-            required = set(target.get("required", []))
-            fields = {
-                field: shape_of(sub, spec, models) for field, sub in target["properties"].items()
-            }
-            if required - set(fields):
-                raise SystemExit(f"{name}: required {sorted(required - set(fields))} not defined")
-            models[name] = {"fields": fields, "required": sorted(required)}
-        return {"kind": "model", "model": name}
-    for unsupported in ("oneOf", "allOf", "not"):
-        if unsupported in schema:
-            raise SystemExit(f"{where}: {unsupported} is not supported in response bodies")
-    if "anyOf" in schema:
-        options = [sub for sub in schema["anyOf"] if sub.get("type") != "null"]
-        nullable = len(options) < len(schema["anyOf"])
-        if len(options) == 1:
-            shape = shape_of(options[0], spec, models)
-        else:
-            shape = {"kind": "union", "options": [shape_of(o, spec, models) for o in options]}
-        if nullable:
-            shape["nullable"] = True
-        return shape
-    kind = schema.get("type")
-    if kind is None:
-        return {"kind": "any"}
-    if not isinstance(kind, str):
-        raise SystemExit(f"{where}: a list of types is not supported; use anyOf")
-    if kind == "string":
-        return {"kind": "date-time" if schema.get("format") == "date-time" else "string"}
-    if kind in SCALARS:
-        return {"kind": kind}
-    if kind == "array":
-        return {"kind": "array", "items": shape_of(schema.get("items", {}), spec, models)}
-    if kind == "object":
-        if "properties" in schema:
-            raise SystemExit(f"{where}: name this object under components/schemas")
-        values = schema.get("additionalProperties", True)
-        shape = {"kind": "object"}
-        if isinstance(values, dict) and values:
-            shape["items"] = shape_of(values, spec, models)
-        return shape
-    raise SystemExit(f"{where}: type {kind!r} is not supported")
+        target = resolve(schema, spec)
+        if target.get("type") == "object" and "properties" in target:
+            return str(schema["$ref"].rsplit("/", 1)[1])
+    if schema.get("type") == "array" and "$ref" in schema.get("items", {}):
+        return f"list[{return_annotation(schema['items'], spec)}]"
+    if schema.get("type") == "object" and "properties" not in schema:
+        return "dict[str, Any]"
+    return "Any"
 
 
-def load_shapes(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return (success body shape by operation id, model fields by schema name)."""
-    models: dict[str, Any] = {}
-    responses = {}
+def example_lines(
+    tag: dict[str, Any], operation: dict[str, Any], args: list[dict[str, Any]]
+) -> list[str]:
+    """The docstring's example: the spec's ``x-example``, or a call with the required arguments."""
+    if "x-example" in operation:
+        return [str(line) for line in operation["x-example"]]
+    shown = []
+    for arg in args:
+        if arg["required"]:
+            value = arg["example"]
+            text = repr(value) if value is not None else None
+            if text is None:
+                kind = arg["annotation"].split(" | ")[0]
+                text = EXAMPLES_BY_TYPE.get(kind, "...")
+            shown.append(f"{arg['name']}={text}" if arg["location"] != "path" else text)
+    result = operation.get("x-result-name", "result")
+    call = f"client.{tag['attribute']}.{operation['operationId']}({', '.join(shown)})"
+    return [f">>> {result} = await {call}  # doctest: +SKIP"]
+
+
+def tag_records(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One record per tag: the namespace's attribute, class names, title, summary, example."""
+    records = {}
+    for tag in spec["tags"]:
+        attribute = tag["name"].replace("-", "_")
+        name = tag.get("x-class-name") or "".join(p.title() for p in tag["name"].split("-"))
+        extended_by = tag.get("x-extended-by")
+        generated_class = f"Async{name}Base" if extended_by else f"Async{name}"
+        records[attribute] = {
+            "name": tag["name"],
+            "attribute": attribute,
+            "title": tag["description"].rstrip("."),
+            "summary": tag.get("x-summary", tag["description"]),
+            "example": [str(line) for line in tag.get("x-example", [])],
+            "async_class": generated_class,
+            "public_async_class": f"Async{name}",
+            "async_module": extended_by or f"codegen_client_generated.resources._async.{attribute}",
+        }
+    return records
+
+
+def operation_records(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One record per operation: the arguments, docs, answer and pagination of its method."""
+    tags = tag_records(spec)
+    records = {}
     for item in spec["paths"].values():
         for method in HTTP_METHODS:
-            if method in item:
-                operation = item[method]
-                name = operation["operationId"]
-                responses[name] = shape_of(success_schema(operation, spec, name), spec, models)
-    return responses, dict(sorted(models.items()))
+            if method not in item:
+                continue
+            operation = item[method]
+            name = operation["operationId"]
+            params, body = parameter_records(operation, spec)
+            args = [arg_record(p, spec) for p in params]
+            positional = [a for a in args if a["positional"]]
+            order = {"path": 0, "query": 1, "body": 2}
+            positional.sort(key=lambda a: order[a["location"]])  # stable: spec order within
+            keyword = [a for a in args if not a["positional"]]
+            keyword.sort(key=lambda a: order[a["location"]])
+            args = positional + keyword
+            tag = tags[operation["tags"][0].replace("-", "_")]
+            schema = success_schema(operation, spec, name)
+            record: dict[str, Any] = {
+                "id": name,
+                "tag": tag["attribute"],
+                "hand_written": bool(operation.get("x-hand-written")),
+                "summary": operation["summary"].strip(),
+                "description": str(operation.get("description", "")).strip(),
+                "args": args,
+                "query_args": any(a["location"] == "query" for a in args),
+                "has_body": body is not None,
+                "returns": operation.get("x-returns", return_annotation(schema, spec)),
+                "returns_doc": response_doc(operation, spec, "200"),
+                "raises": raises_records(operation, spec, bool(args)),
+                "answer_matches": [
+                    [field, arg]
+                    for field, arg in (operation.get("x-answer-matches") or {})
+                    .get("fields", {})
+                    .items()
+                ],
+                "example": example_lines(tag, operation, args),
+                "paginate": None,
+            }
+            pages = operation.get("x-paginate")
+            if pages:
+                page = resolve(schema, spec)
+                items = page["properties"][pages["items"]]
+                limit = next(p for p in params if p["name"] == "limit")
+                record["paginate"] = {
+                    "method": pages["method"],
+                    "summary": pages["summary"],
+                    "description": pages.get("description", ""),
+                    "noun": pages["noun"],
+                    "items": pages["items"],
+                    "total": pages.get("total"),
+                    "key": pages.get("key", "id"),
+                    "newest_first": bool(pages.get("newest-first")),
+                    "item": items["items"]["$ref"].rsplit("/", 1)[1],
+                    "max_page_size": resolve(limit["schema"], spec)["maximum"],
+                    "example": [str(line) for line in pages["example"]],
+                }
+            records[name] = record
+    return records
 
 
-def render_shape(shape: dict[str, Any]) -> str:
-    """One shape as the Python expression that builds it."""
-    parts = [repr(shape["kind"])]
-    if shape.get("nullable"):
-        parts.append("nullable=True")
-    if "items" in shape:
-        parts.append(f"items={render_shape(shape['items'])}")
-    if "options" in shape:
-        options = ", ".join(render_shape(o) for o in shape["options"])
-        parts.append(f"options=({options},)")
-    if "model" in shape:
-        parts.append(f"model={shape['model']!r}")
-    return f"Shape({', '.join(parts)})"
+def render_facts(spec: dict[str, Any]) -> str:
+    """_facts.jinja: the facts as Jinja literals (Python's repr is valid Jinja syntax)."""
+    return (
+        "{#- Written by scripts/generate.py from openapi/codegen-api.yaml for one run. -#}\n"
+        f"{{% set OPS = {operation_records(spec)!r} %}}\n"
+        f"{{% set TAGS = {tag_records(spec)!r} %}}\n"
+    )
 
 
-def render_shapes_module(responses: dict[str, Any], models: dict[str, Any]) -> str:
-    """Render shapes.py: the JSON shape of each success body and of each model's fields."""
-    lines = [
-        HEADER,
-        '"""The JSON shape of every operation\'s success body and of every model, from the spec.',
-        "",
-        "The client checks each answer against these before the models read it, so that a",
-        "field of the wrong type is refused by name instead of read into a model as it came.",
-        '"""',
-        "",
-        "from typing import NamedTuple",
-        "",
-        "",
-        "class Shape(NamedTuple):",
-        '    """A JSON value\'s expected type.',
-        "",
-        "    ``kind`` is integer, number, boolean, string, date-time (a timestamp string), array",
-        "    (each of ``items``), object (any keys; each value of ``items`` when set), model (the",
-        "    object schema ``model`` of MODELS), union (any of ``options``) or any. ``nullable``",
-        "    also allows null.",
-        '    """',
-        "",
-        "    kind: str",
-        "    nullable: bool = False",
-        '    items: "Shape | None" = None',
-        '    options: "tuple[Shape, ...]" = ()',
-        '    model: str = ""',
-        "",
-        "",
-        "class Model(NamedTuple):",
-        '    """An object schema: the shape of each field, and the fields that must be present."""',
-        "",
-        "    fields: dict[str, Shape]",
-        "    required: frozenset[str]",
-        "",
-        "",
-        "MODELS: dict[str, Model] = {",
-    ]
-    for name, model in models.items():
-        required = ", ".join(repr(field) for field in model["required"])
-        lines.append(f"    {name!r}: Model(")
-        lines.append("        {")
-        for field, shape in model["fields"].items():
-            lines.append(f"            {field!r}: {render_shape(shape)},")
-        lines.append("        },")
-        lines.append(f"        frozenset({{{required}}})," if required else "        frozenset(),")
-        lines.append("    ),")
-    lines.append("}")
-    lines.append("")
-    lines.append("# The shape of each operation's success (2xx) body.")
-    lines.append("RESPONSES: dict[str, Shape] = {")
-    lines.extend(f"    {name!r}: {render_shape(shape)}," for name, shape in responses.items())
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def run_generator(out_dir: Path, bin_dir: Path) -> None:
+def run_generator(out_dir: Path, bin_dir: Path, templates: Path) -> None:
     """Run openapi-python-client (and its ruff post-hooks) from ``bin_dir``; fail on warnings."""
     bin_dir = bin_dir.resolve()
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
@@ -302,7 +585,7 @@ def run_generator(out_dir: Path, bin_dir: Path) -> None:
         "--config",
         str(CONFIG),
         "--custom-template-path",
-        str(TEMPLATES),
+        str(templates),
         "--meta",
         "none",
         "--fail-on-warning",
@@ -317,25 +600,103 @@ def run_generator(out_dir: Path, bin_dir: Path) -> None:
         raise SystemExit(f"openapi-python-client failed or warned:\n{output}")
 
 
+OPEN_OBJECT_MARK = "# codegen-client: open object"
+
+
+def drop_open_objects(models: Path) -> set[str]:
+    """Remove the modules of object schemas without named fields (the models read them as dicts).
+
+    Returns:
+        The class names removed (also from ``models/__init__.py``).
+
+    """
+    init = models / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    dropped = set()
+    for module in sorted(models.glob("*.py")):
+        if OPEN_OBJECT_MARK not in module.read_text(encoding="utf-8"):
+            continue
+        module.unlink()
+        found = re.search(rf'"(\w+)": "\.{module.stem}"', text)
+        if found is None:
+            raise SystemExit(f"models/__init__.py does not name {module.stem}")
+        name = found.group(1)
+        dropped.add(name)
+        text = re.sub(
+            rf"^ *from \.{module.stem} import (\(\s*{name},?\s*\)|{name})\n", "", text, flags=re.M
+        )
+        text = re.sub(rf'^ *"{name}"(: "\.{module.stem}")?,\n', "", text, flags=re.M)
+    init.write_text(text, encoding="utf-8")
+    return dropped
+
+
+def move_namespaces(out_dir: Path) -> None:
+    """Put the namespaces the templates wrote into ``resources/_async``; drop the rest of api/."""
+    target = out_dir / "resources" / "_async"
+    target.mkdir(parents=True)
+    (out_dir / "resources" / "__init__.py").write_text(
+        '"""The generated namespaces: ``_async`` from the templates, ``_sync`` by unasync."""\n',
+        encoding="utf-8",
+    )
+    api = out_dir / "api"
+    shutil.move(api / "__init__.py", target / "__init__.py")
+    for tag_dir in sorted(p for p in api.iterdir() if p.is_dir()):
+        shutil.move(tag_dir / "__init__.py", target / f"{tag_dir.name}.py")
+    shutil.rmtree(api)
+    (out_dir / "client.py").unlink()
+    shutil.move(out_dir / "errors.py", out_dir / "reading.py")
+
+
+def write_sync_namespaces(out_dir: Path, bin_dir: Path) -> None:
+    """Write ``resources/_sync`` from ``resources/_async`` with the unasync rules."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from unasync import unasync_line
+
+    source = out_dir / "resources" / "_async"
+    target = out_dir / "resources" / "_sync"
+    target.mkdir()
+    for module in sorted(source.glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        (target / module.name).write_text("".join(unasync_line(x) for x in lines), "utf-8")
+    run_ruff(out_dir / "resources", bin_dir)
+
+
+def run_ruff(where: Path, bin_dir: Path) -> None:
+    """Drop unused imports, sort them and format, with the generator's pinned ruff."""
+    ruff = shutil.which("ruff", path=str(bin_dir.resolve()))
+    if ruff is None:
+        raise SystemExit(f"no ruff in {bin_dir}: run `make generate`")
+    common = ["--quiet", "--no-cache", "--isolated", "--target-version", "py310"]
+    fix = ["check", "--fix-only", "--select", "F401,I,UP", "--line-length", "100"]
+    for command in ([*fix, *common], ["format", "--line-length", "100", *common]):
+        subprocess.run([ruff, *command, str(where)], check=True, cwd=where)
+
+
 def build(out_dir: Path, bin_dir: Path) -> None:
     """Generate the complete package into ``out_dir`` with the generator in ``bin_dir``."""
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     operations = load_operations(spec)
-    responses, models = load_shapes(spec)
-    run_generator(out_dir, bin_dir)
-    generated_ops = {
-        module.stem for module in (out_dir / "api").rglob("*.py") if module.name != "__init__.py"
-    }
-    wanted = {op["operation_id"] for op in operations}
-    if generated_ops != wanted:
-        missing = sorted(wanted - generated_ops)
-        extra = sorted(generated_ops - wanted)
-        raise SystemExit(f"generator skipped {missing} / wrote unexpected {extra}")
+    facts = operation_records(spec)
+    with tempfile.TemporaryDirectory(prefix="codegen-templates-") as scratch:
+        templates = Path(scratch) / "templates"
+        shutil.copytree(TEMPLATES, templates)
+        (templates / "_facts.jinja").write_text(render_facts(spec), encoding="utf-8")
+        run_generator(out_dir, bin_dir, templates)
+    move_namespaces(out_dir)
+    drop_open_objects(out_dir / "models")
+    run_ruff(out_dir / "models", bin_dir)
+    run_ruff(out_dir / "resources", bin_dir)
+    write_sync_namespaces(out_dir, bin_dir)
+    written = set()
+    for module in (out_dir / "resources" / "_async").glob("*.py"):
+        written.update(re.findall(r"^    async def (\w+)\(", module.read_text("utf-8"), re.M))
+    wanted = {name for name, op in facts.items() if not op["hand_written"]}
+    if not wanted <= written:
+        raise SystemExit(f"the templates wrote no method for {sorted(wanted - written)}")
     for module in out_dir.rglob("*.py"):
         module.write_text(HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
     (out_dir / "operations.py").write_text(render_operations_module(operations), encoding="utf-8")
-    shapes = render_shapes_module(responses, models)
-    (out_dir / "shapes.py").write_text(shapes, encoding="utf-8")
     (out_dir / "py.typed").write_text("", encoding="utf-8")
     print(f"generated {len(operations)} operations into {out_dir.name}/")
 

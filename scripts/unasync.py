@@ -42,9 +42,11 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     # The named seams where the two sides differ on purpose (codegen_client/_seams.py).
     (r"\bacall_back\b", "call_back"),
     (r"\bacheck_callback\b", "check_callback"),
+    (r"\baraw\b", "raw"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncIterable\b", "Iterable"),
-    (r'\bAwaitable\[("?\w+"?)\]', r"\1"),
+    # Awaitable[X] -> X, with one level of brackets inside (Awaitable[RawResponse[T]]).
+    (r"\bAwaitable\[((?:[^\[\]]|\[[^\[\]]*\])*)\]", r"\1"),
     # AsyncCodegenClient -> CodegenClient, httpx.AsyncClient -> httpx.Client, and so on.
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\b_async\b", "_sync"),

@@ -38,7 +38,12 @@ class Blocking:
         value = getattr(self._target, name)
         if inspect.ismethod(value) or inspect.isfunction(value):
             return self._blocking(value)
-        if type(value).__module__.startswith("codegen_client._async"):
+        if callable(value) and inspect.iscoroutinefunction(value):
+            return self._blocking(value)  # a with_raw_response method
+        module = type(value).__module__
+        if module.startswith(
+            ("codegen_client._async", "codegen_client_generated.resources._async")
+        ):
             return Blocking(value, self._loop)  # a namespace: users, agents, multi_run_agent, ...
         return value
 
@@ -52,6 +57,8 @@ class Blocking:
                 return self._loop.run_until_complete(result)
             if isinstance(result, AsyncPaginator):
                 return _Pages(result, self._loop)
+            if isinstance(result, AsyncCodegenClient):
+                return Blocking(result, self._loop)  # with_options
             return result
 
         return call

@@ -51,14 +51,16 @@ def create(client: Any, fake: FakeCodegenAPI, prompt: str = "Fix it", **kwargs: 
 
 def run_plan(clients: Clients, client: Any, fake: FakeCodegenAPI, plan: CreatePlan) -> Any:
     """Drive ``plan`` with the client's own driver (create_once or the async create_once)."""
-    from codegen_client._async.resources.agents import _create_body
+    from codegen_client._options import CallOptions
 
-    body, _, _ = _create_body("Driven", None, None, None, None, {REQUEST_ID_KEY: plan.token}, None)
+    body = {"prompt": "Driven", "metadata": {REQUEST_ID_KEY: plan.token}}
     if clients.is_async:
         own = client.wrapped
-        calls = AsyncCreateCalls(own.agents, fake.org_id, body)
+        calls = AsyncCreateCalls(own.agents, fake.org_id, body, CallOptions())
         return clients.loop.run_until_complete(acreate_once(calls, own.clock, plan))
-    return create_once(CreateCalls(client.agents, fake.org_id, body), client.clock, plan)
+    return create_once(
+        CreateCalls(client.agents, fake.org_id, body, CallOptions()), client.clock, plan
+    )
 
 
 def my_runs(fake: FakeCodegenAPI) -> list[Any]:
@@ -71,7 +73,7 @@ def ops(fake: FakeCodegenAPI) -> list[str | None]:
 
 
 def token_of(run: Any) -> str:
-    value = run.metadata.to_dict()[REQUEST_ID_KEY]
+    value = run.metadata[REQUEST_ID_KEY]
     assert isinstance(value, str)
     return value
 

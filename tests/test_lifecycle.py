@@ -326,10 +326,10 @@ def test_create_tags_the_run_and_keeps_user_metadata(
     """Each create carries a fresh client token in metadata next to the caller's keys."""
     first = client.agents.create_agent_run(fake.org_id, "One", metadata={"ticket": "ENG-1"})
     second = client.agents.create_agent_run(fake.org_id, "Two")
-    meta = first.metadata.to_dict()  # type: ignore[union-attr]
+    meta = dict(first.metadata)  # type: ignore[index]
     assert meta["ticket"] == "ENG-1"
     assert isinstance(meta[REQUEST_ID_KEY], str) and len(meta[REQUEST_ID_KEY]) == 32
-    assert second.metadata.to_dict()[REQUEST_ID_KEY] != meta[REQUEST_ID_KEY]  # type: ignore[union-attr]
+    assert second.metadata[REQUEST_ID_KEY] != meta[REQUEST_ID_KEY]  # type: ignore[index]
 
 
 @pytest.mark.parametrize("error", ["read_timeout", "remote_protocol"])
@@ -402,6 +402,6 @@ def test_failed_lookup_is_repeated_before_any_new_post(
 def test_caller_token_is_reused(fake: FakeCodegenAPI, client: CodegenClient) -> None:
     """A caller-supplied request id is sent as is, so the caller can look the run up too."""
     run = client.agents.create_agent_run(fake.org_id, "Mine", metadata={REQUEST_ID_KEY: "order-42"})
-    assert run.metadata.to_dict()[REQUEST_ID_KEY] == "order-42"  # type: ignore[union-attr]
+    assert run.metadata[REQUEST_ID_KEY] == "order-42"  # type: ignore[index]
     with pytest.raises(CodegenInputError):
         client.agents.create_agent_run(fake.org_id, "Bad", metadata={REQUEST_ID_KEY: 7})

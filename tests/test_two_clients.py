@@ -15,18 +15,21 @@ from codegen_client import AsyncCodegenClient, CodegenClient
 def namespaces(cls: type) -> dict[str, Any]:
     """The client's namespaces: name -> the class the cached property returns."""
     out = {}
-    for name, member in vars(cls).items():
-        if isinstance(member, cached_property):
-            out[name] = inspect.signature(member.func).return_annotation
+    for klass in reversed(cls.__mro__):
+        for name, member in vars(klass).items():
+            if isinstance(member, cached_property) and name != "with_raw_response":
+                out[name] = inspect.signature(member.func).return_annotation
     return out
 
 
 def public_methods(cls: type) -> dict[str, Any]:
-    return {
-        name: member
-        for name, member in vars(cls).items()
-        if callable(member) and not name.startswith("_")
-    }
+    """Every public method of a namespace class, its own and those it inherits."""
+    out = {}
+    for klass in reversed(cls.__mro__[:-1]):
+        for name, member in vars(klass).items():
+            if callable(member) and not name.startswith("_"):
+                out[name] = member
+    return out
 
 
 def sync_text(text: str) -> str:

@@ -2,53 +2,47 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
 from codegen_client._async.core import AsyncCore
 from codegen_client._client import _ClientBase
-from codegen_client._settings import resolve_settings
+from codegen_client._exceptions import CodegenInputError
+from codegen_client._http import AsyncOwnClient
+from codegen_client._options import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from codegen_client._settings import check_timeout, resolve_settings
+from codegen_client._validation import check_headers, check_seconds, check_whole_number
+from codegen_client_generated.reading import check_open
+from codegen_client_generated.resources._async import AsyncNamespaces
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from codegen_client._async.multi_run import AsyncMultiRunAgent
-    from codegen_client._async.resources.agents import AsyncAgents
-    from codegen_client._async.resources.agents_alpha import AsyncAgentsAlpha
-    from codegen_client._async.resources.check_suite_settings import AsyncCheckSuiteSettings
-    from codegen_client._async.resources.cli_rules import AsyncCliRules
-    from codegen_client._async.resources.integrations import AsyncIntegrations
-    from codegen_client._async.resources.mcp_providers import AsyncMcpProviders
-    from codegen_client._async.resources.models import AsyncModels
-    from codegen_client._async.resources.oauth import AsyncOAuth
-    from codegen_client._async.resources.organizations import AsyncOrganizations
-    from codegen_client._async.resources.pull_requests import AsyncPullRequests
-    from codegen_client._async.resources.repositories import AsyncRepositories
-    from codegen_client._async.resources.sandbox import AsyncSandbox
-    from codegen_client._async.resources.setup_commands import AsyncSetupCommands
-    from codegen_client._async.resources.slack_connect import AsyncSlackConnect
-    from codegen_client._async.resources.users import AsyncUsers
-    from codegen_client._async.resources.webhooks import AsyncWebhooks
     from codegen_client._clock import Clock
 
 __all__ = ["AsyncCodegenClient"]
 
+M = TypeVar("M")
 
-class AsyncCodegenClient(_ClientBase):
+
+class AsyncCodegenClient(_ClientBase, AsyncNamespaces):
     """The Codegen API, one namespace per area.
 
-    Example:
+    Examples:
         >>> from codegen_client import AsyncCodegenClient
         >>> async with AsyncCodegenClient(api_key="sk-...") as client:  # doctest: +SKIP
         ...     orgs = await client.organizations.get_organizations()
-        ...     run = await client.agents.create_agent_run(org_id=orgs.items[0].id, prompt="Fix it")
+        ...     run = await client.agents.create_agent_run(orgs.items[0].id, "Fix the tests")
 
     Args:
         api_key: The API token. Defaults to ``CODEGEN_API_KEY``.
         base_url: Defaults to ``CODEGEN_BASE_URL``, then ``https://api.codegen.com/v1``.
-        timeout: Seconds per request. Defaults to ``CODEGEN_TIMEOUT``, then 30.
+        timeout: Seconds per request, or an ``httpx.Timeout``. Defaults to ``CODEGEN_TIMEOUT``,
+            then 30.
         max_retries: Retries of a failed call that is safe to repeat. Defaults to
             ``CODEGEN_MAX_RETRIES``, then 3.
         user_agent: Defaults to ``CODEGEN_USER_AGENT``, then ``codegen-python-client``.
@@ -63,6 +57,8 @@ class AsyncCodegenClient(_ClientBase):
         create_lookup_window: How long ``create_agent_run`` looks for its run after an
             ambiguous failure, since the run list may lag behind the create. Defaults to
             ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
+        default_headers: Headers sent with every request, besides the client's own (never
+            Authorization, and never the key).
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -75,7 +71,7 @@ class AsyncCodegenClient(_ClientBase):
         self,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         user_agent: str | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -85,8 +81,9 @@ class AsyncCodegenClient(_ClientBase):
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
+        default_headers: Headers | None = None,
     ) -> None:
-        self.settings = resolve_settings(
+        settings = resolve_settings(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
@@ -97,8 +94,67 @@ class AsyncCodegenClient(_ClientBase):
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
         )
-        http, clock = self._connect(http_client, httpx.AsyncClient, clock)
+        self.settings = _with_headers(settings, default_headers)
+        http, clock = self._connect(http_client, httpx.AsyncClient, AsyncOwnClient, clock)
         self._core = AsyncCore(self.settings, clock, http)
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_retry_wait: float | NotGiven = NOT_GIVEN,
+        default_headers: Headers | NotGiven = NOT_GIVEN,
+        rate_limits: bool | NotGiven = NOT_GIVEN,
+    ) -> AsyncCodegenClient:
+        """A client that differs from this one only in the options you name.
+
+        It shares this client's connection pool, rate-limit budget and clock; closing it
+        leaves them open (close this client when you are done).
+
+        Examples:
+            >>> fast = client.with_options(timeout=5, max_retries=0)
+            >>> run = await fast.agents.get_agent_run(1, 2)  # doctest: +SKIP
+
+        Args:
+            timeout: Seconds per request, or an ``httpx.Timeout``.
+            max_retries: Retries of a failed call that is safe to repeat.
+            max_retry_wait: The longest wait a 429 may ask for before it is raised.
+            default_headers: Headers sent with every request (these replace the ones this
+                client was given).
+            rate_limits: Pace requests within the documented limits (True) or not.
+
+        Returns:
+            The new client.
+
+        Raises:
+            CodegenInputError: An option is invalid.
+
+        """
+        changes: dict[str, Any] = {}
+        if not isinstance(timeout, NotGiven):
+            changes["timeout"] = check_timeout("timeout", timeout)
+        if not isinstance(max_retries, NotGiven):
+            changes["max_retries"] = check_whole_number("max_retries", max_retries)
+        if not isinstance(max_retry_wait, NotGiven):
+            changes["max_retry_wait"] = check_seconds(
+                "max_retry_wait", max_retry_wait, allow_zero=True
+            )
+        if not isinstance(rate_limits, NotGiven):
+            if not isinstance(rate_limits, bool):
+                raise CodegenInputError(f"rate_limits must be True or False, got {rate_limits!r}")
+            changes["rate_limits"] = rate_limits
+        settings = dataclasses.replace(self.settings, **changes)
+        if not isinstance(default_headers, NotGiven):
+            settings = _with_headers(
+                dataclasses.replace(settings, default_headers=()), default_headers
+            )
+        clone = object.__new__(type(self))
+        clone.settings = settings
+        clone._owns_http = False
+        core = self._core
+        clone._core = AsyncCore(settings, core.clock, core.http, core.limiter)
+        return clone
 
     async def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
@@ -117,120 +173,136 @@ class AsyncCodegenClient(_ClientBase):
         await self.close()
 
     @cached_property
-    def users(self) -> AsyncUsers:
-        """Users of an organization and the caller."""
-        from codegen_client._async.resources.users import AsyncUsers
-
-        return AsyncUsers(self._core)
-
-    @cached_property
-    def agents(self) -> AsyncAgents:
-        """Agent runs: create, get, list, wait, resume, ban/unban, remove from a PR."""
-        from codegen_client._async.resources.agents import AsyncAgents
-
-        return AsyncAgents(self._core)
-
-    @cached_property
-    def agents_alpha(self) -> AsyncAgentsAlpha:
-        """Preview endpoints: agent run logs."""
-        from codegen_client._async.resources.agents_alpha import AsyncAgentsAlpha
-
-        return AsyncAgentsAlpha(self._core)
-
-    @cached_property
-    def organizations(self) -> AsyncOrganizations:
-        """Organizations of the caller."""
-        from codegen_client._async.resources.organizations import AsyncOrganizations
-
-        return AsyncOrganizations(self._core)
-
-    @cached_property
-    def repositories(self) -> AsyncRepositories:
-        """Repositories of an organization."""
-        from codegen_client._async.resources.repositories import AsyncRepositories
-
-        return AsyncRepositories(self._core)
-
-    @cached_property
-    def check_suite_settings(self) -> AsyncCheckSuiteSettings:
-        """How agents react to a repository's CI checks."""
-        from codegen_client._async.resources.check_suite_settings import AsyncCheckSuiteSettings
-
-        return AsyncCheckSuiteSettings(self._core)
-
-    @cached_property
-    def pull_requests(self) -> AsyncPullRequests:
-        """Change the state of pull requests."""
-        from codegen_client._async.resources.pull_requests import AsyncPullRequests
-
-        return AsyncPullRequests(self._core)
-
-    @cached_property
-    def integrations(self) -> AsyncIntegrations:
-        """Integrations of an organization."""
-        from codegen_client._async.resources.integrations import AsyncIntegrations
-
-        return AsyncIntegrations(self._core)
-
-    @cached_property
-    def models(self) -> AsyncModels:
-        """Models agent runs may use."""
-        from codegen_client._async.resources.models import AsyncModels
-
-        return AsyncModels(self._core)
-
-    @cached_property
-    def setup_commands(self) -> AsyncSetupCommands:
-        """Let an agent work out a repository's setup commands."""
-        from codegen_client._async.resources.setup_commands import AsyncSetupCommands
-
-        return AsyncSetupCommands(self._core)
-
-    @cached_property
-    def sandbox(self) -> AsyncSandbox:
-        """Sandbox log analysis."""
-        from codegen_client._async.resources.sandbox import AsyncSandbox
-
-        return AsyncSandbox(self._core)
-
-    @cached_property
-    def cli_rules(self) -> AsyncCliRules:
-        """Rules for the Codegen CLI."""
-        from codegen_client._async.resources.cli_rules import AsyncCliRules
-
-        return AsyncCliRules(self._core)
-
-    @cached_property
-    def webhooks(self) -> AsyncWebhooks:
-        """The organization's agent-run webhook."""
-        from codegen_client._async.resources.webhooks import AsyncWebhooks
-
-        return AsyncWebhooks(self._core)
-
-    @cached_property
-    def mcp_providers(self) -> AsyncMcpProviders:
-        """OAuth providers behind MCP servers."""
-        from codegen_client._async.resources.mcp_providers import AsyncMcpProviders
-
-        return AsyncMcpProviders(self._core)
-
-    @cached_property
-    def oauth(self) -> AsyncOAuth:
-        """The organization's OAuth tokens."""
-        from codegen_client._async.resources.oauth import AsyncOAuth
-
-        return AsyncOAuth(self._core)
-
-    @cached_property
-    def slack_connect(self) -> AsyncSlackConnect:
-        """Linking a Slack account."""
-        from codegen_client._async.resources.slack_connect import AsyncSlackConnect
-
-        return AsyncSlackConnect(self._core)
-
-    @cached_property
     def multi_run_agent(self) -> AsyncMultiRunAgent:
         """Run N agents on one prompt, then synthesize their answers."""
         from codegen_client._async.multi_run import AsyncMultiRunAgent
 
         return AsyncMultiRunAgent(self.agents, self.clock)
+
+    # -- the escape hatch: paths the spec does not have yet ------------------------------------
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Query | None = None,
+        body: Any = None,
+        cast_to: type[M],
+        repeatable: bool | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> M: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Query | None = None,
+        body: Any = None,
+        cast_to: None = None,
+        repeatable: bool | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> Any: ...
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Query | None = None,
+        body: Any = None,
+        cast_to: type[M] | None = None,
+        repeatable: bool | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> Any:
+        """Call a path the spec does not have (a beta route, say), as any method calls.
+
+        The call has this client's auth, base URL, pacing, retries, timeouts and errors.
+
+        Examples:
+            >>> data = await client.get("/organizations/1/beta/feature")  # doctest: +SKIP
+            >>> run = await client.get(  # doctest: +SKIP
+            ...     "/organizations/1/agent/run/2", cast_to=AgentRunResponse
+            ... )
+
+        Args:
+            method: The HTTP method.
+            path: The path below the base URL (``/organizations/1/...``); a full URL, ``..``,
+                a query or a fragment in it is refused.
+            params: The query parameters.
+            body: The JSON body.
+            cast_to: A model class to read the answer into (its ``from_dict``); None gives
+                the decoded JSON.
+            repeatable: Whether repeating the request after an unknown outcome is harmless;
+                by default true for GET, HEAD, OPTIONS, PUT and DELETE, false for POST and
+                PATCH. A path the spec has is paced within its operation's rate limit.
+            timeout: This call's timeout instead of the client's.
+            extra_headers: Headers to add.
+
+        Returns:
+            The answer: the decoded JSON, or a ``cast_to`` model.
+
+        Raises:
+            CodegenInputError: The path or an option is invalid (nothing was sent).
+            CodegenApiError: The request failed; the same errors as any method.
+
+        """
+        verb = method.upper() if isinstance(method, str) else method
+        if verb not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
+            raise CodegenInputError(f"method must be an HTTP method, got {method!r}")
+        if repeatable is not None and not isinstance(repeatable, bool):
+            raise CodegenInputError(f"repeatable must be True or False, got {repeatable!r}")
+        read = _reader(cast_to)
+        core = self._core
+        request = core.build_custom(verb, path, params, body, timeout, extra_headers)
+        route = core.route_of(verb, path, repeatable)
+        response = await core.send(route, request)
+        return core.answer(f"{verb} {request.url.path}", response, read, open_answer=True)
+
+    async def get(self, path: str, **options: Any) -> Any:
+        """``request("GET", path, ...)``: repeated after a lost answer, like every GET."""
+        return await self.request("GET", path, **options)
+
+    async def post(self, path: str, **options: Any) -> Any:
+        """``request("POST", path, ...)``: not repeated after a lost answer by default."""
+        return await self.request("POST", path, **options)
+
+    async def put(self, path: str, **options: Any) -> Any:
+        """``request("PUT", path, ...)``."""
+        return await self.request("PUT", path, **options)
+
+    async def patch(self, path: str, **options: Any) -> Any:
+        """``request("PATCH", path, ...)``: not repeated unless ``repeatable=True``."""
+        return await self.request("PATCH", path, **options)
+
+    async def delete(self, path: str, **options: Any) -> Any:
+        """``request("DELETE", path, ...)``."""
+        return await self.request("DELETE", path, **options)
+
+
+def _with_headers(settings: Any, headers: Headers | None) -> Any:
+    """The settings with ``headers`` as their default headers, checked."""
+    if headers is None:
+        return settings
+    from codegen_client._secrets import HiddenKey
+
+    key = HiddenKey(settings.api_key)
+    checked = check_headers(headers, key.found_in)
+    return dataclasses.replace(settings, default_headers=tuple(checked.items()))
+
+
+def _reader(cast_to: Any) -> Any:
+    """How the escape hatch reads an answer: a model's ``from_dict``, or JSON as it came."""
+    if cast_to is None:
+        return check_open
+    read = getattr(cast_to, "from_dict", None)
+    if not callable(read):
+        shown = getattr(cast_to, "__name__", cast_to)
+        raise CodegenInputError(f"cast_to must be a model class with from_dict, got {shown!r}")
+    return read

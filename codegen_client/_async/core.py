@@ -1,39 +1,71 @@
-"""The send loop: pacing, the request, retries. Everything else of a call is in ``_core``."""
+"""The send loop: pacing, the request, retries. Building and reading are in ``_core``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
 
 from codegen_client._clock import Clock
-from codegen_client._core import _BaseCore, _outcome
+from codegen_client._core import BaseCore, Route, outcome
 from codegen_client._errors_map import connection_error, hook_status_error
 from codegen_client._exceptions import CodegenApiError
+from codegen_client._options import NOT_GIVEN, NotGiven
+from codegen_client._pacing import RateLimiter
 from codegen_client._settings import Settings
+from codegen_client_generated.operations import Operation
 
 __all__ = ["AsyncCore"]
 
 
-class AsyncCore(_BaseCore):
+class AsyncCore(BaseCore):
     """Sends requests on an ``httpx.AsyncClient``."""
 
-    def __init__(self, settings: Settings, clock: Clock, http: httpx.AsyncClient) -> None:
-        super().__init__(settings, clock)
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        http: httpx.AsyncClient,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        super().__init__(settings, clock, limiter)
         self.http = http
 
-    async def call(self, operation_id: str, **arguments: Any) -> Any:
-        """Send one operation (with pacing and retries) and return the parsed body.
+    async def call(
+        self,
+        op: Operation,
+        path_args: tuple[Any, ...],
+        query: Mapping[str, Any] | None,
+        body: Mapping[str, Any] | None,
+        read: Callable[[Any], Any],
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        *,
+        expect: Sequence[tuple[str, Any]] | None = None,
+    ) -> Any:
+        """Send one operation (with pacing and retries) and return what its answer reads as.
 
-        Inside a wait or a multi-run (:func:`~codegen_client._deadline.deadline_at`), no pause,
-        retry wait or request timeout runs past its deadline.
+        Inside a wait or a multi-run (:func:`~codegen_client._deadline.deadline_at`), no
+        pause, retry wait or request timeout runs past its deadline.
 
         Args:
-            operation_id: The operation's ``operationId`` in the spec.
-            **arguments: Its path, query and body arguments by name.
+            op: The operation, from the generated table.
+            path_args: The path's values, in the order of ``op.path_params``.
+            query: The query arguments by name (None: the operation has none).
+            body: The body fields by name (None: the operation sends no body).
+            read: The operation's generated reader of its 2xx answer.
+            timeout: This call's timeout instead of the client's.
+            extra_headers: Headers to add.
+            extra_query: Query parameters to add.
+            extra_body: Body fields to add.
+            expect: ``(field, value)`` pairs the answer must hold.
 
         Returns:
-            The parsed success body (a generated model, or plain JSON where the spec has none).
+            The read answer, or a :class:`~codegen_client.RawResponse` inside
+            ``with_raw_response``.
 
         Raises:
             CodegenApiError: A subclass naming what went wrong.
@@ -41,12 +73,27 @@ class AsyncCore(_BaseCore):
                 its own timeout error).
 
         """
-        request, module = self.build_request(self.http, operation_id, arguments)
-        self.drop_foreign_headers(self.http, request)
+        request = self.build(
+            op, path_args, query, body, timeout, extra_headers, extra_query, extra_body
+        )
+        response = await self.send(Route(op.operation_id, op.repeatable), request)
+        return self.answer(op.operation_id, response, read, expect, open_answer=op.open_answer)
+
+    async def send(self, route: Route, request: httpx.Request) -> httpx.Response:
+        """Send a built request within its route's rate limit, repeating what is safe.
+
+        Returns:
+            The 2xx response.
+
+        Raises:
+            CodegenApiError: The status's error, or the connection's, once repeats are spent.
+            DeadlinePassed: The deadline around the call came first.
+
+        """
         attempt = 0
         error: CodegenApiError | None = None
         while True:
-            pause = self.pace(operation_id)
+            pause = self.pace(route.group)
             if pause > 0:
                 await self.clock.asleep(pause)
             self.bound_timeout(request, error)
@@ -57,10 +104,10 @@ class AsyncCore(_BaseCore):
             except httpx.HTTPError as exc:
                 error = connection_error(exc, request)
             else:
-                error = _outcome(response)
+                error = outcome(response)
                 if error is None:
-                    return self.parse(module, response)
-            delay = self.next_delay(operation_id, attempt, error)
+                    return response
+            delay = self.next_delay(route, attempt, error)
             if delay is None:
                 raise error
             await self.clock.asleep(delay)

@@ -21,16 +21,23 @@ from codegen_client._agents.create_plan import (
 from codegen_client._capture import capture_response
 from codegen_client._deadline import bounded_pause
 from codegen_client._exceptions import CodegenApiError
+from codegen_client._options import CallOptions, NotGiven, Timeout
 from codegen_client._validation import check_argument
+from codegen_client_generated.models.agent_run_response import AgentRunResponse
+from codegen_client_generated.models.user_response import UserResponse
+from codegen_client_generated.operations import OPERATIONS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from codegen_client._async.core import AsyncCore
     from codegen_client._clock import Clock
     from codegen_client_generated.models.agent_run_page import AgentRunPage
-    from codegen_client_generated.models.agent_run_response import AgentRunResponse
-    from codegen_client_generated.models.create_agent_run_input import CreateAgentRunInput
 
 __all__ = ["AsyncCreateCalls", "AsyncRunLister", "create_once", "find_run"]
+
+_CREATE = OPERATIONS["create_agent_run"]
+_ME = OPERATIONS["get_current_user"]
 
 
 class AsyncRunLister(Protocol):
@@ -47,38 +54,56 @@ class AsyncRunLister(Protocol):
         source_type: str | None = None,
         skip: int = 0,
         limit: int = 100,
+        timeout: Timeout | NotGiven = ...,
     ) -> AgentRunPage: ...
 
 
 class AsyncCreateCalls:
-    """The requests of a create and its look-ups, sent through the client's ``agents``."""
+    """The requests of a create and its look-ups, sent through the client's ``agents``.
+
+    The create's body is checked before anything is sent (a look-up may come first); its
+    per-request options go with the POST, and its timeout with every request.
+    """
 
     def __init__(
-        self, agents: AsyncRunLister, org_id: int, body: CreateAgentRunInput | None
+        self,
+        agents: AsyncRunLister,
+        org_id: int,
+        body: Mapping[str, object] | None,
+        options: CallOptions,
     ) -> None:
         self.agents = agents
         # Checked here: a look-up may be sent before the POST that would check it.
         self.org_id: int = check_argument("org_id", org_id)
+        if body is not None:
+            self.agents._core.build(
+                _CREATE, (self.org_id,), None, body, *options
+            )  # checks every field and option now, before any request
         self.body = body
+        self.options = options
 
     async def post(self) -> AgentRunResponse:
         """Send the create once (the core still repeats 429s and failed connects)."""
         result: AgentRunResponse = await self.agents._core.call(
-            "create_agent_run", org_id=self.org_id, body=self.body
+            _CREATE, (self.org_id,), None, self.body, AgentRunResponse.from_dict, *self.options
         )
         return result
 
     async def me(self) -> int:
         """The current user's id (asked once per client)."""
         if self.agents._current_user_id is None:
-            user = await self.agents._core.call("get_current_user")
+            user = await self.agents._core.call(
+                _ME, (), None, None, UserResponse.from_dict, self.options.timeout
+            )
             self.agents._current_user_id = int(user.id)
         return self.agents._current_user_id
 
     async def newest(self) -> tuple[AgentRunPage, datetime | None]:
         """The organization's newest run (of anyone), and its answer's ``Date``."""
         with capture_response() as captured:
-            page = await self.agents.list_agent_runs(self.org_id, limit=1)
+            page = await self.agents.list_agent_runs(
+                self.org_id, limit=1, timeout=self.options.timeout
+            )
         return page, server_date(captured.response)
 
     async def page(self, user_id: int, skip: int) -> tuple[AgentRunPage, datetime | None]:
@@ -90,6 +115,7 @@ class AsyncCreateCalls:
                 source_type=LOOKUP_SOURCE_TYPE,
                 skip=skip,
                 limit=LOOKUP_PAGE_SIZE,
+                timeout=self.options.timeout,
             )
         return page, server_date(captured.response)
 

@@ -29,7 +29,7 @@ from codegen_client._multi_run.progress import Progress, ProgressCallback
 from codegen_client._multi_run.result import MultiRunResult
 
 if TYPE_CHECKING:
-    from codegen_client._async.resources.agents import AsyncAgents
+    from codegen_client._async.agents import AsyncAgents
     from codegen_client._clock import Clock
 
 __all__ = ["AsyncMultiRunAgent"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from codegen_client._pagination import MAX_PAGE_SIZE, Walk, id_of, total_of
+from codegen_client._pagination import Walk, id_of, total_of
 
 __all__ = ["AsyncPaginator"]
 
@@ -25,8 +25,9 @@ class AsyncPaginator(Generic[T]):
         key: Identifies an item (defaults to its ``id``); used to skip repeats.
         total_of: Returns a page's count of all items, or None when it gives none
             (defaults to its ``total``).
-        page_size: Items per request, 1..100.
+        page_size: Items per request, 1..``max_page_size``.
         max_items: Stop after this many items (None: all).
+        max_page_size: The largest page the list endpoint serves (its ``limit``'s maximum).
         newest_first: The list puts new items first (agent runs): ``skip`` moves on by the
             growth of ``total`` between reads, so new items neither shift nor join the walk.
 
@@ -44,12 +45,13 @@ class AsyncPaginator(Generic[T]):
         *,
         key: Callable[[T], Hashable] = id_of,
         total_of: Callable[[Any], int | None] = total_of,
-        page_size: int = MAX_PAGE_SIZE,
+        page_size: int,
+        max_page_size: int,
         max_items: int | None = None,
         newest_first: bool = False,
     ) -> None:
         self._fetch = fetch
-        self._args = (items_of, key, total_of, page_size, max_items, newest_first)
+        self._args = (items_of, key, total_of, page_size, max_items, newest_first, max_page_size)
         Walk(*self._args)  # checks the arguments now, before any request
 
     async def __aiter__(self) -> AsyncIterator[T]:

@@ -81,8 +81,15 @@ def check_synthesis_prompt(template: str) -> str:
     """
     if not isinstance(template, str) or not template.strip():
         raise CodegenInputError(f"synthesis_prompt must be a non-empty string, got {template!r}")
-    # Checked now, not when the synthesis run starts: by then the candidates have run.
-    check_argument("synthesis_prompt", template)
+    # Checked now, not when the synthesis run's create checks its prompt: by then the
+    # candidates have run (and cost money).
+    try:
+        template.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CodegenInputError(
+            f"synthesis_prompt contains a lone surrogate ({template[exc.start]!r} at position "
+            f"{exc.start}); only valid Unicode text can be sent as UTF-8"
+        ) from None
     known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
     try:
         parts = list(string.Formatter().parse(template))

@@ -4,53 +4,47 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
 from codegen_client._client import _ClientBase
-from codegen_client._settings import resolve_settings
+from codegen_client._exceptions import CodegenInputError
+from codegen_client._http import OwnClient
+from codegen_client._options import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from codegen_client._settings import check_timeout, resolve_settings
 from codegen_client._sync.core import Core
+from codegen_client._validation import check_headers, check_seconds, check_whole_number
+from codegen_client_generated.reading import check_open
+from codegen_client_generated.resources._sync import Namespaces
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from codegen_client._clock import Clock
     from codegen_client._sync.multi_run import MultiRunAgent
-    from codegen_client._sync.resources.agents import Agents
-    from codegen_client._sync.resources.agents_alpha import AgentsAlpha
-    from codegen_client._sync.resources.check_suite_settings import CheckSuiteSettings
-    from codegen_client._sync.resources.cli_rules import CliRules
-    from codegen_client._sync.resources.integrations import Integrations
-    from codegen_client._sync.resources.mcp_providers import McpProviders
-    from codegen_client._sync.resources.models import Models
-    from codegen_client._sync.resources.oauth import OAuth
-    from codegen_client._sync.resources.organizations import Organizations
-    from codegen_client._sync.resources.pull_requests import PullRequests
-    from codegen_client._sync.resources.repositories import Repositories
-    from codegen_client._sync.resources.sandbox import Sandbox
-    from codegen_client._sync.resources.setup_commands import SetupCommands
-    from codegen_client._sync.resources.slack_connect import SlackConnect
-    from codegen_client._sync.resources.users import Users
-    from codegen_client._sync.resources.webhooks import Webhooks
 
 __all__ = ["CodegenClient"]
 
+M = TypeVar("M")
 
-class CodegenClient(_ClientBase):
+
+class CodegenClient(_ClientBase, Namespaces):
     """The Codegen API, one namespace per area.
 
-    Example:
+    Examples:
         >>> from codegen_client import CodegenClient
         >>> with CodegenClient(api_key="sk-...") as client:  # doctest: +SKIP
         ...     orgs = client.organizations.get_organizations()
-        ...     run = client.agents.create_agent_run(org_id=orgs.items[0].id, prompt="Fix it")
+        ...     run = client.agents.create_agent_run(orgs.items[0].id, "Fix the tests")
 
     Args:
         api_key: The API token. Defaults to ``CODEGEN_API_KEY``.
         base_url: Defaults to ``CODEGEN_BASE_URL``, then ``https://api.codegen.com/v1``.
-        timeout: Seconds per request. Defaults to ``CODEGEN_TIMEOUT``, then 30.
+        timeout: Seconds per request, or an ``httpx.Timeout``. Defaults to ``CODEGEN_TIMEOUT``,
+            then 30.
         max_retries: Retries of a failed call that is safe to repeat. Defaults to
             ``CODEGEN_MAX_RETRIES``, then 3.
         user_agent: Defaults to ``CODEGEN_USER_AGENT``, then ``codegen-python-client``.
@@ -65,6 +59,8 @@ class CodegenClient(_ClientBase):
         create_lookup_window: How long ``create_agent_run`` looks for its run after an
             ambiguous failure, since the run list may lag behind the create. Defaults to
             ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
+        default_headers: Headers sent with every request, besides the client's own (never
+            Authorization, and never the key).
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -77,7 +73,7 @@ class CodegenClient(_ClientBase):
         self,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         user_agent: str | None = None,
         http_client: httpx.Client | None = None,
@@ -87,8 +83,9 @@ class CodegenClient(_ClientBase):
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
+        default_headers: Headers | None = None,
     ) -> None:
-        self.settings = resolve_settings(
+        settings = resolve_settings(
             api_key=api_key,
             base_url=base_url,
             timeout=timeout,
@@ -99,8 +96,67 @@ class CodegenClient(_ClientBase):
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
         )
-        http, clock = self._connect(http_client, httpx.Client, clock)
+        self.settings = _with_headers(settings, default_headers)
+        http, clock = self._connect(http_client, httpx.Client, OwnClient, clock)
         self._core = Core(self.settings, clock, http)
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_retry_wait: float | NotGiven = NOT_GIVEN,
+        default_headers: Headers | NotGiven = NOT_GIVEN,
+        rate_limits: bool | NotGiven = NOT_GIVEN,
+    ) -> CodegenClient:
+        """A client that differs from this one only in the options you name.
+
+        It shares this client's connection pool, rate-limit budget and clock; closing it
+        leaves them open (close this client when you are done).
+
+        Examples:
+            >>> fast = client.with_options(timeout=5, max_retries=0)
+            >>> run = fast.agents.get_agent_run(1, 2)  # doctest: +SKIP
+
+        Args:
+            timeout: Seconds per request, or an ``httpx.Timeout``.
+            max_retries: Retries of a failed call that is safe to repeat.
+            max_retry_wait: The longest wait a 429 may ask for before it is raised.
+            default_headers: Headers sent with every request (these replace the ones this
+                client was given).
+            rate_limits: Pace requests within the documented limits (True) or not.
+
+        Returns:
+            The new client.
+
+        Raises:
+            CodegenInputError: An option is invalid.
+
+        """
+        changes: dict[str, Any] = {}
+        if not isinstance(timeout, NotGiven):
+            changes["timeout"] = check_timeout("timeout", timeout)
+        if not isinstance(max_retries, NotGiven):
+            changes["max_retries"] = check_whole_number("max_retries", max_retries)
+        if not isinstance(max_retry_wait, NotGiven):
+            changes["max_retry_wait"] = check_seconds(
+                "max_retry_wait", max_retry_wait, allow_zero=True
+            )
+        if not isinstance(rate_limits, NotGiven):
+            if not isinstance(rate_limits, bool):
+                raise CodegenInputError(f"rate_limits must be True or False, got {rate_limits!r}")
+            changes["rate_limits"] = rate_limits
+        settings = dataclasses.replace(self.settings, **changes)
+        if not isinstance(default_headers, NotGiven):
+            settings = _with_headers(
+                dataclasses.replace(settings, default_headers=()), default_headers
+            )
+        clone = object.__new__(type(self))
+        clone.settings = settings
+        clone._owns_http = False
+        core = self._core
+        clone._core = Core(settings, core.clock, core.http, core.limiter)
+        return clone
 
     def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
@@ -119,120 +175,136 @@ class CodegenClient(_ClientBase):
         self.close()
 
     @cached_property
-    def users(self) -> Users:
-        """Users of an organization and the caller."""
-        from codegen_client._sync.resources.users import Users
-
-        return Users(self._core)
-
-    @cached_property
-    def agents(self) -> Agents:
-        """Agent runs: create, get, list, wait, resume, ban/unban, remove from a PR."""
-        from codegen_client._sync.resources.agents import Agents
-
-        return Agents(self._core)
-
-    @cached_property
-    def agents_alpha(self) -> AgentsAlpha:
-        """Preview endpoints: agent run logs."""
-        from codegen_client._sync.resources.agents_alpha import AgentsAlpha
-
-        return AgentsAlpha(self._core)
-
-    @cached_property
-    def organizations(self) -> Organizations:
-        """Organizations of the caller."""
-        from codegen_client._sync.resources.organizations import Organizations
-
-        return Organizations(self._core)
-
-    @cached_property
-    def repositories(self) -> Repositories:
-        """Repositories of an organization."""
-        from codegen_client._sync.resources.repositories import Repositories
-
-        return Repositories(self._core)
-
-    @cached_property
-    def check_suite_settings(self) -> CheckSuiteSettings:
-        """How agents react to a repository's CI checks."""
-        from codegen_client._sync.resources.check_suite_settings import CheckSuiteSettings
-
-        return CheckSuiteSettings(self._core)
-
-    @cached_property
-    def pull_requests(self) -> PullRequests:
-        """Change the state of pull requests."""
-        from codegen_client._sync.resources.pull_requests import PullRequests
-
-        return PullRequests(self._core)
-
-    @cached_property
-    def integrations(self) -> Integrations:
-        """Integrations of an organization."""
-        from codegen_client._sync.resources.integrations import Integrations
-
-        return Integrations(self._core)
-
-    @cached_property
-    def models(self) -> Models:
-        """Models agent runs may use."""
-        from codegen_client._sync.resources.models import Models
-
-        return Models(self._core)
-
-    @cached_property
-    def setup_commands(self) -> SetupCommands:
-        """Let an agent work out a repository's setup commands."""
-        from codegen_client._sync.resources.setup_commands import SetupCommands
-
-        return SetupCommands(self._core)
-
-    @cached_property
-    def sandbox(self) -> Sandbox:
-        """Sandbox log analysis."""
-        from codegen_client._sync.resources.sandbox import Sandbox
-
-        return Sandbox(self._core)
-
-    @cached_property
-    def cli_rules(self) -> CliRules:
-        """Rules for the Codegen CLI."""
-        from codegen_client._sync.resources.cli_rules import CliRules
-
-        return CliRules(self._core)
-
-    @cached_property
-    def webhooks(self) -> Webhooks:
-        """The organization's agent-run webhook."""
-        from codegen_client._sync.resources.webhooks import Webhooks
-
-        return Webhooks(self._core)
-
-    @cached_property
-    def mcp_providers(self) -> McpProviders:
-        """OAuth providers behind MCP servers."""
-        from codegen_client._sync.resources.mcp_providers import McpProviders
-
-        return McpProviders(self._core)
-
-    @cached_property
-    def oauth(self) -> OAuth:
-        """The organization's OAuth tokens."""
-        from codegen_client._sync.resources.oauth import OAuth
-
-        return OAuth(self._core)
-
-    @cached_property
-    def slack_connect(self) -> SlackConnect:
-        """Linking a Slack account."""
-        from codegen_client._sync.resources.slack_connect import SlackConnect
-
-        return SlackConnect(self._core)
-
-    @cached_property
     def multi_run_agent(self) -> MultiRunAgent:
         """Run N agents on one prompt, then synthesize their answers."""
         from codegen_client._sync.multi_run import MultiRunAgent
 
         return MultiRunAgent(self.agents, self.clock)
+
+    # -- the escape hatch: paths the spec does not have yet ------------------------------------
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Query | None = None,
+        body: Any = None,
+        cast_to: type[M],
+        repeatable: bool | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> M: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Query | None = None,
+        body: Any = None,
+        cast_to: None = None,
+        repeatable: bool | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> Any: ...
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Query | None = None,
+        body: Any = None,
+        cast_to: type[M] | None = None,
+        repeatable: bool | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+    ) -> Any:
+        """Call a path the spec does not have (a beta route, say), as any method calls.
+
+        The call has this client's auth, base URL, pacing, retries, timeouts and errors.
+
+        Examples:
+            >>> data = client.get("/organizations/1/beta/feature")  # doctest: +SKIP
+            >>> run = client.get(  # doctest: +SKIP
+            ...     "/organizations/1/agent/run/2", cast_to=AgentRunResponse
+            ... )
+
+        Args:
+            method: The HTTP method.
+            path: The path below the base URL (``/organizations/1/...``); a full URL, ``..``,
+                a query or a fragment in it is refused.
+            params: The query parameters.
+            body: The JSON body.
+            cast_to: A model class to read the answer into (its ``from_dict``); None gives
+                the decoded JSON.
+            repeatable: Whether repeating the request after an unknown outcome is harmless;
+                by default true for GET, HEAD, OPTIONS, PUT and DELETE, false for POST and
+                PATCH. A path the spec has is paced within its operation's rate limit.
+            timeout: This call's timeout instead of the client's.
+            extra_headers: Headers to add.
+
+        Returns:
+            The answer: the decoded JSON, or a ``cast_to`` model.
+
+        Raises:
+            CodegenInputError: The path or an option is invalid (nothing was sent).
+            CodegenApiError: The request failed; the same errors as any method.
+
+        """
+        verb = method.upper() if isinstance(method, str) else method
+        if verb not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
+            raise CodegenInputError(f"method must be an HTTP method, got {method!r}")
+        if repeatable is not None and not isinstance(repeatable, bool):
+            raise CodegenInputError(f"repeatable must be True or False, got {repeatable!r}")
+        read = _reader(cast_to)
+        core = self._core
+        request = core.build_custom(verb, path, params, body, timeout, extra_headers)
+        route = core.route_of(verb, path, repeatable)
+        response = core.send(route, request)
+        return core.answer(f"{verb} {request.url.path}", response, read, open_answer=True)
+
+    def get(self, path: str, **options: Any) -> Any:
+        """``request("GET", path, ...)``: repeated after a lost answer, like every GET."""
+        return self.request("GET", path, **options)
+
+    def post(self, path: str, **options: Any) -> Any:
+        """``request("POST", path, ...)``: not repeated after a lost answer by default."""
+        return self.request("POST", path, **options)
+
+    def put(self, path: str, **options: Any) -> Any:
+        """``request("PUT", path, ...)``."""
+        return self.request("PUT", path, **options)
+
+    def patch(self, path: str, **options: Any) -> Any:
+        """``request("PATCH", path, ...)``: not repeated unless ``repeatable=True``."""
+        return self.request("PATCH", path, **options)
+
+    def delete(self, path: str, **options: Any) -> Any:
+        """``request("DELETE", path, ...)``."""
+        return self.request("DELETE", path, **options)
+
+
+def _with_headers(settings: Any, headers: Headers | None) -> Any:
+    """The settings with ``headers`` as their default headers, checked."""
+    if headers is None:
+        return settings
+    from codegen_client._secrets import HiddenKey
+
+    key = HiddenKey(settings.api_key)
+    checked = check_headers(headers, key.found_in)
+    return dataclasses.replace(settings, default_headers=tuple(checked.items()))
+
+
+def _reader(cast_to: Any) -> Any:
+    """How the escape hatch reads an answer: a model's ``from_dict``, or JSON as it came."""
+    if cast_to is None:
+        return check_open
+    read = getattr(cast_to, "from_dict", None)
+    if not callable(read):
+        shown = getattr(cast_to, "__name__", cast_to)
+        raise CodegenInputError(f"cast_to must be a model class with from_dict, got {shown!r}")
+    return read

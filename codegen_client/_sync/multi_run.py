@@ -32,7 +32,7 @@ from codegen_client._multi_run.result import MultiRunResult
 
 if TYPE_CHECKING:
     from codegen_client._clock import Clock
-    from codegen_client._sync.resources.agents import Agents
+    from codegen_client._sync.agents import Agents
 
 __all__ = ["MultiRunAgent"]
 

@@ -31,7 +31,7 @@ from codegen_client.cli._run_display import (
 from codegen_client.cli._session import Invocation, open_command
 
 if TYPE_CHECKING:
-    from codegen_client._sync.resources.agents import Agents
+    from codegen_client._sync.agents import Agents
     from codegen_client_generated.models.agent_run_response import AgentRunResponse
 
     class _PullRequestAction(Protocol):

@@ -69,6 +69,7 @@ class Dispatcher:
         self.limiter = SlidingWindowLimiter()
         self.faults = FaultPlan()
         self.requests: list[RequestRecord] = []
+        self._answered = 0
 
     def begin(self, request: httpx.Request) -> Exchange:
         """Route ``request`` and draw its fault; the caller then waits ``wait`` seconds."""
@@ -112,8 +113,11 @@ class Dispatcher:
                 response = fault.response()
             else:
                 response = self._respond(exchange)
-            # The server's clock, as a real server states it (whole seconds, GMT).
+            # The server's clock, as a real server states it (whole seconds, GMT), and the id a
+            # support desk would ask for.
             response.headers["date"] = self.time.http_date(self.time.now())
+            self._answered += 1
+            response.headers["x-request-id"] = f"req_{self._answered:06d}"
             self._log(exchange, response.status_code)
             if fault is not None and kind == "lost_response":
                 raise fault.transport_error(request)
@@ -164,7 +168,7 @@ class Dispatcher:
                 and not self.limiter.allow(key, limit, arrived)
             ):
                 raise rate_limited()
-            reader = RequestReader(exchange.request, route.path_params)
+            reader = RequestReader(exchange.request, route.path_params, operation)
             call = Call(self.state, self.runs, user, reader, now)
             body = HANDLERS[operation.operation_id](call)
         except ApiError as error:

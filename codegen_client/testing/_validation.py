@@ -2,8 +2,11 @@
 
 Each reader collects every problem instead of stopping at the first, then
 :meth:`RequestReader.check` raises one 422 listing them all, with the ``type``/``loc``/``msg``
-entries FastAPI would produce. Written by hand because pydantic is not a dependency of the
-package and the fake only needs a dozen field kinds.
+entries FastAPI would produce. The bounds and the allowed values of query and body fields
+(``limit`` 1..100, ``check_retry_count`` 0..10, ``state``, ``agent_type``, ``source_type``)
+come from the generated operation table, the spec's one home for them, which the client reads
+too. Written by hand because pydantic is not a dependency of the package and the fake only
+needs a dozen field kinds.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import httpx
 
 from codegen_client.testing._errors import ValidationFailed
 from codegen_client.testing._records import query_of
+from codegen_client_generated.operations import Operation, Schema
 
 __all__ = ["BodyReader", "RequestReader"]
 
@@ -117,11 +121,20 @@ class RequestReader:
 
     """
 
-    def __init__(self, request: httpx.Request, path_params: dict[str, str]) -> None:
+    def __init__(
+        self, request: httpx.Request, path_params: dict[str, str], operation: Operation
+    ) -> None:
         self._request = request
         self._path = path_params
         self._query = query_of(request)
         self._errors = _Errors()
+        self._schemas = {param.name: param.schema for param in operation.params}
+
+    def _bounds(self, name: str) -> tuple[int | None, int | None]:
+        schema = self._schemas[name]
+        low = None if schema.minimum is None else int(schema.minimum)
+        high = None if schema.maximum is None else int(schema.maximum)
+        return low, high
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -143,15 +156,9 @@ class RequestReader:
         value = self._errors.int_value(["path", name], self._path[name])
         return 0 if value is None else value
 
-    def query_int(
-        self,
-        name: str,
-        *,
-        default: int | None = _MISSING,
-        ge: int | None = None,
-        le: int | None = None,
-    ) -> int | None:
-        """Read an integer query parameter; without ``default`` it is required."""
+    def query_int(self, name: str, *, default: int | None = _MISSING) -> int | None:
+        """Read an integer query parameter within the spec's bounds (required if no default)."""
+        ge, le = self._bounds(name)
         loc: list[str | int] = ["query", name]
         raw = self._query.get(name)
         if raw is None:
@@ -190,8 +197,9 @@ class RequestReader:
         self._errors.add("bool_parsing", ["query", name], msg, raw, None)
         return default
 
-    def query_enum(self, name: str, choices: Sequence[str]) -> str | None:
-        """Read an optional enum query parameter."""
+    def query_enum(self, name: str) -> str | None:
+        """Read an optional enum query parameter (the spec's values)."""
+        choices = self._schemas[name].enum
         raw = self._query.get(name)
         if raw is None or raw in choices:
             return raw
@@ -201,10 +209,12 @@ class RequestReader:
         return None
 
     def paging(self) -> tuple[int, int]:
-        """Read ``skip`` (>= 0, default 0) and ``limit`` (1..100, default 100)."""
-        skip = self.query_int("skip", default=0, ge=0)
-        limit = self.query_int("limit", default=100, ge=1, le=100)
-        return (skip or 0, limit or 100)
+        """Read ``skip`` and ``limit`` within their bounds in the spec, or their defaults."""
+        skip_low, _ = self._bounds("skip")
+        _, limit_high = self._bounds("limit")
+        skip = self.query_int("skip", default=skip_low or 0)
+        limit = self.query_int("limit", default=limit_high)
+        return (skip or 0, limit or limit_high or 1)
 
     def body(self) -> BodyReader:
         """Parse the JSON body as an object; problems are recorded, never raised here."""
@@ -212,7 +222,7 @@ class RequestReader:
         loc: list[str | int] = ["body"]
         if not content.strip():
             self._errors.add("missing", loc, "Field required", None, None)
-            return BodyReader({}, self._errors, usable=False)
+            return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
         try:
             data = json.loads(content)
             problem = _json_problem(data)
@@ -222,18 +232,18 @@ class RequestReader:
             position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
             ctx = {"error": exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)}
             self._errors.add("json_invalid", [*loc, position], "JSON decode error", {}, ctx)
-            return BodyReader({}, self._errors, usable=False)
+            return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
         if problem is not None:
             found = _SURROGATE_ESCAPE.search(content) if "surrogate" in problem else None
             position = found.start() if found else 0
             ctx = {"error": problem}
             self._errors.add("json_invalid", [*loc, position], "JSON decode error", {}, ctx)
-            return BodyReader({}, self._errors, usable=False)
+            return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
         if not isinstance(data, dict):
             msg = "Input should be a valid dictionary or object to extract fields from"
             self._errors.add("model_attributes_type", loc, msg, data, None)
-            return BodyReader({}, self._errors, usable=False)
-        return BodyReader(data, self._errors)
+            return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
+        return BodyReader(data, self._errors, schemas=self._schemas)
 
 
 class BodyReader:
@@ -250,11 +260,13 @@ class BodyReader:
         loc: tuple[str | int, ...] = ("body",),
         *,
         usable: bool = True,
+        schemas: dict[str, Schema] | None = None,
     ) -> None:
         self.data = data
         self._errors = errors
         self._loc = loc
         self._usable = usable
+        self._schemas = schemas or {}
 
     def _get(self, name: str, required: bool) -> Any:
         if not self._usable:
@@ -265,10 +277,11 @@ class BodyReader:
             return _MISSING
         return self.data[name]
 
-    def int_(
-        self, name: str, *, required: bool = False, ge: int | None = None, le: int | None = None
-    ) -> int | None:
-        """Read an integer field; optional fields may be null or absent."""
+    def int_(self, name: str, *, required: bool = False) -> int | None:
+        """Read an integer field within the spec's bounds (optional ones: null or absent)."""
+        schema = self._schemas.get(name)
+        ge = None if schema is None or schema.minimum is None else int(schema.minimum)
+        le = None if schema is None or schema.maximum is None else int(schema.maximum)
         value = self._get(name, required)
         if value is _MISSING or (value is None and not required):
             return None
@@ -309,8 +322,10 @@ class BodyReader:
             self._errors.add("bool_type", loc, "Input should be a valid boolean", value, None)
         return default
 
-    def literal(self, name: str, choices: Sequence[str], *, required: bool = False) -> str | None:
-        """Read a string field that must be one of ``choices``."""
+    def literal(self, name: str, *, required: bool = False) -> str | None:
+        """Read a string field that must be one of the spec's values."""
+        schema = self._schemas.get(name)
+        choices = schema.enum if schema is not None else ()
         value = self._get(name, required)
         if value is _MISSING or (value is None and not required):
             return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen_client._sync.resources.agents import Agents
+from codegen_client._sync.agents import Agents
 from codegen_client.testing import FakeCodegenAPI, RunOutcome
 from tests.cli.conftest import Invoke, json_of
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from codegen_client._sync.resources.agents import Agents
+from codegen_client._sync.agents import Agents
 from codegen_client.cli import _agent_runs, _agent_tasks, _multi_run
 from codegen_client.multi_run import MultiRunAgent
 

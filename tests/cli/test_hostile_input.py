@@ -22,10 +22,10 @@ pytestmark = [
 LONG = b"a" * 70_000
 CASES: list[tuple[str, list[bytes], dict[bytes, bytes], str]] = [
     (
-        "OAuth provider longer than a URL may carry",
+        "a 70,000-character OAuth provider",
         [b"--offline", b"oauth", b"revoke", b"123", LONG],
         {},
-        "revoke_oauth_token: the arguments do not make a valid URL",
+        "provider must be a non-empty string of at most 200 characters",
     ),
     (
         "base URL option in bytes that are not UTF-8",

@@ -136,7 +136,9 @@ def test_each_item_key_is_computed_once() -> None:
         return item
 
     pages = {0: [1, 2, 3], 3: [3, 4, 5], 6: []}
-    paginator = Paginator(lambda skip, limit: pages[skip], lambda page: page, key=key, page_size=3)
+    paginator = Paginator(
+        lambda skip, limit: pages[skip], lambda page: page, key=key, page_size=3, max_page_size=100
+    )
     assert list(paginator) == [1, 2, 3, 4, 5]
     assert sorted(calls) == [1, 2, 3, 3, 4, 5]
 

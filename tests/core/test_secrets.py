@@ -170,6 +170,8 @@ def _assert_no_key_in_locals(error: BaseException, key: str) -> None:
                 text = repr(value)
             except ValueError:  # an int past the digit limit has no repr; it is no key either
                 continue
+            except AttributeError:  # an httpx object its own failure left half built
+                text = repr(vars(value)) if hasattr(value, "__dict__") else ""
             assert key not in text, f"frame {index}: local {name!r} shows the key"
 
 
@@ -199,19 +201,20 @@ def test_no_frame_holds_the_key_when_httpx_fails_to_build(
     """Even a failure inside httpx's own request building leaves the key in no frame's locals."""
     import codegen_client._core as core
 
-    # Without the client's own checks, a value JSON cannot hold (a set) reaches httpx's JSON
-    # encoder and fails there, deep in httpx's frames (with every httpx the pyproject allows),
-    # the way unforeseen bad input would.
-    monkeypatch.setattr(core, "check_arguments", dict)
+    # Without the client's own checks, a header value HTTP cannot carry reaches httpx's own
+    # request building and fails there, deep in httpx's frames, the way unforeseen bad input
+    # would.
+    monkeypatch.setattr(core, "check_headers", lambda headers, holds_key: dict(headers))
     script = Script(httpx.Response(200, json={}))
-    with pytest.raises(TypeError, match="set") as info:
+    with pytest.raises(UnicodeEncodeError) as info:
         call(
             clients,
             script,
             "webhooks.test_webhook",
             client_kwargs={"api_key": LONG_KEY},
             org_id=1,
-            url={"https://hooks.example.com/"},
+            url="https://hooks.example.com/",
+            extra_headers={"X-Note": "caf\u00e9 \u2603"},
         )
     _assert_no_key_in_locals(info.value, LONG_KEY)
     tb, files = info.value.__traceback__, []

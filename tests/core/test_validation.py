@@ -222,10 +222,16 @@ UNSENDABLE: list[tuple[str, str, dict[str, Any], str]] = [
         "synthesis_prompt contains a lone surrogate",
     ),
     (
-        "OAuth provider longer than a URL may carry",
-        "oauth.revoke_oauth_token",
-        {"provider": "a" * 70_000},
-        "revoke_oauth_token: the arguments do not make a valid URL",
+        "a query value longer than a URL may carry",
+        "users.get_users",
+        {"extra_query": {"q": "a" * 70_000}},
+        r"the arguments do not make a valid URL for GET /organizations/1/users \(URL component",
+    ),
+    (
+        "a query value with a lone surrogate",
+        "users.get_users",
+        {"extra_query": {"q": "x\udcff"}},
+        "query parameter 'q' contains a lone surrogate at position 1",
     ),
 ]
 
@@ -269,4 +275,22 @@ def test_an_unknown_keyword_is_a_type_error_and_sends_nothing(clients: Clients) 
     with pytest.raises(TypeError, match="unexpected keyword argument 'agent_id'") as raised:
         client.agents.get_agent_run(org_id=1, agent_id=7)
     assert not isinstance(raised.value, CodegenInputError)
+    assert script.requests == []
+
+
+@pytest.mark.parametrize(
+    ("path", "named"),
+    [
+        ("/organizations/" + "a" * 70_000, "the arguments do not make a valid URL"),
+        ("/organizations/\udcff", "the path contains a lone surrogate"),
+    ],
+    ids=["too long", "lone surrogate"],
+)
+def test_the_escape_hatch_refuses_a_path_no_url_can_carry(
+    clients: Clients, path: str, named: str
+) -> None:
+    """client.get with a path too long, or not UTF-8, is a CodegenInputError; nothing is sent."""
+    script = Script(httpx.Response(200, json={}))
+    with pytest.raises(CodegenInputError, match=named):
+        clients.scripted(script).get(path)
     assert script.requests == []

@@ -9,13 +9,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import attrs
 import pytest
 import yaml
 
 from codegen_client._exceptions import CodegenServerError
 from codegen_client._retry import default_retry_delay
+from codegen_client_generated import models
 from codegen_client_generated.operations import OPERATIONS
-from codegen_client_generated.shapes import MODELS, RESPONSES, Shape
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate.py"
@@ -109,49 +110,80 @@ def test_generate_reads_both_decisions_from_the_spec(spec: dict[str, Any]) -> No
 def test_a_5xx_is_repeated_only_where_the_spec_allows(operation_id: str) -> None:
     """A 503 is retried on a repeatable operation and never on one that starts work."""
     error = CodegenServerError("busy", status_code=503)
-    delay = default_retry_delay(operation_id, 0, error, None)
+    delay = default_retry_delay(0, error, None, OPERATIONS[operation_id].repeatable)
     if operation_id in STARTS_WORK:
         assert delay is None
     else:
         assert delay is not None and delay > 0
 
 
-def test_shape_table_holds_every_operation_and_the_spec_required_fields(
-    spec: dict[str, Any],
-) -> None:
-    """shapes.py has a body shape for every operation and each model's required set as the spec."""
-    assert set(RESPONSES) == set(OPERATIONS)
-    for name, model in MODELS.items():
-        schema = spec["components"]["schemas"][name]
-        assert model.required == frozenset(schema.get("required", [])), name
-        assert set(model.fields) == set(schema["properties"]), name
+def test_models_have_the_spec_fields_and_required_sets(spec: dict[str, Any]) -> None:
+    """Each schema with named properties is a model with those fields; required ones first."""
+    for name, schema in spec["components"]["schemas"].items():
+        if "properties" not in schema:
+            continue
+        model = getattr(models, name)
+        keys = dict(sys.modules[model.__module__]._ATTRIBUTES)  # attribute -> JSON key
+        fields = {f.name: f for f in attrs.fields(model) if f.name != "additional_properties"}
+        assert {keys[n] for n in fields} == set(schema["properties"]), name
+        required = {keys[n] for n, f in fields.items() if f.default is attrs.NOTHING}
+        assert required == set(schema.get("required", [])), name
 
 
-def test_shape_table_reads_nullability_timestamps_and_lists(spec: dict[str, Any]) -> None:
-    """anyOf with null is nullable, format date-time is a timestamp, arrays keep their items."""
-    run = MODELS["AgentRunResponse"].fields
-    assert run["id"] == Shape("integer")
-    assert run["created_at"] == Shape("date-time", nullable=True)
-    assert run["github_pull_requests"] == Shape(
-        "array", nullable=True, items=Shape("model", model="GithubPullRequestResponse")
-    )
-    assert RESPONSES["get_oauth_token_status"].kind == "union"
+def test_open_objects_are_plain_dicts_without_a_class(spec: dict[str, Any]) -> None:
+    """An object schema without named properties (metadata) is a dict, not a Type0 class."""
+    assert not [name for name in models.__all__ if "Type0" in name or "Type1" in name]
+    run = models.AgentRunResponse.from_dict({"id": 1, "organization_id": 2, "metadata": {"a": 1}})
+    assert run.metadata == {"a": 1}
+
+
+def test_the_operations_table_carries_each_bound_the_spec_states() -> None:
+    """limit 1..100, skip >= 0 and check_retry_count 0..10 come from the spec, in one table."""
+    users = {p.name: p.schema for p in OPERATIONS["get_users"].params}
+    assert (users["limit"].minimum, users["limit"].maximum) == (1, 100)
+    assert (users["skip"].minimum, users["skip"].maximum) == (0, None)
+    update = {p.name: p.schema for p in OPERATIONS["update_check_suite_settings"].params}
+    assert (update["check_retry_count"].minimum, update["check_retry_count"].maximum) == (0, 10)
+    assert OPERATIONS["update_check_suite_settings"].body_min_fields == 1
 
 
 @pytest.mark.parametrize(
-    ("schema", "message"),
+    ("edit", "message"),
     [
-        ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, "oneOf is not supported"),
-        ({"type": "object", "properties": {"a": {}}}, "name this object under components"),
-        ({"type": ["string", "null"]}, "a list of types is not supported"),
+        (
+            lambda op: (
+                op["parameters"][0].pop("$ref")
+                and op["parameters"][0].update(
+                    {
+                        "name": "org_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                )
+            ),
+            "org_id: a description is needed",
+        ),
+        (
+            lambda op: op["parameters"][1].update({"$ref": "#/components/parameters/Multi"}),
+            "an argument must have one type",
+        ),
     ],
+    ids=["undocumented-argument", "several-types"],
 )
-def test_generate_refuses_a_body_schema_it_cannot_check(
-    spec: dict[str, Any], schema: dict[str, Any], message: str
+def test_generate_refuses_an_argument_it_cannot_write(
+    spec: dict[str, Any], edit: Any, message: str
 ) -> None:
-    """A success schema the shape table cannot express stops generation with the reason."""
+    """An argument without a description, or of several types, stops generation with why."""
     broken = copy.deepcopy(spec)
-    operation = broken["paths"]["/users/me"]["get"]
-    operation["responses"]["200"]["content"]["application/json"]["schema"] = schema
+    broken["components"]["parameters"]["Multi"] = {
+        "name": "skip",
+        "in": "query",
+        "description": "Both.",
+        "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+    }
+    edit(broken["paths"]["/organizations/{org_id}/users"]["get"])
     with pytest.raises(SystemExit, match=message):
-        load_script().load_shapes(broken)
+        script = load_script()
+        script.load_operations(broken)
+        script.operation_records(broken)

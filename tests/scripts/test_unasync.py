@@ -64,8 +64,8 @@ def test_check_fails_and_names_a_hand_edited_file(tmp_path: Path) -> None:
     for part in ("codegen_client", "scripts"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    edited = copy / "codegen_client" / "_sync" / "resources" / "users.py"
-    edited.write_text(edited.read_text().replace('"get_users"', '"get_user"'))
+    edited = copy / "codegen_client" / "_sync" / "agents.py"
+    edited.write_text(edited.read_text().replace("wait_runs(", "settle_runs("))
     done = subprocess.run(
         [sys.executable, str(copy / "scripts" / "unasync.py"), "--check"],
         check=False,
@@ -73,4 +73,4 @@ def test_check_fails_and_names_a_hand_edited_file(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 1
-    assert "resources/users.py" in done.stdout
+    assert "agents.py" in done.stdout

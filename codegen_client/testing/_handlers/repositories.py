@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen_client._validation import pr_states
 from codegen_client.testing._errors import detail_error
 from codegen_client.testing._handlers._registry import Call, operation, page_body
 from codegen_client.testing._state import Organization, PullRequest, Repository
@@ -43,7 +42,7 @@ def update_check_suite_settings(call: Call) -> dict[str, Any]:
     org_id = call.params.path_int("org_id")
     repo_id = call.params.required_query_int("repo_id")
     body = call.params.body()
-    retry_count = body.int_("check_retry_count", ge=0, le=10)
+    retry_count = body.int_("check_retry_count")
     ignored = body.str_list("ignored_checks")
     retry_counts = body.int_map("check_retry_counts")
     prompts = body.str_map("custom_prompts")
@@ -65,7 +64,7 @@ def update_check_suite_settings(call: Call) -> dict[str, Any]:
 
 
 def _edit_pr(call: Call, org_id: int, pr_id: int, repo_id: int | None) -> dict[str, Any]:
-    state = call.params.body().literal("state", pr_states(), required=True)
+    state = call.params.body().literal("state", required=True)
     call.params.check()
     org = call.state.member_org(call.user, org_id)
     pr = call.state.pull_requests.get(pr_id)

@@ -2,93 +2,114 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["AgentRunActionInput"]
+
 T = TypeVar("T", bound="AgentRunActionInput")
+_FIELDS = frozenset(
+    {
+        "agent_run_id",
+        "before_card_order_id",
+        "after_card_order_id",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("agent_run_id", "agent_run_id"),
+    ("before_card_order_id", "before_card_order_id"),
+    ("after_card_order_id", "after_card_order_id"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class AgentRunActionInput:
     """Names the run that ban, unban and remove-from-pr act on."""
 
     agent_run_id: int
-    before_card_order_id: None | str | Unset = UNSET
-    after_card_order_id: None | str | Unset = UNSET
+    """The run."""
+    before_card_order_id: str | None | Unset = UNSET
+    """Where the run's card goes on the board: before this card."""
+    after_card_order_id: str | None | Unset = UNSET
+    """Where the run's card goes on the board: after this card."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        agent_run_id = self.agent_run_id
-
-        before_card_order_id: None | str | Unset
-        if isinstance(self.before_card_order_id, Unset):
-            before_card_order_id = UNSET
-        else:
-            before_card_order_id = self.before_card_order_id
-
-        after_card_order_id: None | str | Unset
-        if isinstance(self.after_card_order_id, Unset):
-            after_card_order_id = UNSET
-        else:
-            after_card_order_id = self.after_card_order_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent_run_id": agent_run_id,
-            }
-        )
-        if before_card_order_id is not UNSET:
-            field_dict["before_card_order_id"] = before_card_order_id
-        if after_card_order_id is not UNSET:
-            field_dict["after_card_order_id"] = after_card_order_id
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        agent_run_id = d.pop("agent_run_id")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        def _parse_before_card_order_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        before_card_order_id = _parse_before_card_order_id(
-            d.pop("before_card_order_id", UNSET)
-        )
-
-        def _parse_after_card_order_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        after_card_order_id = _parse_after_card_order_id(
-            d.pop("after_card_order_id", UNSET)
-        )
-
-        agent_run_action_input = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "agent_run_id"
+            agent_run_id = src_dict.get("agent_run_id", UNSET)
+            if agent_run_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(agent_run_id) is int):
+                raise ShapeError("an integer", agent_run_id)
+            _field = "before_card_order_id"
+            before_card_order_id = src_dict.get("before_card_order_id", UNSET)
+            if before_card_order_id is not UNSET:
+                if before_card_order_id is not None:
+                    if not (type(before_card_order_id) is str):
+                        raise ShapeError("a string or null", before_card_order_id)
+            _field = "after_card_order_id"
+            after_card_order_id = src_dict.get("after_card_order_id", UNSET)
+            if after_card_order_id is not UNSET:
+                if after_card_order_id is not None:
+                    if not (type(after_card_order_id) is str):
+                        raise ShapeError("a string or null", after_card_order_id)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             agent_run_id=agent_run_id,
             before_card_order_id=before_card_order_id,
             after_card_order_id=after_card_order_id,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        agent_run_action_input.additional_properties = d
-        return agent_run_action_input
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -3,259 +3,139 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
+from ..reading import ShapeError, check_open, model_repr, read_datetime, to_json
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.agent_run_log_response_observation_type_0 import (
-        AgentRunLogResponseObservationType0,
-    )
-    from ..models.agent_run_log_response_tool_input_type_0 import (
-        AgentRunLogResponseToolInputType0,
-    )
-    from ..models.agent_run_log_response_tool_output_type_0 import (
-        AgentRunLogResponseToolOutputType0,
-    )
-
+__all__ = ["AgentRunLogResponse"]
 
 T = TypeVar("T", bound="AgentRunLogResponse")
+_FIELDS = frozenset(
+    {
+        "agent_run_id",
+        "created_at",
+        "tool_name",
+        "message_type",
+        "thought",
+        "observation",
+        "tool_input",
+        "tool_output",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("agent_run_id", "agent_run_id"),
+    ("created_at", "created_at"),
+    ("tool_name", "tool_name"),
+    ("message_type", "message_type"),
+    ("thought", "thought"),
+    ("observation", "observation"),
+    ("tool_input", "tool_input"),
+    ("tool_output", "tool_output"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class AgentRunLogResponse:
+    """The ``AgentRunLogResponse`` object of the Codegen API."""
+
     agent_run_id: int
     created_at: datetime.datetime | None | Unset = UNSET
-    tool_name: None | str | Unset = UNSET
-    message_type: None | str | Unset = UNSET
-    thought: None | str | Unset = UNSET
-    observation: AgentRunLogResponseObservationType0 | None | str | Unset = UNSET
-    tool_input: AgentRunLogResponseToolInputType0 | None | Unset = UNSET
-    tool_output: AgentRunLogResponseToolOutputType0 | None | Unset = UNSET
+    tool_name: str | None | Unset = UNSET
+    message_type: str | None | Unset = UNSET
+    thought: str | None | Unset = UNSET
+    observation: dict[str, Any] | str | None | Unset = UNSET
+    tool_input: dict[str, Any] | None | Unset = UNSET
+    tool_output: dict[str, Any] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_run_log_response_observation_type_0 import (
-            AgentRunLogResponseObservationType0,
-        )
-        from ..models.agent_run_log_response_tool_input_type_0 import (
-            AgentRunLogResponseToolInputType0,
-        )
-        from ..models.agent_run_log_response_tool_output_type_0 import (
-            AgentRunLogResponseToolOutputType0,
-        )
-
-        agent_run_id = self.agent_run_id
-
-        created_at: None | str | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
-        elif isinstance(self.created_at, datetime.datetime):
-            created_at = self.created_at.isoformat()
-        else:
-            created_at = self.created_at
-
-        tool_name: None | str | Unset
-        if isinstance(self.tool_name, Unset):
-            tool_name = UNSET
-        else:
-            tool_name = self.tool_name
-
-        message_type: None | str | Unset
-        if isinstance(self.message_type, Unset):
-            message_type = UNSET
-        else:
-            message_type = self.message_type
-
-        thought: None | str | Unset
-        if isinstance(self.thought, Unset):
-            thought = UNSET
-        else:
-            thought = self.thought
-
-        observation: dict[str, Any] | None | str | Unset
-        if isinstance(self.observation, Unset):
-            observation = UNSET
-        elif isinstance(self.observation, AgentRunLogResponseObservationType0):
-            observation = self.observation.to_dict()
-        else:
-            observation = self.observation
-
-        tool_input: dict[str, Any] | None | Unset
-        if isinstance(self.tool_input, Unset):
-            tool_input = UNSET
-        elif isinstance(self.tool_input, AgentRunLogResponseToolInputType0):
-            tool_input = self.tool_input.to_dict()
-        else:
-            tool_input = self.tool_input
-
-        tool_output: dict[str, Any] | None | Unset
-        if isinstance(self.tool_output, Unset):
-            tool_output = UNSET
-        elif isinstance(self.tool_output, AgentRunLogResponseToolOutputType0):
-            tool_output = self.tool_output.to_dict()
-        else:
-            tool_output = self.tool_output
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent_run_id": agent_run_id,
-            }
-        )
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if tool_name is not UNSET:
-            field_dict["tool_name"] = tool_name
-        if message_type is not UNSET:
-            field_dict["message_type"] = message_type
-        if thought is not UNSET:
-            field_dict["thought"] = thought
-        if observation is not UNSET:
-            field_dict["observation"] = observation
-        if tool_input is not UNSET:
-            field_dict["tool_input"] = tool_input
-        if tool_output is not UNSET:
-            field_dict["tool_output"] = tool_output
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_run_log_response_observation_type_0 import (
-            AgentRunLogResponseObservationType0,
-        )
-        from ..models.agent_run_log_response_tool_input_type_0 import (
-            AgentRunLogResponseToolInputType0,
-        )
-        from ..models.agent_run_log_response_tool_output_type_0 import (
-            AgentRunLogResponseToolOutputType0,
-        )
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        agent_run_id = d.pop("agent_run_id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = (
-                    (
-                        _created_at_type_0_moment := (
-                            datetime.datetime.fromisoformat(_created_at_type_0_text)
-                            if len(_created_at_type_0_text := data) == 26
-                            and _created_at_type_0_text[10] == " "
-                            else isoparse(_created_at_type_0_text)
-                        )
-                    )
-                    .replace(
-                        tzinfo=_created_at_type_0_moment.tzinfo or datetime.timezone.utc
-                    )
-                    .astimezone(datetime.timezone.utc)
-                )
-
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
-
-        def _parse_tool_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tool_name = _parse_tool_name(d.pop("tool_name", UNSET))
-
-        def _parse_message_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message_type = _parse_message_type(d.pop("message_type", UNSET))
-
-        def _parse_thought(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        thought = _parse_thought(d.pop("thought", UNSET))
-
-        def _parse_observation(
-            data: object,
-        ) -> AgentRunLogResponseObservationType0 | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                observation_type_0 = AgentRunLogResponseObservationType0.from_dict(data)
-
-                return observation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AgentRunLogResponseObservationType0 | None | str | Unset, data)
-
-        observation = _parse_observation(d.pop("observation", UNSET))
-
-        def _parse_tool_input(
-            data: object,
-        ) -> AgentRunLogResponseToolInputType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tool_input_type_0 = AgentRunLogResponseToolInputType0.from_dict(data)
-
-                return tool_input_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AgentRunLogResponseToolInputType0 | None | Unset, data)
-
-        tool_input = _parse_tool_input(d.pop("tool_input", UNSET))
-
-        def _parse_tool_output(
-            data: object,
-        ) -> AgentRunLogResponseToolOutputType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                tool_output_type_0 = AgentRunLogResponseToolOutputType0.from_dict(data)
-
-                return tool_output_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AgentRunLogResponseToolOutputType0 | None | Unset, data)
-
-        tool_output = _parse_tool_output(d.pop("tool_output", UNSET))
-
-        agent_run_log_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "agent_run_id"
+            agent_run_id = src_dict.get("agent_run_id", UNSET)
+            if agent_run_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(agent_run_id) is int):
+                raise ShapeError("an integer", agent_run_id)
+            _field = "created_at"
+            created_at = src_dict.get("created_at", UNSET)
+            if created_at is not UNSET:
+                if created_at is not None:
+                    created_at = read_datetime(created_at, "a timestamp or null")
+            _field = "tool_name"
+            tool_name = src_dict.get("tool_name", UNSET)
+            if tool_name is not UNSET:
+                if tool_name is not None:
+                    if not (type(tool_name) is str):
+                        raise ShapeError("a string or null", tool_name)
+            _field = "message_type"
+            message_type = src_dict.get("message_type", UNSET)
+            if message_type is not UNSET:
+                if message_type is not None:
+                    if not (type(message_type) is str):
+                        raise ShapeError("a string or null", message_type)
+            _field = "thought"
+            thought = src_dict.get("thought", UNSET)
+            if thought is not UNSET:
+                if thought is not None:
+                    if not (type(thought) is str):
+                        raise ShapeError("a string or null", thought)
+            _field = "observation"
+            observation = src_dict.get("observation", UNSET)
+            if observation is not UNSET:
+                if observation is not None:
+                    if type(observation) is dict:
+                        observation = check_open(observation)
+                    elif type(observation) is str:
+                        pass
+                    else:
+                        raise ShapeError("an object or a string or null", observation)
+            _field = "tool_input"
+            tool_input = src_dict.get("tool_input", UNSET)
+            if tool_input is not UNSET:
+                if tool_input is not None:
+                    if type(tool_input) is not dict:
+                        raise ShapeError("an object or null", tool_input)
+                    tool_input = check_open(tool_input)
+            _field = "tool_output"
+            tool_output = src_dict.get("tool_output", UNSET)
+            if tool_output is not UNSET:
+                if tool_output is not None:
+                    if type(tool_output) is not dict:
+                        raise ShapeError("an object or null", tool_output)
+                    tool_output = check_open(tool_output)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             agent_run_id=agent_run_id,
             created_at=created_at,
             tool_name=tool_name,
@@ -265,12 +145,24 @@ class AgentRunLogResponse:
             tool_input=tool_input,
             tool_output=tool_output,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        agent_run_log_response.additional_properties = d
-        return agent_run_log_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

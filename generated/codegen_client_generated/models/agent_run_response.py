@@ -3,278 +3,166 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
+from ..reading import ShapeError, check_open, model_repr, read_datetime, to_json
 from ..types import UNSET, Unset
+from .github_pull_request_response import GithubPullRequestResponse
 
-if TYPE_CHECKING:
-    from ..models.agent_run_response_metadata_type_0 import (
-        AgentRunResponseMetadataType0,
-    )
-    from ..models.github_pull_request_response import GithubPullRequestResponse
-
+__all__ = ["AgentRunResponse"]
 
 T = TypeVar("T", bound="AgentRunResponse")
+_FIELDS = frozenset(
+    {
+        "id",
+        "organization_id",
+        "status",
+        "created_at",
+        "web_url",
+        "result",
+        "summary",
+        "source_type",
+        "github_pull_requests",
+        "metadata",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("id", "id"),
+    ("organization_id", "organization_id"),
+    ("status", "status"),
+    ("created_at", "created_at"),
+    ("web_url", "web_url"),
+    ("result", "result"),
+    ("summary", "summary"),
+    ("source_type", "source_type"),
+    ("github_pull_requests", "github_pull_requests"),
+    ("metadata", "metadata"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class AgentRunResponse:
+    """The ``AgentRunResponse`` object of the Codegen API."""
+
     id: int
     organization_id: int
-    status: None | str | Unset = UNSET
-    """ Upper case in practice (ACTIVE, COMPLETE, ERROR, ...); compare without regard to case. """
+    status: str | None | Unset = UNSET
+    """Upper case in practice (ACTIVE, COMPLETE, ERROR, ...); compare without regard to case."""
     created_at: datetime.datetime | None | Unset = UNSET
-    """ UTC, e.g. `2025-06-21 11:20:04.338398` (no zone) or ISO 8601. """
-    web_url: None | str | Unset = UNSET
-    result: None | str | Unset = UNSET
-    """ The agent's final answer (markdown) once the run is complete. """
-    summary: None | str | Unset = UNSET
-    source_type: None | str | Unset = UNSET
-    """ One of the AgentRunSourceType values, kept as a string because the service adds new ones. """
+    """UTC, e.g. `2025-06-21 11:20:04.338398` (no zone) or ISO 8601."""
+    web_url: str | None | Unset = UNSET
+    result: str | None | Unset = UNSET
+    """The agent's final answer (markdown) once the run is complete."""
+    summary: str | None | Unset = UNSET
+    source_type: str | None | Unset = UNSET
+    """One of the AgentRunSourceType values, kept as a string because the service adds new
+    ones."""
     github_pull_requests: list[GithubPullRequestResponse] | None | Unset = UNSET
-    metadata: AgentRunResponseMetadataType0 | None | Unset = UNSET
+    metadata: dict[str, Any] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_run_response_metadata_type_0 import (
-            AgentRunResponseMetadataType0,
-        )
-
-        id = self.id
-
-        organization_id = self.organization_id
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
-            status = self.status
-
-        created_at: None | str | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
-        elif isinstance(self.created_at, datetime.datetime):
-            created_at = self.created_at.isoformat()
-        else:
-            created_at = self.created_at
-
-        web_url: None | str | Unset
-        if isinstance(self.web_url, Unset):
-            web_url = UNSET
-        else:
-            web_url = self.web_url
-
-        result: None | str | Unset
-        if isinstance(self.result, Unset):
-            result = UNSET
-        else:
-            result = self.result
-
-        summary: None | str | Unset
-        if isinstance(self.summary, Unset):
-            summary = UNSET
-        else:
-            summary = self.summary
-
-        source_type: None | str | Unset
-        if isinstance(self.source_type, Unset):
-            source_type = UNSET
-        else:
-            source_type = self.source_type
-
-        github_pull_requests: list[dict[str, Any]] | None | Unset
-        if isinstance(self.github_pull_requests, Unset):
-            github_pull_requests = UNSET
-        elif isinstance(self.github_pull_requests, list):
-            github_pull_requests = []
-            for github_pull_requests_type_0_item_data in self.github_pull_requests:
-                github_pull_requests_type_0_item = (
-                    github_pull_requests_type_0_item_data.to_dict()
-                )
-                github_pull_requests.append(github_pull_requests_type_0_item)
-
-        else:
-            github_pull_requests = self.github_pull_requests
-
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, AgentRunResponseMetadataType0):
-            metadata = self.metadata.to_dict()
-        else:
-            metadata = self.metadata
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-            }
-        )
-        if status is not UNSET:
-            field_dict["status"] = status
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if web_url is not UNSET:
-            field_dict["web_url"] = web_url
-        if result is not UNSET:
-            field_dict["result"] = result
-        if summary is not UNSET:
-            field_dict["summary"] = summary
-        if source_type is not UNSET:
-            field_dict["source_type"] = source_type
-        if github_pull_requests is not UNSET:
-            field_dict["github_pull_requests"] = github_pull_requests
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_run_response_metadata_type_0 import (
-            AgentRunResponseMetadataType0,
-        )
-        from ..models.github_pull_request_response import GithubPullRequestResponse
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        organization_id = d.pop("organization_id")
-
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = (
-                    (
-                        _created_at_type_0_moment := (
-                            datetime.datetime.fromisoformat(_created_at_type_0_text)
-                            if len(_created_at_type_0_text := data) == 26
-                            and _created_at_type_0_text[10] == " "
-                            else isoparse(_created_at_type_0_text)
-                        )
-                    )
-                    .replace(
-                        tzinfo=_created_at_type_0_moment.tzinfo or datetime.timezone.utc
-                    )
-                    .astimezone(datetime.timezone.utc)
-                )
-
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
-
-        def _parse_web_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        web_url = _parse_web_url(d.pop("web_url", UNSET))
-
-        def _parse_result(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        result = _parse_result(d.pop("result", UNSET))
-
-        def _parse_summary(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        summary = _parse_summary(d.pop("summary", UNSET))
-
-        def _parse_source_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source_type = _parse_source_type(d.pop("source_type", UNSET))
-
-        def _parse_github_pull_requests(
-            data: object,
-        ) -> list[GithubPullRequestResponse] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                github_pull_requests_type_0 = []
-                _github_pull_requests_type_0 = data
-                for (
-                    github_pull_requests_type_0_item_data
-                ) in _github_pull_requests_type_0:
-                    github_pull_requests_type_0_item = (
-                        GithubPullRequestResponse.from_dict(
-                            github_pull_requests_type_0_item_data
-                        )
-                    )
-
-                    github_pull_requests_type_0.append(github_pull_requests_type_0_item)
-
-                return github_pull_requests_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[GithubPullRequestResponse] | None | Unset, data)
-
-        github_pull_requests = _parse_github_pull_requests(
-            d.pop("github_pull_requests", UNSET)
-        )
-
-        def _parse_metadata(
-            data: object,
-        ) -> AgentRunResponseMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = AgentRunResponseMetadataType0.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AgentRunResponseMetadataType0 | None | Unset, data)
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        agent_run_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "id"
+            id = src_dict.get("id", UNSET)
+            if id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(id) is int):
+                raise ShapeError("an integer", id)
+            _field = "organization_id"
+            organization_id = src_dict.get("organization_id", UNSET)
+            if organization_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(organization_id) is int):
+                raise ShapeError("an integer", organization_id)
+            _field = "status"
+            status = src_dict.get("status", UNSET)
+            if status is not UNSET:
+                if status is not None:
+                    if not (type(status) is str):
+                        raise ShapeError("a string or null", status)
+            _field = "created_at"
+            created_at = src_dict.get("created_at", UNSET)
+            if created_at is not UNSET:
+                if created_at is not None:
+                    created_at = read_datetime(created_at, "a timestamp or null")
+            _field = "web_url"
+            web_url = src_dict.get("web_url", UNSET)
+            if web_url is not UNSET:
+                if web_url is not None:
+                    if not (type(web_url) is str):
+                        raise ShapeError("a string or null", web_url)
+            _field = "result"
+            result = src_dict.get("result", UNSET)
+            if result is not UNSET:
+                if result is not None:
+                    if not (type(result) is str):
+                        raise ShapeError("a string or null", result)
+            _field = "summary"
+            summary = src_dict.get("summary", UNSET)
+            if summary is not UNSET:
+                if summary is not None:
+                    if not (type(summary) is str):
+                        raise ShapeError("a string or null", summary)
+            _field = "source_type"
+            source_type = src_dict.get("source_type", UNSET)
+            if source_type is not UNSET:
+                if source_type is not None:
+                    if not (type(source_type) is str):
+                        raise ShapeError("a string or null", source_type)
+            _field = "github_pull_requests"
+            github_pull_requests = src_dict.get("github_pull_requests", UNSET)
+            if github_pull_requests is not UNSET:
+                if github_pull_requests is not None:
+                    if type(github_pull_requests) is not list:
+                        raise ShapeError("a list of objects or null", github_pull_requests)
+                    items_0 = []
+                    try:
+                        for item_0 in github_pull_requests:
+                            item_0 = GithubPullRequestResponse.from_dict(item_0)
+                            items_0.append(item_0)
+                    except ShapeError as error:
+                        raise error.within(f"[{len(items_0)}]") from None
+                    github_pull_requests = items_0
+            _field = "metadata"
+            metadata = src_dict.get("metadata", UNSET)
+            if metadata is not UNSET:
+                if metadata is not None:
+                    if type(metadata) is not dict:
+                        raise ShapeError("an object or null", metadata)
+                    metadata = check_open(metadata)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             id=id,
             organization_id=organization_id,
             status=status,
@@ -286,12 +174,24 @@ class AgentRunResponse:
             github_pull_requests=github_pull_requests,
             metadata=metadata,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        agent_run_response.additional_properties = d
-        return agent_run_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -36,6 +36,4 @@ AGENT_RUN_SOURCE_TYPE_VALUES: set[AgentRunSourceType] = {
 def check_agent_run_source_type(value: str) -> AgentRunSourceType:
     if value in AGENT_RUN_SOURCE_TYPE_VALUES:
         return cast(AgentRunSourceType, value)
-    raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {AGENT_RUN_SOURCE_TYPE_VALUES!r}"
-    )
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {AGENT_RUN_SOURCE_TYPE_VALUES!r}")

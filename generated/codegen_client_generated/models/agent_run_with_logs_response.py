@@ -3,275 +3,179 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
+from ..reading import ShapeError, check_open, model_repr, read_datetime, to_json
 from ..types import UNSET, Unset
+from .agent_run_log_response import AgentRunLogResponse
 
-if TYPE_CHECKING:
-    from ..models.agent_run_log_response import AgentRunLogResponse
-    from ..models.agent_run_with_logs_response_metadata_type_0 import (
-        AgentRunWithLogsResponseMetadataType0,
-    )
-
+__all__ = ["AgentRunWithLogsResponse"]
 
 T = TypeVar("T", bound="AgentRunWithLogsResponse")
+_FIELDS = frozenset(
+    {
+        "id",
+        "organization_id",
+        "logs",
+        "status",
+        "created_at",
+        "web_url",
+        "result",
+        "metadata",
+        "total_logs",
+        "page",
+        "size",
+        "pages",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("id", "id"),
+    ("organization_id", "organization_id"),
+    ("logs", "logs"),
+    ("status", "status"),
+    ("created_at", "created_at"),
+    ("web_url", "web_url"),
+    ("result", "result"),
+    ("metadata", "metadata"),
+    ("total_logs", "total_logs"),
+    ("page", "page"),
+    ("size", "size"),
+    ("pages", "pages"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class AgentRunWithLogsResponse:
+    """The ``AgentRunWithLogsResponse`` object of the Codegen API."""
+
     id: int
     organization_id: int
     logs: list[AgentRunLogResponse]
-    status: None | str | Unset = UNSET
+    status: str | None | Unset = UNSET
     created_at: datetime.datetime | None | Unset = UNSET
-    web_url: None | str | Unset = UNSET
-    result: None | str | Unset = UNSET
-    metadata: AgentRunWithLogsResponseMetadataType0 | None | Unset = UNSET
+    web_url: str | None | Unset = UNSET
+    result: str | None | Unset = UNSET
+    metadata: dict[str, Any] | None | Unset = UNSET
     total_logs: int | None | Unset = UNSET
     page: int | None | Unset = UNSET
     size: int | None | Unset = UNSET
     pages: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.agent_run_with_logs_response_metadata_type_0 import (
-            AgentRunWithLogsResponseMetadataType0,
-        )
-
-        id = self.id
-
-        organization_id = self.organization_id
-
-        logs = []
-        for logs_item_data in self.logs:
-            logs_item = logs_item_data.to_dict()
-            logs.append(logs_item)
-
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
-            status = self.status
-
-        created_at: None | str | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
-        elif isinstance(self.created_at, datetime.datetime):
-            created_at = self.created_at.isoformat()
-        else:
-            created_at = self.created_at
-
-        web_url: None | str | Unset
-        if isinstance(self.web_url, Unset):
-            web_url = UNSET
-        else:
-            web_url = self.web_url
-
-        result: None | str | Unset
-        if isinstance(self.result, Unset):
-            result = UNSET
-        else:
-            result = self.result
-
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, AgentRunWithLogsResponseMetadataType0):
-            metadata = self.metadata.to_dict()
-        else:
-            metadata = self.metadata
-
-        total_logs: int | None | Unset
-        if isinstance(self.total_logs, Unset):
-            total_logs = UNSET
-        else:
-            total_logs = self.total_logs
-
-        page: int | None | Unset
-        if isinstance(self.page, Unset):
-            page = UNSET
-        else:
-            page = self.page
-
-        size: int | None | Unset
-        if isinstance(self.size, Unset):
-            size = UNSET
-        else:
-            size = self.size
-
-        pages: int | None | Unset
-        if isinstance(self.pages, Unset):
-            pages = UNSET
-        else:
-            pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "logs": logs,
-            }
-        )
-        if status is not UNSET:
-            field_dict["status"] = status
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if web_url is not UNSET:
-            field_dict["web_url"] = web_url
-        if result is not UNSET:
-            field_dict["result"] = result
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-        if total_logs is not UNSET:
-            field_dict["total_logs"] = total_logs
-        if page is not UNSET:
-            field_dict["page"] = page
-        if size is not UNSET:
-            field_dict["size"] = size
-        if pages is not UNSET:
-            field_dict["pages"] = pages
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.agent_run_log_response import AgentRunLogResponse
-        from ..models.agent_run_with_logs_response_metadata_type_0 import (
-            AgentRunWithLogsResponseMetadataType0,
-        )
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        organization_id = d.pop("organization_id")
-
-        logs = []
-        _logs = d.pop("logs")
-        for logs_item_data in _logs:
-            logs_item = AgentRunLogResponse.from_dict(logs_item_data)
-
-            logs.append(logs_item)
-
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_created_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "id"
+            id = src_dict.get("id", UNSET)
+            if id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(id) is int):
+                raise ShapeError("an integer", id)
+            _field = "organization_id"
+            organization_id = src_dict.get("organization_id", UNSET)
+            if organization_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(organization_id) is int):
+                raise ShapeError("an integer", organization_id)
+            _field = "logs"
+            logs = src_dict.get("logs", UNSET)
+            if logs is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(logs) is not list:
+                raise ShapeError("a list of objects", logs)
+            items_0 = []
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = (
-                    (
-                        _created_at_type_0_moment := (
-                            datetime.datetime.fromisoformat(_created_at_type_0_text)
-                            if len(_created_at_type_0_text := data) == 26
-                            and _created_at_type_0_text[10] == " "
-                            else isoparse(_created_at_type_0_text)
-                        )
-                    )
-                    .replace(
-                        tzinfo=_created_at_type_0_moment.tzinfo or datetime.timezone.utc
-                    )
-                    .astimezone(datetime.timezone.utc)
-                )
-
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        created_at = _parse_created_at(d.pop("created_at", UNSET))
-
-        def _parse_web_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        web_url = _parse_web_url(d.pop("web_url", UNSET))
-
-        def _parse_result(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        result = _parse_result(d.pop("result", UNSET))
-
-        def _parse_metadata(
-            data: object,
-        ) -> AgentRunWithLogsResponseMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = AgentRunWithLogsResponseMetadataType0.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AgentRunWithLogsResponseMetadataType0 | None | Unset, data)
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_total_logs(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total_logs = _parse_total_logs(d.pop("total_logs", UNSET))
-
-        def _parse_page(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        page = _parse_page(d.pop("page", UNSET))
-
-        def _parse_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        size = _parse_size(d.pop("size", UNSET))
-
-        def _parse_pages(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        pages = _parse_pages(d.pop("pages", UNSET))
-
-        agent_run_with_logs_response = cls(
+                for item_0 in logs:
+                    item_0 = AgentRunLogResponse.from_dict(item_0)
+                    items_0.append(item_0)
+            except ShapeError as error:
+                raise error.within(f"[{len(items_0)}]") from None
+            logs = items_0
+            _field = "status"
+            status = src_dict.get("status", UNSET)
+            if status is not UNSET:
+                if status is not None:
+                    if not (type(status) is str):
+                        raise ShapeError("a string or null", status)
+            _field = "created_at"
+            created_at = src_dict.get("created_at", UNSET)
+            if created_at is not UNSET:
+                if created_at is not None:
+                    created_at = read_datetime(created_at, "a timestamp or null")
+            _field = "web_url"
+            web_url = src_dict.get("web_url", UNSET)
+            if web_url is not UNSET:
+                if web_url is not None:
+                    if not (type(web_url) is str):
+                        raise ShapeError("a string or null", web_url)
+            _field = "result"
+            result = src_dict.get("result", UNSET)
+            if result is not UNSET:
+                if result is not None:
+                    if not (type(result) is str):
+                        raise ShapeError("a string or null", result)
+            _field = "metadata"
+            metadata = src_dict.get("metadata", UNSET)
+            if metadata is not UNSET:
+                if metadata is not None:
+                    if type(metadata) is not dict:
+                        raise ShapeError("an object or null", metadata)
+                    metadata = check_open(metadata)
+            _field = "total_logs"
+            total_logs = src_dict.get("total_logs", UNSET)
+            if total_logs is not UNSET:
+                if total_logs is not None:
+                    if not (type(total_logs) is int):
+                        raise ShapeError("an integer or null", total_logs)
+            _field = "page"
+            page = src_dict.get("page", UNSET)
+            if page is not UNSET:
+                if page is not None:
+                    if not (type(page) is int):
+                        raise ShapeError("an integer or null", page)
+            _field = "size"
+            size = src_dict.get("size", UNSET)
+            if size is not UNSET:
+                if size is not None:
+                    if not (type(size) is int):
+                        raise ShapeError("an integer or null", size)
+            _field = "pages"
+            pages = src_dict.get("pages", UNSET)
+            if pages is not UNSET:
+                if pages is not None:
+                    if not (type(pages) is int):
+                        raise ShapeError("an integer or null", pages)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             id=id,
             organization_id=organization_id,
             logs=logs,
@@ -285,12 +189,24 @@ class AgentRunWithLogsResponse:
             size=size,
             pages=pages,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        agent_run_with_logs_response.additional_properties = d
-        return agent_run_with_logs_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

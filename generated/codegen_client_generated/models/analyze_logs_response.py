@@ -2,61 +2,111 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["AnalyzeLogsResponse"]
+
 T = TypeVar("T", bound="AnalyzeLogsResponse")
+_FIELDS = frozenset(
+    {
+        "agent_run_id",
+        "status",
+        "message",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("agent_run_id", "agent_run_id"),
+    ("status", "status"),
+    ("message", "message"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class AnalyzeLogsResponse:
+    """The ``AnalyzeLogsResponse`` object of the Codegen API."""
+
     agent_run_id: int
     status: str
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        agent_run_id = self.agent_run_id
-
-        status = self.status
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent_run_id": agent_run_id,
-                "status": status,
-                "message": message,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        agent_run_id = d.pop("agent_run_id")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        status = d.pop("status")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        message = d.pop("message")
-
-        analyze_logs_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "agent_run_id"
+            agent_run_id = src_dict.get("agent_run_id", UNSET)
+            if agent_run_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(agent_run_id) is int):
+                raise ShapeError("an integer", agent_run_id)
+            _field = "status"
+            status = src_dict.get("status", UNSET)
+            if status is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(status) is str):
+                raise ShapeError("a string", status)
+            _field = "message"
+            message = src_dict.get("message", UNSET)
+            if message is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(message) is str):
+                raise ShapeError("a string", message)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             agent_run_id=agent_run_id,
             status=status,
             message=message,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        analyze_logs_response.additional_properties = d
-        return analyze_logs_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

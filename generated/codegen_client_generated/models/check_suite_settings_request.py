@@ -2,222 +2,166 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.check_suite_settings_request_check_retry_counts_type_0 import (
-        CheckSuiteSettingsRequestCheckRetryCountsType0,
-    )
-    from ..models.check_suite_settings_request_custom_prompts_type_0 import (
-        CheckSuiteSettingsRequestCustomPromptsType0,
-    )
-
+__all__ = ["CheckSuiteSettingsRequest"]
 
 T = TypeVar("T", bound="CheckSuiteSettingsRequest")
+_FIELDS = frozenset(
+    {
+        "check_retry_count",
+        "ignored_checks",
+        "check_retry_counts",
+        "custom_prompts",
+        "high_priority_apps",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("check_retry_count", "check_retry_count"),
+    ("ignored_checks", "ignored_checks"),
+    ("check_retry_counts", "check_retry_counts"),
+    ("custom_prompts", "custom_prompts"),
+    ("high_priority_apps", "high_priority_apps"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class CheckSuiteSettingsRequest:
+    """The ``CheckSuiteSettingsRequest`` object of the Codegen API."""
+
     check_retry_count: int | None | Unset = UNSET
+    """How often the agent retries a failing check, 0..10."""
     ignored_checks: list[str] | None | Unset = UNSET
-    check_retry_counts: (
-        CheckSuiteSettingsRequestCheckRetryCountsType0 | None | Unset
-    ) = UNSET
-    custom_prompts: CheckSuiteSettingsRequestCustomPromptsType0 | None | Unset = UNSET
+    """Names of checks the agent should not react to."""
+    check_retry_counts: dict[str, int] | None | Unset = UNSET
+    """Retry count per check name, overriding `check_retry_count`."""
+    custom_prompts: dict[str, str] | None | Unset = UNSET
+    """Extra instructions per check name."""
     high_priority_apps: list[str] | None | Unset = UNSET
+    """Names of apps whose check suites count as high priority."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.check_suite_settings_request_check_retry_counts_type_0 import (
-            CheckSuiteSettingsRequestCheckRetryCountsType0,
-        )
-        from ..models.check_suite_settings_request_custom_prompts_type_0 import (
-            CheckSuiteSettingsRequestCustomPromptsType0,
-        )
-
-        check_retry_count: int | None | Unset
-        if isinstance(self.check_retry_count, Unset):
-            check_retry_count = UNSET
-        else:
-            check_retry_count = self.check_retry_count
-
-        ignored_checks: list[str] | None | Unset
-        if isinstance(self.ignored_checks, Unset):
-            ignored_checks = UNSET
-        elif isinstance(self.ignored_checks, list):
-            ignored_checks = self.ignored_checks
-
-        else:
-            ignored_checks = self.ignored_checks
-
-        check_retry_counts: dict[str, Any] | None | Unset
-        if isinstance(self.check_retry_counts, Unset):
-            check_retry_counts = UNSET
-        elif isinstance(
-            self.check_retry_counts, CheckSuiteSettingsRequestCheckRetryCountsType0
-        ):
-            check_retry_counts = self.check_retry_counts.to_dict()
-        else:
-            check_retry_counts = self.check_retry_counts
-
-        custom_prompts: dict[str, Any] | None | Unset
-        if isinstance(self.custom_prompts, Unset):
-            custom_prompts = UNSET
-        elif isinstance(
-            self.custom_prompts, CheckSuiteSettingsRequestCustomPromptsType0
-        ):
-            custom_prompts = self.custom_prompts.to_dict()
-        else:
-            custom_prompts = self.custom_prompts
-
-        high_priority_apps: list[str] | None | Unset
-        if isinstance(self.high_priority_apps, Unset):
-            high_priority_apps = UNSET
-        elif isinstance(self.high_priority_apps, list):
-            high_priority_apps = self.high_priority_apps
-
-        else:
-            high_priority_apps = self.high_priority_apps
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if check_retry_count is not UNSET:
-            field_dict["check_retry_count"] = check_retry_count
-        if ignored_checks is not UNSET:
-            field_dict["ignored_checks"] = ignored_checks
-        if check_retry_counts is not UNSET:
-            field_dict["check_retry_counts"] = check_retry_counts
-        if custom_prompts is not UNSET:
-            field_dict["custom_prompts"] = custom_prompts
-        if high_priority_apps is not UNSET:
-            field_dict["high_priority_apps"] = high_priority_apps
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.check_suite_settings_request_check_retry_counts_type_0 import (
-            CheckSuiteSettingsRequestCheckRetryCountsType0,
-        )
-        from ..models.check_suite_settings_request_custom_prompts_type_0 import (
-            CheckSuiteSettingsRequestCustomPromptsType0,
-        )
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        def _parse_check_retry_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        check_retry_count = _parse_check_retry_count(d.pop("check_retry_count", UNSET))
-
-        def _parse_ignored_checks(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                ignored_checks_type_0 = cast(list[str], data)
-
-                return ignored_checks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        ignored_checks = _parse_ignored_checks(d.pop("ignored_checks", UNSET))
-
-        def _parse_check_retry_counts(
-            data: object,
-        ) -> CheckSuiteSettingsRequestCheckRetryCountsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                check_retry_counts_type_0 = (
-                    CheckSuiteSettingsRequestCheckRetryCountsType0.from_dict(data)
-                )
-
-                return check_retry_counts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                CheckSuiteSettingsRequestCheckRetryCountsType0 | None | Unset, data
-            )
-
-        check_retry_counts = _parse_check_retry_counts(
-            d.pop("check_retry_counts", UNSET)
-        )
-
-        def _parse_custom_prompts(
-            data: object,
-        ) -> CheckSuiteSettingsRequestCustomPromptsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_prompts_type_0 = (
-                    CheckSuiteSettingsRequestCustomPromptsType0.from_dict(data)
-                )
-
-                return custom_prompts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                CheckSuiteSettingsRequestCustomPromptsType0 | None | Unset, data
-            )
-
-        custom_prompts = _parse_custom_prompts(d.pop("custom_prompts", UNSET))
-
-        def _parse_high_priority_apps(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                high_priority_apps_type_0 = cast(list[str], data)
-
-                return high_priority_apps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        high_priority_apps = _parse_high_priority_apps(
-            d.pop("high_priority_apps", UNSET)
-        )
-
-        check_suite_settings_request = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "check_retry_count"
+            check_retry_count = src_dict.get("check_retry_count", UNSET)
+            if check_retry_count is not UNSET:
+                if check_retry_count is not None:
+                    if not (type(check_retry_count) is int):
+                        raise ShapeError("an integer or null", check_retry_count)
+            _field = "ignored_checks"
+            ignored_checks = src_dict.get("ignored_checks", UNSET)
+            if ignored_checks is not UNSET:
+                if ignored_checks is not None:
+                    if type(ignored_checks) is not list:
+                        raise ShapeError("a list of strings or null", ignored_checks)
+                    for index_0, item_0 in enumerate(ignored_checks):
+                        try:
+                            if not (type(item_0) is str):
+                                raise ShapeError("a string", item_0)
+                        except ShapeError as error:
+                            raise error.within(f"[{index_0}]") from None
+            _field = "check_retry_counts"
+            check_retry_counts = src_dict.get("check_retry_counts", UNSET)
+            if check_retry_counts is not UNSET:
+                if check_retry_counts is not None:
+                    if type(check_retry_counts) is not dict:
+                        raise ShapeError("an object or null", check_retry_counts)
+                    entries_0 = {}
+                    for key_0, item_0 in check_retry_counts.items():
+                        try:
+                            if not (type(item_0) is int):
+                                raise ShapeError("an integer", item_0)
+                        except ShapeError as error:
+                            raise error.within(str(key_0)) from None
+                        entries_0[key_0] = item_0
+                    check_retry_counts = entries_0
+            _field = "custom_prompts"
+            custom_prompts = src_dict.get("custom_prompts", UNSET)
+            if custom_prompts is not UNSET:
+                if custom_prompts is not None:
+                    if type(custom_prompts) is not dict:
+                        raise ShapeError("an object or null", custom_prompts)
+                    entries_0 = {}
+                    for key_0, item_0 in custom_prompts.items():
+                        try:
+                            if not (type(item_0) is str):
+                                raise ShapeError("a string", item_0)
+                        except ShapeError as error:
+                            raise error.within(str(key_0)) from None
+                        entries_0[key_0] = item_0
+                    custom_prompts = entries_0
+            _field = "high_priority_apps"
+            high_priority_apps = src_dict.get("high_priority_apps", UNSET)
+            if high_priority_apps is not UNSET:
+                if high_priority_apps is not None:
+                    if type(high_priority_apps) is not list:
+                        raise ShapeError("a list of strings or null", high_priority_apps)
+                    for index_0, item_0 in enumerate(high_priority_apps):
+                        try:
+                            if not (type(item_0) is str):
+                                raise ShapeError("a string", item_0)
+                        except ShapeError as error:
+                            raise error.within(f"[{index_0}]") from None
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             check_retry_count=check_retry_count,
             ignored_checks=ignored_checks,
             check_retry_counts=check_retry_counts,
             custom_prompts=custom_prompts,
             high_priority_apps=high_priority_apps,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        check_suite_settings_request.additional_properties = d
-        return check_suite_settings_request
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,91 +2,152 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.check_suite_settings_response_check_retry_counts import (
-        CheckSuiteSettingsResponseCheckRetryCounts,
-    )
-    from ..models.check_suite_settings_response_custom_prompts import (
-        CheckSuiteSettingsResponseCustomPrompts,
-    )
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
 
+__all__ = ["CheckSuiteSettingsResponse"]
 
 T = TypeVar("T", bound="CheckSuiteSettingsResponse")
+_FIELDS = frozenset(
+    {
+        "check_retry_count",
+        "ignored_checks",
+        "check_retry_counts",
+        "custom_prompts",
+        "high_priority_apps",
+        "available_check_suite_names",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("check_retry_count", "check_retry_count"),
+    ("ignored_checks", "ignored_checks"),
+    ("check_retry_counts", "check_retry_counts"),
+    ("custom_prompts", "custom_prompts"),
+    ("high_priority_apps", "high_priority_apps"),
+    ("available_check_suite_names", "available_check_suite_names"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class CheckSuiteSettingsResponse:
+    """The ``CheckSuiteSettingsResponse`` object of the Codegen API."""
+
     check_retry_count: int
     ignored_checks: list[str]
-    check_retry_counts: CheckSuiteSettingsResponseCheckRetryCounts
-    custom_prompts: CheckSuiteSettingsResponseCustomPrompts
+    check_retry_counts: dict[str, int]
+    custom_prompts: dict[str, str]
     high_priority_apps: list[str]
     available_check_suite_names: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        check_retry_count = self.check_retry_count
-
-        ignored_checks = self.ignored_checks
-
-        check_retry_counts = self.check_retry_counts.to_dict()
-
-        custom_prompts = self.custom_prompts.to_dict()
-
-        high_priority_apps = self.high_priority_apps
-
-        available_check_suite_names = self.available_check_suite_names
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "check_retry_count": check_retry_count,
-                "ignored_checks": ignored_checks,
-                "check_retry_counts": check_retry_counts,
-                "custom_prompts": custom_prompts,
-                "high_priority_apps": high_priority_apps,
-                "available_check_suite_names": available_check_suite_names,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.check_suite_settings_response_check_retry_counts import (
-            CheckSuiteSettingsResponseCheckRetryCounts,
-        )
-        from ..models.check_suite_settings_response_custom_prompts import (
-            CheckSuiteSettingsResponseCustomPrompts,
-        )
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        check_retry_count = d.pop("check_retry_count")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        ignored_checks = cast(list[str], d.pop("ignored_checks"))
-
-        check_retry_counts = CheckSuiteSettingsResponseCheckRetryCounts.from_dict(
-            d.pop("check_retry_counts")
-        )
-
-        custom_prompts = CheckSuiteSettingsResponseCustomPrompts.from_dict(
-            d.pop("custom_prompts")
-        )
-
-        high_priority_apps = cast(list[str], d.pop("high_priority_apps"))
-
-        available_check_suite_names = cast(
-            list[str], d.pop("available_check_suite_names")
-        )
-
-        check_suite_settings_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "check_retry_count"
+            check_retry_count = src_dict.get("check_retry_count", UNSET)
+            if check_retry_count is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(check_retry_count) is int):
+                raise ShapeError("an integer", check_retry_count)
+            _field = "ignored_checks"
+            ignored_checks = src_dict.get("ignored_checks", UNSET)
+            if ignored_checks is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(ignored_checks) is not list:
+                raise ShapeError("a list of strings", ignored_checks)
+            for index_0, item_0 in enumerate(ignored_checks):
+                try:
+                    if not (type(item_0) is str):
+                        raise ShapeError("a string", item_0)
+                except ShapeError as error:
+                    raise error.within(f"[{index_0}]") from None
+            _field = "check_retry_counts"
+            check_retry_counts = src_dict.get("check_retry_counts", UNSET)
+            if check_retry_counts is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(check_retry_counts) is not dict:
+                raise ShapeError("an object", check_retry_counts)
+            entries_0 = {}
+            for key_0, item_0 in check_retry_counts.items():
+                try:
+                    if not (type(item_0) is int):
+                        raise ShapeError("an integer", item_0)
+                except ShapeError as error:
+                    raise error.within(str(key_0)) from None
+                entries_0[key_0] = item_0
+            check_retry_counts = entries_0
+            _field = "custom_prompts"
+            custom_prompts = src_dict.get("custom_prompts", UNSET)
+            if custom_prompts is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(custom_prompts) is not dict:
+                raise ShapeError("an object", custom_prompts)
+            entries_0 = {}
+            for key_0, item_0 in custom_prompts.items():
+                try:
+                    if not (type(item_0) is str):
+                        raise ShapeError("a string", item_0)
+                except ShapeError as error:
+                    raise error.within(str(key_0)) from None
+                entries_0[key_0] = item_0
+            custom_prompts = entries_0
+            _field = "high_priority_apps"
+            high_priority_apps = src_dict.get("high_priority_apps", UNSET)
+            if high_priority_apps is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(high_priority_apps) is not list:
+                raise ShapeError("a list of strings", high_priority_apps)
+            for index_0, item_0 in enumerate(high_priority_apps):
+                try:
+                    if not (type(item_0) is str):
+                        raise ShapeError("a string", item_0)
+                except ShapeError as error:
+                    raise error.within(f"[{index_0}]") from None
+            _field = "available_check_suite_names"
+            available_check_suite_names = src_dict.get("available_check_suite_names", UNSET)
+            if available_check_suite_names is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(available_check_suite_names) is not list:
+                raise ShapeError("a list of strings", available_check_suite_names)
+            for index_0, item_0 in enumerate(available_check_suite_names):
+                try:
+                    if not (type(item_0) is str):
+                        raise ShapeError("a string", item_0)
+                except ShapeError as error:
+                    raise error.within(f"[{index_0}]") from None
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             check_retry_count=check_retry_count,
             ignored_checks=ignored_checks,
             check_retry_counts=check_retry_counts,
@@ -94,12 +155,24 @@ class CheckSuiteSettingsResponse:
             high_priority_apps=high_priority_apps,
             available_check_suite_names=available_check_suite_names,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        check_suite_settings_response.additional_properties = d
-        return check_suite_settings_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,67 +2,103 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["CLIRulesResponse"]
+
 T = TypeVar("T", bound="CLIRulesResponse")
+_FIELDS = frozenset(
+    {
+        "organization_rules",
+        "user_custom_prompt",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("organization_rules", "organization_rules"),
+    ("user_custom_prompt", "user_custom_prompt"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class CLIRulesResponse:
-    organization_rules: None | str
-    user_custom_prompt: None | str
+    """The ``CLIRulesResponse`` object of the Codegen API."""
+
+    organization_rules: str | None
+    user_custom_prompt: str | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        organization_rules: None | str
-        organization_rules = self.organization_rules
-
-        user_custom_prompt: None | str
-        user_custom_prompt = self.user_custom_prompt
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "organization_rules": organization_rules,
-                "user_custom_prompt": user_custom_prompt,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        def _parse_organization_rules(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        organization_rules = _parse_organization_rules(d.pop("organization_rules"))
-
-        def _parse_user_custom_prompt(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        user_custom_prompt = _parse_user_custom_prompt(d.pop("user_custom_prompt"))
-
-        cli_rules_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "organization_rules"
+            organization_rules = src_dict.get("organization_rules", UNSET)
+            if organization_rules is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if organization_rules is not None:
+                if not (type(organization_rules) is str):
+                    raise ShapeError("a string or null", organization_rules)
+            _field = "user_custom_prompt"
+            user_custom_prompt = src_dict.get("user_custom_prompt", UNSET)
+            if user_custom_prompt is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if user_custom_prompt is not None:
+                if not (type(user_custom_prompt) is str):
+                    raise ShapeError("a string or null", user_custom_prompt)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             organization_rules=organization_rules,
             user_custom_prompt=user_custom_prompt,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        cli_rules_response.additional_properties = d
-        return cli_rules_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

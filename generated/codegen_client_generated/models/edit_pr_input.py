@@ -2,49 +2,90 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.edit_pr_input_state import EditPRInputState, check_edit_pr_input_state
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["EditPRInput"]
 
 T = TypeVar("T", bound="EditPRInput")
+_FIELDS = frozenset(
+    {
+        "state",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (("state", "state"),)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class EditPRInput:
-    state: EditPRInputState
+    """The ``EditPRInput`` object of the Codegen API."""
+
+    state: str
+    """The state a pull request can be set to."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        state: str = self.state
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "state": state,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        state = check_edit_pr_input_state(d.pop("state"))
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        edit_pr_input = cls(
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
+
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "state"
+            state = src_dict.get("state", UNSET)
+            if state is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(state) is str):
+                raise ShapeError("a string", state)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             state=state,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        edit_pr_input.additional_properties = d
-        return edit_pr_input
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

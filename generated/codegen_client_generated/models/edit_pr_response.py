@@ -2,131 +2,116 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["EditPRResponse"]
+
 T = TypeVar("T", bound="EditPRResponse")
+_FIELDS = frozenset(
+    {
+        "success",
+        "url",
+        "number",
+        "title",
+        "state",
+        "error",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("success", "success"),
+    ("url", "url"),
+    ("number", "number"),
+    ("title", "title"),
+    ("state", "state"),
+    ("error", "error"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class EditPRResponse:
+    """The ``EditPRResponse`` object of the Codegen API."""
+
     success: bool
-    url: None | str | Unset = UNSET
+    url: str | None | Unset = UNSET
     number: int | None | Unset = UNSET
-    title: None | str | Unset = UNSET
-    state: None | str | Unset = UNSET
-    error: None | str | Unset = UNSET
+    title: str | None | Unset = UNSET
+    state: str | None | Unset = UNSET
+    error: str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
-
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
-        else:
-            url = self.url
-
-        number: int | None | Unset
-        if isinstance(self.number, Unset):
-            number = UNSET
-        else:
-            number = self.number
-
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
-
-        state: None | str | Unset
-        if isinstance(self.state, Unset):
-            state = UNSET
-        else:
-            state = self.state
-
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "success": success,
-            }
-        )
-        if url is not UNSET:
-            field_dict["url"] = url
-        if number is not UNSET:
-            field_dict["number"] = number
-        if title is not UNSET:
-            field_dict["title"] = title
-        if state is not UNSET:
-            field_dict["state"] = state
-        if error is not UNSET:
-            field_dict["error"] = error
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        success = d.pop("success")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        url = _parse_url(d.pop("url", UNSET))
-
-        def _parse_number(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        number = _parse_number(d.pop("number", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_state(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        state = _parse_state(d.pop("state", UNSET))
-
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error = _parse_error(d.pop("error", UNSET))
-
-        edit_pr_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "success"
+            success = src_dict.get("success", UNSET)
+            if success is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(success) is bool):
+                raise ShapeError("true or false", success)
+            _field = "url"
+            url = src_dict.get("url", UNSET)
+            if url is not UNSET:
+                if url is not None:
+                    if not (type(url) is str):
+                        raise ShapeError("a string or null", url)
+            _field = "number"
+            number = src_dict.get("number", UNSET)
+            if number is not UNSET:
+                if number is not None:
+                    if not (type(number) is int):
+                        raise ShapeError("an integer or null", number)
+            _field = "title"
+            title = src_dict.get("title", UNSET)
+            if title is not UNSET:
+                if title is not None:
+                    if not (type(title) is str):
+                        raise ShapeError("a string or null", title)
+            _field = "state"
+            state = src_dict.get("state", UNSET)
+            if state is not UNSET:
+                if state is not None:
+                    if not (type(state) is str):
+                        raise ShapeError("a string or null", state)
+            _field = "error"
+            error = src_dict.get("error", UNSET)
+            if error is not UNSET:
+                if error is not None:
+                    if not (type(error) is str):
+                        raise ShapeError("a string or null", error)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             success=success,
             url=url,
             number=number,
@@ -134,12 +119,24 @@ class EditPRResponse:
             state=state,
             error=error,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        edit_pr_response.additional_properties = d
-        return edit_pr_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,76 +2,113 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["GenerateSetupCommandsInput"]
+
 T = TypeVar("T", bound="GenerateSetupCommandsInput")
+_FIELDS = frozenset(
+    {
+        "repo_id",
+        "prompt",
+        "trigger_source",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("repo_id", "repo_id"),
+    ("prompt", "prompt"),
+    ("trigger_source", "trigger_source"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class GenerateSetupCommandsInput:
+    """The ``GenerateSetupCommandsInput`` object of the Codegen API."""
+
     repo_id: int
-    prompt: None | str | Unset = UNSET
-    trigger_source: str | Unset = "setup-commands"
+    """The repository to analyse."""
+    prompt: str | None | Unset = UNSET
+    """Extra instructions for the agent."""
+    trigger_source: str | Unset = UNSET
+    """Where the request came from (the server's default: `"setup-commands"`)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        repo_id = self.repo_id
-
-        prompt: None | str | Unset
-        if isinstance(self.prompt, Unset):
-            prompt = UNSET
-        else:
-            prompt = self.prompt
-
-        trigger_source = self.trigger_source
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "repo_id": repo_id,
-            }
-        )
-        if prompt is not UNSET:
-            field_dict["prompt"] = prompt
-        if trigger_source is not UNSET:
-            field_dict["trigger_source"] = trigger_source
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        repo_id = d.pop("repo_id")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        def _parse_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        prompt = _parse_prompt(d.pop("prompt", UNSET))
-
-        trigger_source = d.pop("trigger_source", UNSET)
-
-        generate_setup_commands_input = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "repo_id"
+            repo_id = src_dict.get("repo_id", UNSET)
+            if repo_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(repo_id) is int):
+                raise ShapeError("an integer", repo_id)
+            _field = "prompt"
+            prompt = src_dict.get("prompt", UNSET)
+            if prompt is not UNSET:
+                if prompt is not None:
+                    if not (type(prompt) is str):
+                        raise ShapeError("a string or null", prompt)
+            _field = "trigger_source"
+            trigger_source = src_dict.get("trigger_source", UNSET)
+            if trigger_source is not UNSET:
+                if not (type(trigger_source) is str):
+                    raise ShapeError("a string", trigger_source)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             repo_id=repo_id,
             prompt=prompt,
             trigger_source=trigger_source,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        generate_setup_commands_input.additional_properties = d
-        return generate_setup_commands_input
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,47 +2,90 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["GenerateTokenRequest"]
+
 T = TypeVar("T", bound="GenerateTokenRequest")
+_FIELDS = frozenset(
+    {
+        "org_id",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (("org_id", "org_id"),)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class GenerateTokenRequest:
+    """The ``GenerateTokenRequest`` object of the Codegen API."""
+
     org_id: int
+    """The organization (sent in the body)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        org_id = self.org_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "org_id": org_id,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        org_id = d.pop("org_id")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        generate_token_request = cls(
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
+
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "org_id"
+            org_id = src_dict.get("org_id", UNSET)
+            if org_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(org_id) is int):
+                raise ShapeError("an integer", org_id)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             org_id=org_id,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        generate_token_request.additional_properties = d
-        return generate_token_request
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,61 +2,111 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["GenerateTokenResponse"]
+
 T = TypeVar("T", bound="GenerateTokenResponse")
+_FIELDS = frozenset(
+    {
+        "token",
+        "message",
+        "expires_in_minutes",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("token", "token"),
+    ("message", "message"),
+    ("expires_in_minutes", "expires_in_minutes"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class GenerateTokenResponse:
+    """The ``GenerateTokenResponse`` object of the Codegen API."""
+
     token: str
     message: str
     expires_in_minutes: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        token = self.token
-
-        message = self.message
-
-        expires_in_minutes = self.expires_in_minutes
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "token": token,
-                "message": message,
-                "expires_in_minutes": expires_in_minutes,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        token = d.pop("token")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        message = d.pop("message")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        expires_in_minutes = d.pop("expires_in_minutes")
-
-        generate_token_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "token"
+            token = src_dict.get("token", UNSET)
+            if token is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(token) is str):
+                raise ShapeError("a string", token)
+            _field = "message"
+            message = src_dict.get("message", UNSET)
+            if message is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(message) is str):
+                raise ShapeError("a string", message)
+            _field = "expires_in_minutes"
+            expires_in_minutes = src_dict.get("expires_in_minutes", UNSET)
+            if expires_in_minutes is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(expires_in_minutes) is int):
+                raise ShapeError("an integer", expires_in_minutes)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             token=token,
             message=message,
             expires_in_minutes=expires_in_minutes,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        generate_token_response.additional_properties = d
-        return generate_token_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -3,125 +3,130 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from dateutil.parser import isoparse
 
+from ..reading import ShapeError, check_open, model_repr, read_datetime, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["GithubPullRequestResponse"]
+
 T = TypeVar("T", bound="GithubPullRequestResponse")
+_FIELDS = frozenset(
+    {
+        "id",
+        "created_at",
+        "url",
+        "title",
+        "head_branch_name",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("id", "id"),
+    ("created_at", "created_at"),
+    ("url", "url"),
+    ("title", "title"),
+    ("head_branch_name", "head_branch_name"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class GithubPullRequestResponse:
+    """The ``GithubPullRequestResponse`` object of the Codegen API."""
+
     id: int
     created_at: datetime.datetime
-    url: None | str | Unset = UNSET
-    title: None | str | Unset = UNSET
-    head_branch_name: None | str | Unset = UNSET
+    url: str | None | Unset = UNSET
+    title: str | None | Unset = UNSET
+    head_branch_name: str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        created_at = self.created_at.isoformat()
-
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
-        else:
-            url = self.url
-
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
-
-        head_branch_name: None | str | Unset
-        if isinstance(self.head_branch_name, Unset):
-            head_branch_name = UNSET
-        else:
-            head_branch_name = self.head_branch_name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "created_at": created_at,
-            }
-        )
-        if url is not UNSET:
-            field_dict["url"] = url
-        if title is not UNSET:
-            field_dict["title"] = title
-        if head_branch_name is not UNSET:
-            field_dict["head_branch_name"] = head_branch_name
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        created_at = (
-            (
-                _created_at_moment := (
-                    datetime.datetime.fromisoformat(_created_at_text)
-                    if len(_created_at_text := d.pop("created_at")) == 26
-                    and _created_at_text[10] == " "
-                    else isoparse(_created_at_text)
-                )
-            )
-            .replace(tzinfo=_created_at_moment.tzinfo or datetime.timezone.utc)
-            .astimezone(datetime.timezone.utc)
-        )
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        url = _parse_url(d.pop("url", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_head_branch_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        head_branch_name = _parse_head_branch_name(d.pop("head_branch_name", UNSET))
-
-        github_pull_request_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "id"
+            id = src_dict.get("id", UNSET)
+            if id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(id) is int):
+                raise ShapeError("an integer", id)
+            _field = "created_at"
+            created_at = src_dict.get("created_at", UNSET)
+            if created_at is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            created_at = read_datetime(created_at)
+            _field = "url"
+            url = src_dict.get("url", UNSET)
+            if url is not UNSET:
+                if url is not None:
+                    if not (type(url) is str):
+                        raise ShapeError("a string or null", url)
+            _field = "title"
+            title = src_dict.get("title", UNSET)
+            if title is not UNSET:
+                if title is not None:
+                    if not (type(title) is str):
+                        raise ShapeError("a string or null", title)
+            _field = "head_branch_name"
+            head_branch_name = src_dict.get("head_branch_name", UNSET)
+            if head_branch_name is not UNSET:
+                if head_branch_name is not None:
+                    if not (type(head_branch_name) is str):
+                        raise ShapeError("a string or null", head_branch_name)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             id=id,
             created_at=created_at,
             url=url,
             title=title,
             head_branch_name=head_branch_name,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        github_pull_request_response.additional_properties = d
-        return github_pull_request_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

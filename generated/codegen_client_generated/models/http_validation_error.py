@@ -2,65 +2,95 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.validation_error import ValidationError
-
+__all__ = ["HTTPValidationError"]
 
 T = TypeVar("T", bound="HTTPValidationError")
+_FIELDS = frozenset(
+    {
+        "detail",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (("detail", "detail"),)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class HTTPValidationError:
-    detail: list[ValidationError] | Unset = UNSET
+    """The ``HTTPValidationError`` object of the Codegen API."""
+
+    detail: list[dict[str, Any]] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        detail: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.detail, Unset):
-            detail = []
-            for detail_item_data in self.detail:
-                detail_item = detail_item_data.to_dict()
-                detail.append(detail_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if detail is not UNSET:
-            field_dict["detail"] = detail
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error import ValidationError
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        _detail = d.pop("detail", UNSET)
-        detail: list[ValidationError] | Unset = UNSET
-        if _detail is not UNSET:
-            detail = []
-            for detail_item_data in _detail:
-                detail_item = ValidationError.from_dict(detail_item_data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-                detail.append(detail_item)
-
-        http_validation_error = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "detail"
+            detail = src_dict.get("detail", UNSET)
+            if detail is not UNSET:
+                if type(detail) is not list:
+                    raise ShapeError("a list of objects", detail)
+                for index_0, item_0 in enumerate(detail):
+                    try:
+                        if type(item_0) is not dict:
+                            raise ShapeError("an object", item_0)
+                        item_0 = check_open(item_0)
+                    except ShapeError as error:
+                        raise error.within(f"[{index_0}]") from None
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             detail=detail,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        http_validation_error.additional_properties = d
-        return http_validation_error
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,139 +2,132 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.integration_status_metadata_type_0 import (
-        IntegrationStatusMetadataType0,
-    )
-
+__all__ = ["IntegrationStatus"]
 
 T = TypeVar("T", bound="IntegrationStatus")
+_FIELDS = frozenset(
+    {
+        "integration_type",
+        "active",
+        "token_id",
+        "installation_id",
+        "metadata",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("integration_type", "integration_type"),
+    ("active", "active"),
+    ("token_id", "token_id"),
+    ("installation_id", "installation_id"),
+    ("metadata", "metadata"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class IntegrationStatus:
+    """The ``IntegrationStatus`` object of the Codegen API."""
+
     integration_type: str
     active: bool
     token_id: int | None | Unset = UNSET
     installation_id: int | None | Unset = UNSET
-    metadata: IntegrationStatusMetadataType0 | None | Unset = UNSET
+    metadata: dict[str, Any] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.integration_status_metadata_type_0 import (
-            IntegrationStatusMetadataType0,
-        )
-
-        integration_type = self.integration_type
-
-        active = self.active
-
-        token_id: int | None | Unset
-        if isinstance(self.token_id, Unset):
-            token_id = UNSET
-        else:
-            token_id = self.token_id
-
-        installation_id: int | None | Unset
-        if isinstance(self.installation_id, Unset):
-            installation_id = UNSET
-        else:
-            installation_id = self.installation_id
-
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, IntegrationStatusMetadataType0):
-            metadata = self.metadata.to_dict()
-        else:
-            metadata = self.metadata
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "integration_type": integration_type,
-                "active": active,
-            }
-        )
-        if token_id is not UNSET:
-            field_dict["token_id"] = token_id
-        if installation_id is not UNSET:
-            field_dict["installation_id"] = installation_id
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.integration_status_metadata_type_0 import (
-            IntegrationStatusMetadataType0,
-        )
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        integration_type = d.pop("integration_type")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        active = d.pop("active")
-
-        def _parse_token_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        token_id = _parse_token_id(d.pop("token_id", UNSET))
-
-        def _parse_installation_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        installation_id = _parse_installation_id(d.pop("installation_id", UNSET))
-
-        def _parse_metadata(
-            data: object,
-        ) -> IntegrationStatusMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = IntegrationStatusMetadataType0.from_dict(data)
-
-                return metadata_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IntegrationStatusMetadataType0 | None | Unset, data)
-
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        integration_status = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "integration_type"
+            integration_type = src_dict.get("integration_type", UNSET)
+            if integration_type is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(integration_type) is str):
+                raise ShapeError("a string", integration_type)
+            _field = "active"
+            active = src_dict.get("active", UNSET)
+            if active is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(active) is bool):
+                raise ShapeError("true or false", active)
+            _field = "token_id"
+            token_id = src_dict.get("token_id", UNSET)
+            if token_id is not UNSET:
+                if token_id is not None:
+                    if not (type(token_id) is int):
+                        raise ShapeError("an integer or null", token_id)
+            _field = "installation_id"
+            installation_id = src_dict.get("installation_id", UNSET)
+            if installation_id is not UNSET:
+                if installation_id is not None:
+                    if not (type(installation_id) is int):
+                        raise ShapeError("an integer or null", installation_id)
+            _field = "metadata"
+            metadata = src_dict.get("metadata", UNSET)
+            if metadata is not UNSET:
+                if metadata is not None:
+                    if type(metadata) is not dict:
+                        raise ShapeError("an object or null", metadata)
+                    metadata = check_open(metadata)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             integration_type=integration_type,
             active=active,
             token_id=token_id,
             installation_id=installation_id,
             metadata=metadata,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        integration_status.additional_properties = d
-        return integration_status
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

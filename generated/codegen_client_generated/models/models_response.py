@@ -2,68 +2,110 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.provider_models import ProviderModels
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+from .provider_models import ProviderModels
 
+__all__ = ["ModelsResponse"]
 
 T = TypeVar("T", bound="ModelsResponse")
+_FIELDS = frozenset(
+    {
+        "providers",
+        "default_model",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("providers", "providers"),
+    ("default_model", "default_model"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ModelsResponse:
+    """The ``ModelsResponse`` object of the Codegen API."""
+
     providers: list[ProviderModels]
     default_model: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        providers = []
-        for providers_item_data in self.providers:
-            providers_item = providers_item_data.to_dict()
-            providers.append(providers_item)
-
-        default_model = self.default_model
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "providers": providers,
-                "default_model": default_model,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.provider_models import ProviderModels
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        providers = []
-        _providers = d.pop("providers")
-        for providers_item_data in _providers:
-            providers_item = ProviderModels.from_dict(providers_item_data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-            providers.append(providers_item)
-
-        default_model = d.pop("default_model")
-
-        models_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "providers"
+            providers = src_dict.get("providers", UNSET)
+            if providers is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(providers) is not list:
+                raise ShapeError("a list of objects", providers)
+            items_0 = []
+            try:
+                for item_0 in providers:
+                    item_0 = ProviderModels.from_dict(item_0)
+                    items_0.append(item_0)
+            except ShapeError as error:
+                raise error.within(f"[{len(items_0)}]") from None
+            providers = items_0
+            _field = "default_model"
+            default_model = src_dict.get("default_model", UNSET)
+            if default_model is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(default_model) is str):
+                raise ShapeError("a string", default_model)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             providers=providers,
             default_model=default_model,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        models_response.additional_properties = d
-        return models_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,25 +2,47 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.o_auth_provider_response_meta_type_0 import (
-        OAuthProviderResponseMetaType0,
-    )
-
+__all__ = ["OAuthProviderResponse"]
 
 T = TypeVar("T", bound="OAuthProviderResponse")
+_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "issuer",
+        "authorization_endpoint",
+        "token_endpoint",
+        "default_scopes",
+        "is_mcp",
+        "meta",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("id", "id"),
+    ("name", "name"),
+    ("issuer", "issuer"),
+    ("authorization_endpoint", "authorization_endpoint"),
+    ("token_endpoint", "token_endpoint"),
+    ("default_scopes", "default_scopes"),
+    ("is_mcp", "is_mcp"),
+    ("meta", "meta"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class OAuthProviderResponse:
+    """The ``OAuthProviderResponse`` object of the Codegen API."""
+
     id: int
     name: str
     issuer: str
@@ -28,111 +50,94 @@ class OAuthProviderResponse:
     token_endpoint: str
     default_scopes: list[str] | None
     is_mcp: bool
-    meta: None | OAuthProviderResponseMetaType0 | Unset = UNSET
+    meta: dict[str, Any] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.o_auth_provider_response_meta_type_0 import (
-            OAuthProviderResponseMetaType0,
-        )
-
-        id = self.id
-
-        name = self.name
-
-        issuer = self.issuer
-
-        authorization_endpoint = self.authorization_endpoint
-
-        token_endpoint = self.token_endpoint
-
-        default_scopes: list[str] | None
-        if isinstance(self.default_scopes, list):
-            default_scopes = self.default_scopes
-
-        else:
-            default_scopes = self.default_scopes
-
-        is_mcp = self.is_mcp
-
-        meta: dict[str, Any] | None | Unset
-        if isinstance(self.meta, Unset):
-            meta = UNSET
-        elif isinstance(self.meta, OAuthProviderResponseMetaType0):
-            meta = self.meta.to_dict()
-        else:
-            meta = self.meta
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "issuer": issuer,
-                "authorization_endpoint": authorization_endpoint,
-                "token_endpoint": token_endpoint,
-                "default_scopes": default_scopes,
-                "is_mcp": is_mcp,
-            }
-        )
-        if meta is not UNSET:
-            field_dict["meta"] = meta
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.o_auth_provider_response_meta_type_0 import (
-            OAuthProviderResponseMetaType0,
-        )
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        name = d.pop("name")
-
-        issuer = d.pop("issuer")
-
-        authorization_endpoint = d.pop("authorization_endpoint")
-
-        token_endpoint = d.pop("token_endpoint")
-
-        def _parse_default_scopes(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                default_scopes_type_0 = cast(list[str], data)
-
-                return default_scopes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        default_scopes = _parse_default_scopes(d.pop("default_scopes"))
-
-        is_mcp = d.pop("is_mcp")
-
-        def _parse_meta(data: object) -> None | OAuthProviderResponseMetaType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                meta_type_0 = OAuthProviderResponseMetaType0.from_dict(data)
-
-                return meta_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OAuthProviderResponseMetaType0 | Unset, data)
-
-        meta = _parse_meta(d.pop("meta", UNSET))
-
-        o_auth_provider_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "id"
+            id = src_dict.get("id", UNSET)
+            if id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(id) is int):
+                raise ShapeError("an integer", id)
+            _field = "name"
+            name = src_dict.get("name", UNSET)
+            if name is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(name) is str):
+                raise ShapeError("a string", name)
+            _field = "issuer"
+            issuer = src_dict.get("issuer", UNSET)
+            if issuer is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(issuer) is str):
+                raise ShapeError("a string", issuer)
+            _field = "authorization_endpoint"
+            authorization_endpoint = src_dict.get("authorization_endpoint", UNSET)
+            if authorization_endpoint is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(authorization_endpoint) is str):
+                raise ShapeError("a string", authorization_endpoint)
+            _field = "token_endpoint"
+            token_endpoint = src_dict.get("token_endpoint", UNSET)
+            if token_endpoint is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(token_endpoint) is str):
+                raise ShapeError("a string", token_endpoint)
+            _field = "default_scopes"
+            default_scopes = src_dict.get("default_scopes", UNSET)
+            if default_scopes is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if default_scopes is not None:
+                if type(default_scopes) is not list:
+                    raise ShapeError("a list of strings or null", default_scopes)
+                for index_0, item_0 in enumerate(default_scopes):
+                    try:
+                        if not (type(item_0) is str):
+                            raise ShapeError("a string", item_0)
+                    except ShapeError as error:
+                        raise error.within(f"[{index_0}]") from None
+            _field = "is_mcp"
+            is_mcp = src_dict.get("is_mcp", UNSET)
+            if is_mcp is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(is_mcp) is bool):
+                raise ShapeError("true or false", is_mcp)
+            _field = "meta"
+            meta = src_dict.get("meta", UNSET)
+            if meta is not UNSET:
+                if meta is not None:
+                    if type(meta) is not dict:
+                        raise ShapeError("an object or null", meta)
+                    meta = check_open(meta)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             id=id,
             name=name,
             issuer=issuer,
@@ -142,12 +147,24 @@ class OAuthProviderResponse:
             is_mcp=is_mcp,
             meta=meta,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        o_auth_provider_response.additional_properties = d
-        return o_auth_provider_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

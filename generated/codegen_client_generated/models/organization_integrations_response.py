@@ -2,82 +2,130 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.integration_status import IntegrationStatus
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+from .integration_status import IntegrationStatus
 
+__all__ = ["OrganizationIntegrationsResponse"]
 
 T = TypeVar("T", bound="OrganizationIntegrationsResponse")
+_FIELDS = frozenset(
+    {
+        "organization_id",
+        "organization_name",
+        "integrations",
+        "total_active_integrations",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("organization_id", "organization_id"),
+    ("organization_name", "organization_name"),
+    ("integrations", "integrations"),
+    ("total_active_integrations", "total_active_integrations"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class OrganizationIntegrationsResponse:
+    """The ``OrganizationIntegrationsResponse`` object of the Codegen API."""
+
     organization_id: int
     organization_name: str
     integrations: list[IntegrationStatus]
     total_active_integrations: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        organization_id = self.organization_id
-
-        organization_name = self.organization_name
-
-        integrations = []
-        for integrations_item_data in self.integrations:
-            integrations_item = integrations_item_data.to_dict()
-            integrations.append(integrations_item)
-
-        total_active_integrations = self.total_active_integrations
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "organization_id": organization_id,
-                "organization_name": organization_name,
-                "integrations": integrations,
-                "total_active_integrations": total_active_integrations,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.integration_status import IntegrationStatus
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        organization_id = d.pop("organization_id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        organization_name = d.pop("organization_name")
-
-        integrations = []
-        _integrations = d.pop("integrations")
-        for integrations_item_data in _integrations:
-            integrations_item = IntegrationStatus.from_dict(integrations_item_data)
-
-            integrations.append(integrations_item)
-
-        total_active_integrations = d.pop("total_active_integrations")
-
-        organization_integrations_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "organization_id"
+            organization_id = src_dict.get("organization_id", UNSET)
+            if organization_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(organization_id) is int):
+                raise ShapeError("an integer", organization_id)
+            _field = "organization_name"
+            organization_name = src_dict.get("organization_name", UNSET)
+            if organization_name is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(organization_name) is str):
+                raise ShapeError("a string", organization_name)
+            _field = "integrations"
+            integrations = src_dict.get("integrations", UNSET)
+            if integrations is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(integrations) is not list:
+                raise ShapeError("a list of objects", integrations)
+            items_0 = []
+            try:
+                for item_0 in integrations:
+                    item_0 = IntegrationStatus.from_dict(item_0)
+                    items_0.append(item_0)
+            except ShapeError as error:
+                raise error.within(f"[{len(items_0)}]") from None
+            integrations = items_0
+            _field = "total_active_integrations"
+            total_active_integrations = src_dict.get("total_active_integrations", UNSET)
+            if total_active_integrations is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(total_active_integrations) is int):
+                raise ShapeError("an integer", total_active_integrations)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             organization_id=organization_id,
             organization_name=organization_name,
             integrations=integrations,
             total_active_integrations=total_active_integrations,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        organization_integrations_response.additional_properties = d
-        return organization_integrations_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

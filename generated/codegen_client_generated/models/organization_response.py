@@ -2,67 +2,111 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.organization_settings import OrganizationSettings
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+from .organization_settings import OrganizationSettings
 
+__all__ = ["OrganizationResponse"]
 
 T = TypeVar("T", bound="OrganizationResponse")
+_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "settings",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("id", "id"),
+    ("name", "name"),
+    ("settings", "settings"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class OrganizationResponse:
+    """The ``OrganizationResponse`` object of the Codegen API."""
+
     id: int
     name: str
     settings: OrganizationSettings
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        settings = self.settings.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "settings": settings,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.organization_settings import OrganizationSettings
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        name = d.pop("name")
-
-        settings = OrganizationSettings.from_dict(d.pop("settings"))
-
-        organization_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "id"
+            id = src_dict.get("id", UNSET)
+            if id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(id) is int):
+                raise ShapeError("an integer", id)
+            _field = "name"
+            name = src_dict.get("name", UNSET)
+            if name is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(name) is str):
+                raise ShapeError("a string", name)
+            _field = "settings"
+            settings = src_dict.get("settings", UNSET)
+            if settings is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            settings = OrganizationSettings.from_dict(settings)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             id=id,
             name=name,
             settings=settings,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        organization_response.additional_properties = d
-        return organization_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

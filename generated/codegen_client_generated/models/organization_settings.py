@@ -2,55 +2,99 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["OrganizationSettings"]
+
 T = TypeVar("T", bound="OrganizationSettings")
+_FIELDS = frozenset(
+    {
+        "enable_pr_creation",
+        "enable_rules_detection",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("enable_pr_creation", "enable_pr_creation"),
+    ("enable_rules_detection", "enable_rules_detection"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class OrganizationSettings:
-    enable_pr_creation: bool | Unset = True
-    enable_rules_detection: bool | Unset = True
+    """The ``OrganizationSettings`` object of the Codegen API."""
+
+    enable_pr_creation: bool | Unset = UNSET
+    enable_rules_detection: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        enable_pr_creation = self.enable_pr_creation
-
-        enable_rules_detection = self.enable_rules_detection
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if enable_pr_creation is not UNSET:
-            field_dict["enable_pr_creation"] = enable_pr_creation
-        if enable_rules_detection is not UNSET:
-            field_dict["enable_rules_detection"] = enable_rules_detection
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        enable_pr_creation = d.pop("enable_pr_creation", UNSET)
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        enable_rules_detection = d.pop("enable_rules_detection", UNSET)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        organization_settings = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "enable_pr_creation"
+            enable_pr_creation = src_dict.get("enable_pr_creation", UNSET)
+            if enable_pr_creation is not UNSET:
+                if not (type(enable_pr_creation) is bool):
+                    raise ShapeError("true or false", enable_pr_creation)
+            _field = "enable_rules_detection"
+            enable_rules_detection = src_dict.get("enable_rules_detection", UNSET)
+            if enable_rules_detection is not UNSET:
+                if not (type(enable_rules_detection) is bool):
+                    raise ShapeError("true or false", enable_rules_detection)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             enable_pr_creation=enable_pr_creation,
             enable_rules_detection=enable_rules_detection,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        organization_settings.additional_properties = d
-        return organization_settings
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

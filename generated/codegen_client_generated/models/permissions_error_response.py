@@ -2,55 +2,99 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["PermissionsErrorResponse"]
+
 T = TypeVar("T", bound="PermissionsErrorResponse")
+_FIELDS = frozenset(
+    {
+        "message",
+        "status_code",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("message", "message"),
+    ("status_code", "status_code"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class PermissionsErrorResponse:
-    message: str | Unset = "You do not have access to this organization."
-    status_code: int | Unset = 403
+    """The ``PermissionsErrorResponse`` object of the Codegen API."""
+
+    message: str | Unset = UNSET
+    status_code: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        message = self.message
-
-        status_code = self.status_code
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if message is not UNSET:
-            field_dict["message"] = message
-        if status_code is not UNSET:
-            field_dict["status_code"] = status_code
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message", UNSET)
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        status_code = d.pop("status_code", UNSET)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        permissions_error_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "message"
+            message = src_dict.get("message", UNSET)
+            if message is not UNSET:
+                if not (type(message) is str):
+                    raise ShapeError("a string", message)
+            _field = "status_code"
+            status_code = src_dict.get("status_code", UNSET)
+            if status_code is not UNSET:
+                if not (type(status_code) is int):
+                    raise ShapeError("an integer", status_code)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             message=message,
             status_code=status_code,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        permissions_error_response.additional_properties = d
-        return permissions_error_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

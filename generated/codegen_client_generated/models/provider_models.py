@@ -2,68 +2,110 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.model_option import ModelOption
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+from .model_option import ModelOption
 
+__all__ = ["ProviderModels"]
 
 T = TypeVar("T", bound="ProviderModels")
+_FIELDS = frozenset(
+    {
+        "name",
+        "models",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("name", "name"),
+    ("models", "models"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ProviderModels:
+    """The ``ProviderModels`` object of the Codegen API."""
+
     name: str
     models: list[ModelOption]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        models = []
-        for models_item_data in self.models:
-            models_item = models_item_data.to_dict()
-            models.append(models_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "models": models,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model_option import ModelOption
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        name = d.pop("name")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        models = []
-        _models = d.pop("models")
-        for models_item_data in _models:
-            models_item = ModelOption.from_dict(models_item_data)
-
-            models.append(models_item)
-
-        provider_models = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "name"
+            name = src_dict.get("name", UNSET)
+            if name is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(name) is str):
+                raise ShapeError("a string", name)
+            _field = "models"
+            models = src_dict.get("models", UNSET)
+            if models is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(models) is not list:
+                raise ShapeError("a list of objects", models)
+            items_0 = []
+            try:
+                for item_0 in models:
+                    item_0 = ModelOption.from_dict(item_0)
+                    items_0.append(item_0)
+            except ShapeError as error:
+                raise error.within(f"[{len(items_0)}]") from None
+            models = items_0
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             name=name,
             models=models,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        provider_models.additional_properties = d
-        return provider_models
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,89 +2,140 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.repo_response import RepoResponse
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+from .repo_response import RepoResponse
 
+__all__ = ["RepoPage"]
 
 T = TypeVar("T", bound="RepoPage")
+_FIELDS = frozenset(
+    {
+        "items",
+        "total",
+        "page",
+        "size",
+        "pages",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("items", "items"),
+    ("total", "total"),
+    ("page", "page"),
+    ("size", "size"),
+    ("pages", "pages"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class RepoPage:
+    """The ``RepoPage`` object of the Codegen API."""
+
     items: list[RepoResponse]
     total: int
     page: int
     size: int
     pages: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        total = self.total
-
-        page = self.page
-
-        size = self.size
-
-        pages = self.pages
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "items": items,
-                "total": total,
-                "page": page,
-                "size": size,
-                "pages": pages,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.repo_response import RepoResponse
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = RepoResponse.from_dict(items_item_data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-            items.append(items_item)
-
-        total = d.pop("total")
-
-        page = d.pop("page")
-
-        size = d.pop("size")
-
-        pages = d.pop("pages")
-
-        repo_page = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "items"
+            items = src_dict.get("items", UNSET)
+            if items is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(items) is not list:
+                raise ShapeError("a list of objects", items)
+            items_0 = []
+            try:
+                for item_0 in items:
+                    item_0 = RepoResponse.from_dict(item_0)
+                    items_0.append(item_0)
+            except ShapeError as error:
+                raise error.within(f"[{len(items_0)}]") from None
+            items = items_0
+            _field = "total"
+            total = src_dict.get("total", UNSET)
+            if total is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(total) is int):
+                raise ShapeError("an integer", total)
+            _field = "page"
+            page = src_dict.get("page", UNSET)
+            if page is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(page) is int):
+                raise ShapeError("an integer", page)
+            _field = "size"
+            size = src_dict.get("size", UNSET)
+            if size is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(size) is int):
+                raise ShapeError("an integer", size)
+            _field = "pages"
+            pages = src_dict.get("pages", UNSET)
+            if pages is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(pages) is int):
+                raise ShapeError("an integer", pages)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             items=items,
             total=total,
             page=page,
             size=size,
             pages=pages,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        repo_page.additional_properties = d
-        return repo_page
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,117 +2,156 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["RepoResponse"]
+
 T = TypeVar("T", bound="RepoResponse")
+_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "full_name",
+        "description",
+        "github_id",
+        "organization_id",
+        "visibility",
+        "archived",
+        "setup_status",
+        "language",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("id", "id"),
+    ("name", "name"),
+    ("full_name", "full_name"),
+    ("description", "description"),
+    ("github_id", "github_id"),
+    ("organization_id", "organization_id"),
+    ("visibility", "visibility"),
+    ("archived", "archived"),
+    ("setup_status", "setup_status"),
+    ("language", "language"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class RepoResponse:
+    """The ``RepoResponse`` object of the Codegen API."""
+
     id: int
     name: str
     full_name: str
-    description: None | str
+    description: str | None
     github_id: str
     organization_id: int
-    visibility: None | str
+    visibility: str | None
     archived: bool | None
     setup_status: str
-    language: None | str
+    language: str | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        full_name = self.full_name
-
-        description: None | str
-        description = self.description
-
-        github_id = self.github_id
-
-        organization_id = self.organization_id
-
-        visibility: None | str
-        visibility = self.visibility
-
-        archived: bool | None
-        archived = self.archived
-
-        setup_status = self.setup_status
-
-        language: None | str
-        language = self.language
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "full_name": full_name,
-                "description": description,
-                "github_id": github_id,
-                "organization_id": organization_id,
-                "visibility": visibility,
-                "archived": archived,
-                "setup_status": setup_status,
-                "language": language,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        name = d.pop("name")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        full_name = d.pop("full_name")
-
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        description = _parse_description(d.pop("description"))
-
-        github_id = d.pop("github_id")
-
-        organization_id = d.pop("organization_id")
-
-        def _parse_visibility(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        visibility = _parse_visibility(d.pop("visibility"))
-
-        def _parse_archived(data: object) -> bool | None:
-            if data is None:
-                return data
-            return cast(bool | None, data)
-
-        archived = _parse_archived(d.pop("archived"))
-
-        setup_status = d.pop("setup_status")
-
-        def _parse_language(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        language = _parse_language(d.pop("language"))
-
-        repo_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "id"
+            id = src_dict.get("id", UNSET)
+            if id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(id) is int):
+                raise ShapeError("an integer", id)
+            _field = "name"
+            name = src_dict.get("name", UNSET)
+            if name is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(name) is str):
+                raise ShapeError("a string", name)
+            _field = "full_name"
+            full_name = src_dict.get("full_name", UNSET)
+            if full_name is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(full_name) is str):
+                raise ShapeError("a string", full_name)
+            _field = "description"
+            description = src_dict.get("description", UNSET)
+            if description is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if description is not None:
+                if not (type(description) is str):
+                    raise ShapeError("a string or null", description)
+            _field = "github_id"
+            github_id = src_dict.get("github_id", UNSET)
+            if github_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(github_id) is str):
+                raise ShapeError("a string", github_id)
+            _field = "organization_id"
+            organization_id = src_dict.get("organization_id", UNSET)
+            if organization_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(organization_id) is int):
+                raise ShapeError("an integer", organization_id)
+            _field = "visibility"
+            visibility = src_dict.get("visibility", UNSET)
+            if visibility is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if visibility is not None:
+                if not (type(visibility) is str):
+                    raise ShapeError("a string or null", visibility)
+            _field = "archived"
+            archived = src_dict.get("archived", UNSET)
+            if archived is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if archived is not None:
+                if not (type(archived) is bool):
+                    raise ShapeError("true or false or null", archived)
+            _field = "setup_status"
+            setup_status = src_dict.get("setup_status", UNSET)
+            if setup_status is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(setup_status) is str):
+                raise ShapeError("a string", setup_status)
+            _field = "language"
+            language = src_dict.get("language", UNSET)
+            if language is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if language is not None:
+                if not (type(language) is str):
+                    raise ShapeError("a string or null", language)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             id=id,
             name=name,
             full_name=full_name,
@@ -124,12 +163,24 @@ class RepoResponse:
             setup_status=setup_status,
             language=language,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        repo_response.additional_properties = d
-        return repo_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

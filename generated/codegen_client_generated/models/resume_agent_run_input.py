@@ -2,151 +2,151 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
+from .webhook_override import WebhookOverride
 
-if TYPE_CHECKING:
-    from ..models.webhook_override import WebhookOverride
-
+__all__ = ["ResumeAgentRunInput"]
 
 T = TypeVar("T", bound="ResumeAgentRunInput")
+_FIELDS = frozenset(
+    {
+        "agent_run_id",
+        "prompt",
+        "model",
+        "images",
+        "webhooks",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("agent_run_id", "agent_run_id"),
+    ("prompt", "prompt"),
+    ("model", "model"),
+    ("images", "images"),
+    ("webhooks", "webhooks"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ResumeAgentRunInput:
+    """The ``ResumeAgentRunInput`` object of the Codegen API."""
+
     agent_run_id: int
+    """The run."""
     prompt: str
+    """What the agent should do next."""
+    model: str | None | Unset = UNSET
+    """A model `value` from `client.models.get_models`."""
     images: list[str] | None | Unset = UNSET
-    model: None | str | Unset = UNSET
+    """Pictures as base64 data URIs (`data:image/png;base64,...`)."""
     webhooks: list[WebhookOverride] | None | Unset = UNSET
+    """Webhooks for this run only: `[{"url": ..., "secret": ...}]`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        agent_run_id = self.agent_run_id
-
-        prompt = self.prompt
-
-        images: list[str] | None | Unset
-        if isinstance(self.images, Unset):
-            images = UNSET
-        elif isinstance(self.images, list):
-            images = self.images
-
-        else:
-            images = self.images
-
-        model: None | str | Unset
-        if isinstance(self.model, Unset):
-            model = UNSET
-        else:
-            model = self.model
-
-        webhooks: list[dict[str, Any]] | None | Unset
-        if isinstance(self.webhooks, Unset):
-            webhooks = UNSET
-        elif isinstance(self.webhooks, list):
-            webhooks = []
-            for webhooks_type_0_item_data in self.webhooks:
-                webhooks_type_0_item = webhooks_type_0_item_data.to_dict()
-                webhooks.append(webhooks_type_0_item)
-
-        else:
-            webhooks = self.webhooks
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent_run_id": agent_run_id,
-                "prompt": prompt,
-            }
-        )
-        if images is not UNSET:
-            field_dict["images"] = images
-        if model is not UNSET:
-            field_dict["model"] = model
-        if webhooks is not UNSET:
-            field_dict["webhooks"] = webhooks
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_override import WebhookOverride
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        d = dict(src_dict)
-        agent_run_id = d.pop("agent_run_id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        prompt = d.pop("prompt")
-
-        def _parse_images(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                images_type_0 = cast(list[str], data)
-
-                return images_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        images = _parse_images(d.pop("images", UNSET))
-
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        model = _parse_model(d.pop("model", UNSET))
-
-        def _parse_webhooks(data: object) -> list[WebhookOverride] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                webhooks_type_0 = []
-                _webhooks_type_0 = data
-                for webhooks_type_0_item_data in _webhooks_type_0:
-                    webhooks_type_0_item = WebhookOverride.from_dict(
-                        webhooks_type_0_item_data
-                    )
-
-                    webhooks_type_0.append(webhooks_type_0_item)
-
-                return webhooks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WebhookOverride] | None | Unset, data)
-
-        webhooks = _parse_webhooks(d.pop("webhooks", UNSET))
-
-        resume_agent_run_input = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "agent_run_id"
+            agent_run_id = src_dict.get("agent_run_id", UNSET)
+            if agent_run_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(agent_run_id) is int):
+                raise ShapeError("an integer", agent_run_id)
+            _field = "prompt"
+            prompt = src_dict.get("prompt", UNSET)
+            if prompt is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(prompt) is str):
+                raise ShapeError("a string", prompt)
+            _field = "model"
+            model = src_dict.get("model", UNSET)
+            if model is not UNSET:
+                if model is not None:
+                    if not (type(model) is str):
+                        raise ShapeError("a string or null", model)
+            _field = "images"
+            images = src_dict.get("images", UNSET)
+            if images is not UNSET:
+                if images is not None:
+                    if type(images) is not list:
+                        raise ShapeError("a list of strings or null", images)
+                    for index_0, item_0 in enumerate(images):
+                        try:
+                            if not (type(item_0) is str):
+                                raise ShapeError("a string", item_0)
+                        except ShapeError as error:
+                            raise error.within(f"[{index_0}]") from None
+            _field = "webhooks"
+            webhooks = src_dict.get("webhooks", UNSET)
+            if webhooks is not UNSET:
+                if webhooks is not None:
+                    if type(webhooks) is not list:
+                        raise ShapeError("a list of objects or null", webhooks)
+                    items_0 = []
+                    try:
+                        for item_0 in webhooks:
+                            item_0 = WebhookOverride.from_dict(item_0)
+                            items_0.append(item_0)
+                    except ShapeError as error:
+                        raise error.within(f"[{len(items_0)}]") from None
+                    webhooks = items_0
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             agent_run_id=agent_run_id,
             prompt=prompt,
-            images=images,
             model=model,
+            images=images,
             webhooks=webhooks,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        resume_agent_run_input.additional_properties = d
-        return resume_agent_run_input
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,143 +2,134 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["UserResponse"]
+
 T = TypeVar("T", bound="UserResponse")
+_FIELDS = frozenset(
+    {
+        "id",
+        "github_user_id",
+        "github_username",
+        "email",
+        "avatar_url",
+        "full_name",
+        "role",
+        "is_admin",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("id", "id"),
+    ("github_user_id", "github_user_id"),
+    ("github_username", "github_username"),
+    ("email", "email"),
+    ("avatar_url", "avatar_url"),
+    ("full_name", "full_name"),
+    ("role", "role"),
+    ("is_admin", "is_admin"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class UserResponse:
+    """The ``UserResponse`` object of the Codegen API."""
+
     id: int
     github_user_id: str
     github_username: str
-    email: None | str | Unset = UNSET
-    avatar_url: None | str | Unset = UNSET
-    full_name: None | str | Unset = UNSET
-    role: None | str | Unset = UNSET
+    email: str | None | Unset = UNSET
+    avatar_url: str | None | Unset = UNSET
+    full_name: str | None | Unset = UNSET
+    role: str | None | Unset = UNSET
     is_admin: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        github_user_id = self.github_user_id
-
-        github_username = self.github_username
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
-
-        avatar_url: None | str | Unset
-        if isinstance(self.avatar_url, Unset):
-            avatar_url = UNSET
-        else:
-            avatar_url = self.avatar_url
-
-        full_name: None | str | Unset
-        if isinstance(self.full_name, Unset):
-            full_name = UNSET
-        else:
-            full_name = self.full_name
-
-        role: None | str | Unset
-        if isinstance(self.role, Unset):
-            role = UNSET
-        else:
-            role = self.role
-
-        is_admin: bool | None | Unset
-        if isinstance(self.is_admin, Unset):
-            is_admin = UNSET
-        else:
-            is_admin = self.is_admin
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "github_user_id": github_user_id,
-                "github_username": github_username,
-            }
-        )
-        if email is not UNSET:
-            field_dict["email"] = email
-        if avatar_url is not UNSET:
-            field_dict["avatar_url"] = avatar_url
-        if full_name is not UNSET:
-            field_dict["full_name"] = full_name
-        if role is not UNSET:
-            field_dict["role"] = role
-        if is_admin is not UNSET:
-            field_dict["is_admin"] = is_admin
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        github_user_id = d.pop("github_user_id")
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        github_username = d.pop("github_username")
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_avatar_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        avatar_url = _parse_avatar_url(d.pop("avatar_url", UNSET))
-
-        def _parse_full_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        full_name = _parse_full_name(d.pop("full_name", UNSET))
-
-        def _parse_role(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        role = _parse_role(d.pop("role", UNSET))
-
-        def _parse_is_admin(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_admin = _parse_is_admin(d.pop("is_admin", UNSET))
-
-        user_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "id"
+            id = src_dict.get("id", UNSET)
+            if id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(id) is int):
+                raise ShapeError("an integer", id)
+            _field = "github_user_id"
+            github_user_id = src_dict.get("github_user_id", UNSET)
+            if github_user_id is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(github_user_id) is str):
+                raise ShapeError("a string", github_user_id)
+            _field = "github_username"
+            github_username = src_dict.get("github_username", UNSET)
+            if github_username is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(github_username) is str):
+                raise ShapeError("a string", github_username)
+            _field = "email"
+            email = src_dict.get("email", UNSET)
+            if email is not UNSET:
+                if email is not None:
+                    if not (type(email) is str):
+                        raise ShapeError("a string or null", email)
+            _field = "avatar_url"
+            avatar_url = src_dict.get("avatar_url", UNSET)
+            if avatar_url is not UNSET:
+                if avatar_url is not None:
+                    if not (type(avatar_url) is str):
+                        raise ShapeError("a string or null", avatar_url)
+            _field = "full_name"
+            full_name = src_dict.get("full_name", UNSET)
+            if full_name is not UNSET:
+                if full_name is not None:
+                    if not (type(full_name) is str):
+                        raise ShapeError("a string or null", full_name)
+            _field = "role"
+            role = src_dict.get("role", UNSET)
+            if role is not UNSET:
+                if role is not None:
+                    if not (type(role) is str):
+                        raise ShapeError("a string or null", role)
+            _field = "is_admin"
+            is_admin = src_dict.get("is_admin", UNSET)
+            if is_admin is not UNSET:
+                if is_admin is not None:
+                    if not (type(is_admin) is bool):
+                        raise ShapeError("true or false or null", is_admin)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             id=id,
             github_user_id=github_user_id,
             github_username=github_username,
@@ -148,12 +139,24 @@ class UserResponse:
             role=role,
             is_admin=is_admin,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        user_response.additional_properties = d
-        return user_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

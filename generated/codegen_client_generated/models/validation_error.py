@@ -2,74 +2,121 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["ValidationError"]
+
 T = TypeVar("T", bound="ValidationError")
+_FIELDS = frozenset(
+    {
+        "loc",
+        "msg",
+        "type",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("loc", "loc"),
+    ("msg", "msg"),
+    ("type_", "type"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ValidationError:
-    loc: list[int | str]
+    """The ``ValidationError`` object of the Codegen API."""
+
+    loc: list[str | int]
     msg: str
     type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        loc = []
-        for loc_item_data in self.loc:
-            loc_item: int | str
-            loc_item = loc_item_data
-            loc.append(loc_item)
-
-        msg = self.msg
-
-        type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "loc": loc,
-                "msg": msg,
-                "type": type_,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        loc = []
-        _loc = d.pop("loc")
-        for loc_item_data in _loc:
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-            def _parse_loc_item(data: object) -> int | str:
-                return cast(int | str, data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-            loc_item = _parse_loc_item(loc_item_data)
-
-            loc.append(loc_item)
-
-        msg = d.pop("msg")
-
-        type_ = d.pop("type")
-
-        validation_error = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "loc"
+            loc = src_dict.get("loc", UNSET)
+            if loc is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if type(loc) is not list:
+                raise ShapeError("a list of string or an integers", loc)
+            for index_0, item_0 in enumerate(loc):
+                try:
+                    if type(item_0) is str:
+                        pass
+                    elif type(item_0) is int:
+                        pass
+                    else:
+                        raise ShapeError("a string or an integer", item_0)
+                except ShapeError as error:
+                    raise error.within(f"[{index_0}]") from None
+            _field = "msg"
+            msg = src_dict.get("msg", UNSET)
+            if msg is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(msg) is str):
+                raise ShapeError("a string", msg)
+            _field = "type"
+            type_ = src_dict.get("type", UNSET)
+            if type_ is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(type_) is str):
+                raise ShapeError("a string", type_)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             loc=loc,
             msg=msg,
             type_=type_,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        validation_error.additional_properties = d
-        return validation_error
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

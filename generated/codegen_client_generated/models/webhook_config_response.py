@@ -2,68 +2,112 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["WebhookConfigResponse"]
+
 T = TypeVar("T", bound="WebhookConfigResponse")
+_FIELDS = frozenset(
+    {
+        "url",
+        "enabled",
+        "has_secret",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("url", "url"),
+    ("enabled", "enabled"),
+    ("has_secret", "has_secret"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class WebhookConfigResponse:
-    url: None | str
+    """The ``WebhookConfigResponse`` object of the Codegen API."""
+
+    url: str | None
     enabled: bool
     has_secret: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        url: None | str
-        url = self.url
-
-        enabled = self.enabled
-
-        has_secret = self.has_secret
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "url": url,
-                "enabled": enabled,
-                "has_secret": has_secret,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        def _parse_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        url = _parse_url(d.pop("url"))
-
-        enabled = d.pop("enabled")
-
-        has_secret = d.pop("has_secret")
-
-        webhook_config_response = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "url"
+            url = src_dict.get("url", UNSET)
+            if url is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if url is not None:
+                if not (type(url) is str):
+                    raise ShapeError("a string or null", url)
+            _field = "enabled"
+            enabled = src_dict.get("enabled", UNSET)
+            if enabled is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(enabled) is bool):
+                raise ShapeError("true or false", enabled)
+            _field = "has_secret"
+            has_secret = src_dict.get("has_secret", UNSET)
+            if has_secret is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(has_secret) is bool):
+                raise ShapeError("true or false", has_secret)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             url=url,
             enabled=enabled,
             has_secret=has_secret,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        webhook_config_response.additional_properties = d
-        return webhook_config_response
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,68 +2,101 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
 from ..types import UNSET, Unset
 
+__all__ = ["WebhookOverride"]
+
 T = TypeVar("T", bound="WebhookOverride")
+_FIELDS = frozenset(
+    {
+        "url",
+        "secret",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (
+    ("url", "url"),
+    ("secret", "secret"),
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class WebhookOverride:
+    """The ``WebhookOverride`` object of the Codegen API."""
+
     url: str
-    secret: None | str | Unset = UNSET
+    secret: str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        url = self.url
-
-        secret: None | str | Unset
-        if isinstance(self.secret, Unset):
-            secret = UNSET
-        else:
-            secret = self.secret
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "url": url,
-            }
-        )
-        if secret is not UNSET:
-            field_dict["secret"] = secret
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        def _parse_secret(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
 
-        secret = _parse_secret(d.pop("secret", UNSET))
-
-        webhook_override = cls(
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "url"
+            url = src_dict.get("url", UNSET)
+            if url is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(url) is str):
+                raise ShapeError("a string", url)
+            _field = "secret"
+            secret = src_dict.get("secret", UNSET)
+            if secret is not UNSET:
+                if secret is not None:
+                    if not (type(secret) is str):
+                        raise ShapeError("a string or null", secret)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             url=url,
             secret=secret,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        webhook_override.additional_properties = d
-        return webhook_override
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

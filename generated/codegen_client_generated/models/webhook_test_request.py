@@ -2,47 +2,90 @@
 # change the spec or openapi/generator-config.yaml, then run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..reading import ShapeError, check_open, model_repr, to_json
+from ..types import UNSET
+
+__all__ = ["WebhookTestRequest"]
+
 T = TypeVar("T", bound="WebhookTestRequest")
+_FIELDS = frozenset(
+    {
+        "url",
+    }
+)
+# (attribute, JSON key) of each field, in the spec's order.
+_ATTRIBUTES = (("url", "url"),)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class WebhookTestRequest:
+    """The ``WebhookTestRequest`` object of the Codegen API."""
+
     url: str
+    """The http(s) URL to send the test event to."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Keys of the answer that the spec does not name, as they came."""
 
     def to_dict(self) -> dict[str, Any]:
-        url = self.url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "url": url,
-            }
-        )
-
-        return field_dict
+        """The model as JSON: the fields that are set, then the keys the spec does not name."""
+        data: dict[str, Any] = {}
+        for attribute, key in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                data[key] = to_json(value)
+        data.update(self.additional_properties)
+        return data
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
+        """Read a decoded JSON object, checking every field against its type in the spec.
 
-        webhook_test_request = cls(
+        Raises:
+            ShapeError: A field is missing or of the wrong type; the error names it.
+
+        """
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ShapeError("an object", src_dict)
+        _field = ""
+        try:
+            _field = "url"
+            url = src_dict.get("url", UNSET)
+            if url is UNSET:
+                raise ShapeError("is missing", src_dict, sentence=True)
+            if not (type(url) is str):
+                raise ShapeError("a string", url)
+            _additional = {}
+            for _field in src_dict.keys() - _FIELDS:
+                _additional[_field] = check_open(src_dict[_field])
+        except ShapeError as _error:
+            raise _error.within(_field) from None
+        _model = cls(
             url=url,
         )
+        if _additional:
+            _model.additional_properties = _additional
+        return _model
 
-        webhook_test_request.additional_properties = d
-        return webhook_test_request
+    def __repr__(self) -> str:
+        return model_repr(self, _ATTRIBUTES)
+
+    def __rich_repr__(self) -> Iterator[tuple[str, Any]]:
+        for attribute, _ in _ATTRIBUTES:
+            value = getattr(self, attribute)
+            if value is not UNSET:
+                yield attribute, value
+        if self.additional_properties:
+            yield "additional_properties", self.additional_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """The keys of the answer that the spec does not name."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

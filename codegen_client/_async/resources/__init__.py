@@ -1,1 +1,0 @@
-"""One module per namespace of the client (async source of ``codegen_client/_sync/resources``)."""
