@@ -6,6 +6,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from codegen_client._agents.activity import AgentRunSummary, CommandRun, FileChange, TestRun
     from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
     from codegen_client._agents.pull_requests import pull_request_urls
     from codegen_client._async.client import AsyncCodegenClient
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 # nothing: code that needs only the exceptions or clocks never pays for httpx, and the command
 # line takes over Ctrl-C within a millisecond of starting (see codegen_client.cli.main).
 _MODULES = {
+    "codegen_client._agents.activity": ("AgentRunSummary", "CommandRun", "FileChange", "TestRun"),
     "codegen_client._agents.phases": ("AgentRunPhase", "agent_run_phase"),
     "codegen_client._agents.pull_requests": ("pull_request_urls",),
     "codegen_client._async.client": ("AsyncCodegenClient",),
@@ -101,11 +103,13 @@ __all__ = [
     "NOT_GIVEN",
     "UNSET",
     "AgentRunPhase",
+    "AgentRunSummary",
     "AsyncCodegenClient",
     "AsyncMultiRunAgent",
     "AsyncPaginator",
     "CapturedResponses",
     "Clock",
+    "CommandRun",
     "CodegenAgentRunError",
     "CodegenAgentRunPausedError",
     "CodegenAgentRunTimeoutError",
@@ -131,6 +135,7 @@ __all__ = [
     "CodegenTimeoutError",
     "CodegenValidationError",
     "FieldError",
+    "FileChange",
     "ManualClock",
     "MultiRunAgent",
     "NotGiven",
@@ -138,6 +143,7 @@ __all__ = [
     "RawResponse",
     "ScaledClock",
     "SystemClock",
+    "TestRun",
     "Unset",
     "__version__",
     "agent_run_phase",

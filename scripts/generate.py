@@ -570,6 +570,108 @@ def render_facts(spec: dict[str, Any]) -> str:
     )
 
 
+OPERATIONS_PAGE = ROOT / "docs" / "reference" / "operations.md"
+
+
+def render_operations_page(spec: dict[str, Any]) -> str:
+    """docs/reference/operations.md: every operation, its method on the client, limit, repeats."""
+    tags = tag_records(spec)
+    facts = operation_records(spec)
+    lines = [
+        "<!-- Written by `make generate` from openapi/codegen-api.yaml: do not edit. -->",
+        "# Every operation",
+        "",
+        "Each operation of the API and the method that sends it (on `CodegenClient`; the same",
+        "on `AsyncCodegenClient`, awaited). The rate limit is the one the client paces within;",
+        "an operation that is not repeatable is never sent twice after an unknown outcome.",
+        "",
+        "| method | HTTP | rate limit | repeatable |",
+        "|---|---|---|---|",
+    ]
+    for op in load_operations(spec):
+        record = facts[op["operation_id"]]
+        tag = tags[record["tag"]]
+        limit = op["rate_limit"]
+        shown = f"{limit['requests']} per {limit['period_seconds']:g} s" if limit else "none stated"
+        methods = f"`client.{tag['attribute']}.{op['operation_id']}`"
+        if record["paginate"]:
+            methods += f", `{record['paginate']['method']}`"
+        lines.append(
+            f"| {methods} | `{op['method']} {op['path']}` | {shown} | "
+            f"{'yes' if op['repeatable'] else 'no'} |"
+        )
+    lines += [
+        "",
+        "Built in the client on top of these: `client.agents.find_agent_run`,",
+        "`wait_for_agent_run`, `wait_for_agent_runs`, `client.repositories.find_repository`,",
+        "`client.agents_alpha.summarize_agent_run` and `client.multi_run_agent.create_multi_run`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+MODELS_PAGE = ROOT / "docs" / "reference" / "models.md"
+_MODEL_OPTIONS = (
+    "    options:\n"
+    "      show_root_full_path: false\n"
+    "      members_order: source\n"
+    "      show_if_no_docstring: true\n"
+    "      show_labels: false\n"
+    '      filters: ["!^_", "!^from_dict$", "!^to_dict$", "!^additional_"]\n'
+)
+
+
+def _schemas_reached(schema: dict[str, Any], spec: dict[str, Any], found: set[str]) -> None:
+    """Add to ``found`` every named schema that ``schema`` refers to, however deep."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        if name in found:
+            return
+        found.add(name)
+        schema = spec["components"]["schemas"][name]
+    for value in schema.values():
+        if isinstance(value, dict):
+            _schemas_reached(value, spec, found)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _schemas_reached(item, spec, found)
+
+
+def render_models_page(spec: dict[str, Any], package: Path) -> str:
+    """docs/reference/models.md: every model an answer holds, then the enums, by name.
+
+    ``package`` is the freshly generated package, whose ``models/__init__.py`` names each
+    model's module.
+    """
+    modules = dict(
+        re.findall(r'"(\w+)": "\.(\w+)"', (package / "models" / "__init__.py").read_text("utf-8"))
+    )
+    answers: set[str] = set()
+    for item in spec["paths"].values():
+        for method in HTTP_METHODS:
+            if method in item:
+                _schemas_reached(success_schema(item[method], spec, method), spec, answers)
+    schemas = spec["components"]["schemas"]
+    models = sorted(n for n in answers if "properties" in schemas[n])
+    enums = sorted(n for n, s in schemas.items() if "enum" in s)
+    lines = [
+        "<!-- Written by `make generate` from openapi/codegen-api.yaml: do not edit. -->",
+        "# Models",
+        "",
+        "What the methods return: attrs classes generated from the spec, importable from",
+        "`codegen_client.models`. A field the API left out holds `UNSET` (falsy); keys the spec",
+        "does not name are kept in `additional_properties`; `to_dict()` gives the JSON back.",
+        "Objects without named fields (`metadata`, a tool's input) are plain dicts.",
+        "",
+    ]
+    for name in models:
+        lines += [f"::: {PACKAGE}.models.{modules[name]}.{name}", _MODEL_OPTIONS]
+    lines += ["## Values", "", "The values the spec lists (the API may add more).", ""]
+    for name in enums:
+        lines += [f"- `{name}`: {', '.join(f'`{v}`' for v in schemas[name]['enum'])}"]
+    return "\n".join(lines) + "\n"
+
+
 def run_generator(out_dir: Path, bin_dir: Path, templates: Path) -> None:
     """Run openapi-python-client (and its ruff post-hooks) from ``bin_dir``; fail on warnings."""
     bin_dir = bin_dir.resolve()
@@ -734,7 +836,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="codegen-generate-") as tmp:
         out_dir = Path(tmp) / PACKAGE
         build(out_dir, args.generator_bin)
+        spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+        pages = {
+            OPERATIONS_PAGE: render_operations_page(spec),
+            MODELS_PAGE: render_models_page(spec, out_dir),
+        }
         if args.check:
+            for path, page in pages.items():
+                if not path.exists() or path.read_text(encoding="utf-8") != page:
+                    print(f"{path.relative_to(ROOT)} is stale: run `make generate`")
+                    return 1
             if not TARGET.exists():
                 print("generated/ is missing: run `make generate`", file=sys.stderr)
                 return 1
@@ -745,6 +856,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("generated/ is in sync with openapi/")
             return 0
+        for path, page in pages.items():
+            path.write_text(page, encoding="utf-8")
         if TARGET.exists():
             shutil.rmtree(TARGET)
         shutil.copytree(out_dir, TARGET, ignore=shutil.ignore_patterns("__pycache__"))

@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "codegen_client" / "_async"
 TARGET = ROOT / "codegen_client" / "_sync"
+# The generated async namespaces: scripts/generate.py writes their sync twins with these rules.
+GENERATED_SOURCE = ROOT / "generated" / "codegen_client_generated" / "resources" / "_async"
 
 # (pattern, replacement), applied in order to every line. Patterns match whole words only.
 SUBSTITUTIONS: list[tuple[str, str]] = [
@@ -37,21 +39,16 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\b__aiter__\b", "__iter__"),
     (r"\baclose\b", "close"),
     (r"\basleep\b", "sleep"),
-    (r"\bahandle\b", "handle"),
-    (r"\bhandle_async_request\b", "handle_request"),
     # The named seams where the two sides differ on purpose (codegen_client/_seams.py).
     (r"\bacall_back\b", "call_back"),
     (r"\bacheck_callback\b", "check_callback"),
     (r"\baraw\b", "raw"),
     (r"\bAsyncIterator\b", "Iterator"),
-    (r"\bAsyncIterable\b", "Iterable"),
     # Awaitable[X] -> X, with one level of brackets inside (Awaitable[RawResponse[T]]).
     (r"\bAwaitable\[((?:[^\[\]]|\[[^\[\]]*\])*)\]", r"\1"),
     # AsyncCodegenClient -> CodegenClient, httpx.AsyncClient -> httpx.Client, and so on.
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"\b_async\b", "_sync"),
-    (r"\basync_client\b", "client"),
-    (r"\basync_transport\b", "transport"),
 ]
 _COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in SUBSTITUTIONS]
 _HEADER = (
@@ -98,6 +95,18 @@ def write_tree(target: Path) -> None:
         subprocess.run([*ruff, *command, str(target)], check=True, cwd=ROOT)
 
 
+def unused_rules(sources: list[Path]) -> list[str]:
+    """The patterns of :data:`SUBSTITUTIONS` that match no line of the async sources.
+
+    A rule that matches nothing is dead weight, or a sign that a name it should rewrite
+    changed: either way ``--check`` fails on it.
+    """
+    text = "\n".join(
+        path.read_text(encoding="utf-8") for folder in sources for path in folder.rglob("*.py")
+    )
+    return [pattern.pattern for pattern, _ in _COMPILED if not pattern.search(text)]
+
+
 def differences(expected: Path, actual: Path) -> list[str]:
     """Name the files that differ between two trees, with a short unified diff of each."""
     out = []
@@ -121,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         write_tree(TARGET)
         print(f"wrote {TARGET.relative_to(ROOT)} from {SOURCE.relative_to(ROOT)}")
         return 0
+    unused = unused_rules([SOURCE, GENERATED_SOURCE])
+    if unused:
+        print("scripts/unasync.py has rules that match nothing in the async sources:")
+        print("\n".join(f"  {pattern}" for pattern in unused))
+        print("remove them, or fix the names they should rewrite")
+        return 1
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / "_sync"
         write_tree(fresh)

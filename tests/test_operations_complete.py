@@ -95,7 +95,7 @@ def test_every_operation_has_a_docs_row() -> None:
     rows = [
         line for page in pages for line in page.read_text().splitlines() if line.startswith("| `")
     ]
-    named = {name for row in rows for name in re.findall(r"`(\w+)`", row)}
+    named = {name.rsplit(".", 1)[-1] for row in rows for name in re.findall(r"`([\w.]+)`", row)}
     missing = sorted(
         op
         for op, names in methods_calling("_async").items()

@@ -22,6 +22,7 @@ from codegen_client.cli._options import (
     Skip,
     WaitTimeout,
 )
+from codegen_client.cli._repo_option import RepoName, resolve_repo_id
 from codegen_client.cli._run_display import (
     DEFAULT_WAIT_TIMEOUT,
     RUN_COLUMNS,
@@ -88,6 +89,7 @@ def agent_run(
     org_id: OrgId,
     prompt: Prompt,
     repo_id: RepoOption = None,
+    repo: RepoName = None,
     model: Model = None,
     agent_type: AgentType = None,
     image: Images = None,
@@ -109,6 +111,7 @@ def agent_run(
         images = image_data_uris(image)
         meta = json_object("--metadata", metadata)
         text = prompt_text(prompt)
+        repo_id = resolve_repo_id(cmd, org_id, repo_id, repo)
         with naming_pending_creates():
             run = cmd.client.agents.create_agent_run(
                 org_id,

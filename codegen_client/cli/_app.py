@@ -12,8 +12,10 @@ from codegen_client.cli import (
     _agent_tasks,
     _fake_server,
     _logs,
+    _mcp,
     _multi_run,
     _org_settings,
+    _summary,
 )
 from codegen_client.cli._group import CommandGroup
 from codegen_client.cli._options import HELP_MARKUP
@@ -117,9 +119,11 @@ for _module in (
     _account,
     _agent_runs,
     _logs,
+    _summary,
     _multi_run,
     _agent_tasks,
     _org_settings,
+    _mcp,
     _fake_server,
 ):
     _module.register(app)

@@ -13,6 +13,7 @@ from codegen_client.cli._inputs import json_object, prompt_text
 from codegen_client.cli._live import MultiRunDisplay
 from codegen_client.cli._options import JsonFlag, OrgId
 from codegen_client.cli._output import Column
+from codegen_client.cli._repo_option import RepoName, resolve_repo_id
 from codegen_client.cli._session import Session, open_command
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def multi_run_agent(
         int, typer.Option(help="Candidate runs to start (1..20).", min=1, max=20, metavar="N")
     ] = 3,
     repo_id: RepoOption = None,
+    repo: RepoName = None,
     model: Annotated[
         str | None,
         typer.Option(
@@ -148,6 +150,7 @@ def multi_run_agent(
     with open_command(ctx, as_json) as cmd:
         meta = json_object("--metadata", metadata)
         task = prompt_text(prompt)
+        repo_id = resolve_repo_id(cmd, org_id, repo_id, repo)
         client = cmd.client
         with naming_pending_creates(), MultiRunDisplay(concurrency, client.clock) as display:
             result = client.multi_run_agent.create_multi_run(

@@ -9,6 +9,7 @@ import typer
 from codegen_client.cli._group import CommandGroup
 from codegen_client.cli._inputs import json_object
 from codegen_client.cli._options import HELP_MARKUP, JsonFlag, OrgId, RepoId
+from codegen_client.cli._repo_option import RepoName, resolve_repo_id
 from codegen_client.cli._session import open_command
 
 __all__ = ["register"]
@@ -146,10 +147,12 @@ def edit_pr(
         int | None,
         typer.Option(help="The pull request's repository (optional).", min=1, metavar="ID"),
     ] = None,
+    repo: RepoName = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Change the state of a pull request (open, closed, draft, ready_for_review)."""
     with open_command(ctx, as_json) as cmd:
+        repo_id = resolve_repo_id(cmd, org_id, repo_id, repo)
         prs = cmd.client.pull_requests
         answer = (
             prs.edit_pull_request(org_id, repo_id, pr_id, state)

@@ -10,7 +10,7 @@ import hashlib
 import re
 from typing import Any
 
-__all__ = ["closing_log", "result_text", "work_log"]
+__all__ = ["closing_logs", "pull_request_url", "result_text", "work_log"]
 
 _FILES = (
     "src/app/routes.py",
@@ -82,12 +82,28 @@ def result_text(seed: int, prompt: str) -> tuple[str, str]:
     return result, summary
 
 
+_TEST_COMMANDS = (
+    "python -m pytest -q",
+    "npm test",
+    "go test ./...",
+    "make test",
+)
+_CHECK_COMMANDS = ("ruff check .", "npm run lint", "go vet ./...", "mypy src")
+_NEW_FILES = ("tests/test_regressions.py", "src/app/validators.py", "docs/changes.md")
+
+
 def work_log(seed: int, run_id: int, index: int, prompt: str) -> dict[str, Any]:
-    """Return log entry ``index`` of a working run (fields of ``AgentRunLogResponse``)."""
+    """Return log entry ``index`` of a working run (fields of ``AgentRunLogResponse``).
+
+    The entries go round a cycle a real session follows: search, read, edit, run the tests
+    (a first run may fail), add a file, lint, run the tests again, take stock. File edits,
+    commands with their exit codes and test counts are there for ``summary`` to read.
+    """
     digest = _digest(seed, run_id, index)
     path = _FILES[digest[0] % len(_FILES)]
     topic = _topic(prompt)
-    step = digest[1] % 6
+    tests = _TEST_COMMANDS[(seed + run_id) % len(_TEST_COMMANDS)]
+    step = index % 8
     if step == 0:
         matches = 1 + digest[2] % 12
         return _entry(
@@ -110,34 +126,51 @@ def work_log(seed: int, run_id: int, index: int, prompt: str) -> dict[str, Any]:
             "edit_file",
             f"Change {path} for: {topic}.",
             {"filepath": path, "edit_count": 1 + digest[2] % 4},
-            {"status": "success"},
             {"status": "success", "diff_lines": 3 + digest[2] % 40},
+            None,
         )
-    if step == 3:
+    if step in (3, 6):
         passed = 10 + digest[2] % 90
+        failed = 1 + digest[3] % 3 if step == 3 and digest[4] % 2 == 0 else 0
+        counts = f"{failed} failed, {passed} passed" if failed else f"{passed} passed"
         return _entry(
-            "run_command",
+            "run_bash_command",
             "Run the test suite to check the change.",
-            {"command": "make test"},
-            {"exit_code": 0},
-            f"{passed} passed",
+            {"command": tests},
+            {"exit_code": 1 if failed else 0, "output": f"{counts} in {1 + digest[5] % 9}.2s"},
+            None,
         )
     if step == 4:
-        return {
-            "tool_name": None,
-            "message_type": "PLAN_EVALUATION",
-            "thought": f"Progress check on: {topic}. Continue with the plan.",
-            "observation": None,
-            "tool_input": None,
-            "tool_output": None,
-        }
-    return _entry(
-        "semantic_search",
-        f"Look for code related to {topic}.",
-        {"query": topic, "limit": 5},
-        {"results": 5},
-        None,
-    )
+        created = _NEW_FILES[digest[2] % len(_NEW_FILES)]
+        return _entry(
+            "create_file",
+            f"Add {created} for: {topic}.",
+            {"filepath": created},
+            {"status": "success"},
+            None,
+        )
+    if step == 5:
+        return _entry(
+            "run_bash_command",
+            "Run the linters.",
+            {"command": _CHECK_COMMANDS[(seed + run_id) % len(_CHECK_COMMANDS)]},
+            {"exit_code": 0, "output": "All checks passed!"},
+            None,
+        )
+    return {
+        "tool_name": None,
+        "message_type": "PLAN_EVALUATION",
+        "thought": f"Progress check on: {topic}. Continue with the plan.",
+        "observation": None,
+        "tool_input": None,
+        "tool_output": None,
+    }
+
+
+def pull_request_url(seed: int, run_id: int, repo_full_name: str) -> str:
+    """The URL of the pull request a run in ``repo_full_name`` opens when it completes."""
+    number = 1 + int.from_bytes(_digest(seed, run_id, "pr")[:2], "big") % 999
+    return f"https://github.com/{repo_full_name}/pull/{number}"
 
 
 def _entry(
@@ -157,10 +190,13 @@ def _entry(
     }
 
 
-def closing_log(status: str, summary: str | None) -> dict[str, Any]:
-    """Return the entry a run's logs end with once it stops working in ``status``."""
+def closing_logs(status: str, summary: str | None, pr_url: str | None) -> list[dict[str, Any]]:
+    """Return the entries a run's logs end with once it stops working in ``status``.
+
+    A run that completes in a repository opens its pull request (``create_pr``) first.
+    """
     if status == "COMPLETE":
-        return {
+        final = {
             "tool_name": None,
             "message_type": "FINAL_ANSWER",
             "thought": summary,
@@ -168,19 +204,38 @@ def closing_log(status: str, summary: str | None) -> dict[str, Any]:
             "tool_input": None,
             "tool_output": None,
         }
-    if status == "PAUSED":
-        return _entry(
-            "request_user_input",
-            "I need more information before I can go on.",
-            {"question": "How should I proceed?"},
-            {"status": "waiting"},
+        if pr_url is None:
+            return [final]
+        number = pr_url.rpartition("/")[2]
+        opened = _entry(
+            "create_pr",
+            "Open a pull request with the change.",
+            {"title": (summary or "Agent changes")[:72], "body": summary or ""},
+            {
+                "status": "success",
+                "url": pr_url,
+                "number": int(number) if number.isdigit() else None,
+            },
             None,
         )
-    return {
-        "tool_name": None,
-        "message_type": "ERROR",
-        "thought": f"The run ended: {status}.",
-        "observation": f"Agent run stopped with status {status}",
-        "tool_input": None,
-        "tool_output": None,
-    }
+        return [opened, final]
+    if status == "PAUSED":
+        return [
+            _entry(
+                "request_user_input",
+                "I need more information before I can go on.",
+                {"question": "How should I proceed?"},
+                {"status": "waiting"},
+                None,
+            )
+        ]
+    return [
+        {
+            "tool_name": None,
+            "message_type": "ERROR",
+            "thought": f"The run ended: {status}.",
+            "observation": f"Agent run stopped with status {status}",
+            "tool_input": None,
+            "tool_output": None,
+        }
+    ]

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from codegen_client.testing._errors import run_not_found
-from codegen_client.testing._run_text import closing_log, result_text, work_log
+from codegen_client.testing._run_text import (
+    closing_logs,
+    pull_request_url,
+    result_text,
+    work_log,
+)
 from codegen_client.testing._time import FakeTime
 
 __all__ = ["AgentRun", "OutcomePlan", "RunBook", "RunOutcome"]
@@ -109,6 +114,8 @@ class AgentRun:
     web_url: str
     metadata: dict[str, Any] | None = None
     repo_id: int | None = None
+    repo_full_name: str | None = None
+    """``owner/name`` of ``repo_id``: a run that completes there opens a pull request."""
     model: str | None = None
     agent_type: str | None = None
     images: list[str] | None = None
@@ -366,19 +373,36 @@ class RunBook:
             body["metadata"] = run.metadata
         return body
 
+    def _closing(self, run: AgentRun, now: float) -> list[dict[str, Any]]:
+        """The entries the run's log ends with (none while it works)."""
+        status = run.status_at(now)
+        if status == ACTIVE:
+            return []
+        # The pull request the run has, else the one it opens in its repository (the same one
+        # its github_pull_requests shows from then on).
+        pr_url: str | None = None
+        if run.github_pull_requests:
+            pr_url = run.github_pull_requests[0].get("url")
+        elif run.pull_request is not None:
+            pr_url = run.pull_request["url"]
+        elif run.repo_full_name is not None:
+            pr_url = pull_request_url(self.seed, run.id, run.repo_full_name)
+        return closing_logs(status, run.summary, pr_url)
+
+    def _regular_count(self, run: AgentRun, now: float) -> int:
+        worked = run.worked_at(now)
+        return int(worked // self.log_interval) if self.log_interval > 0 else 0
+
     def log_count(self, run: AgentRun, now: float) -> int:
         """Return how many log entries the run has at ``now``."""
-        worked = run.worked_at(now)
-        regular = int(worked // self.log_interval) if self.log_interval > 0 else 0
-        return regular + (0 if run.status_at(now) == ACTIVE else 1)
+        return self._regular_count(run, now) + len(self._closing(run, now))
 
     def log_entry(self, run: AgentRun, index: int, now: float) -> dict[str, Any]:
         """Return chronological log entry ``index`` (0-based) as ``AgentRunLogResponse``."""
-        status = run.status_at(now)
-        closing = status != ACTIVE and index == self.log_count(run, now) - 1
-        if closing:
+        regular = self._regular_count(run, now)
+        if index >= regular:
             at = run.finished_at()
-            body = closing_log(status, run.summary)
+            body = self._closing(run, now)[index - regular]
         else:
             at = run.clock_time_of_work((index + 1) * self.log_interval)
             body = work_log(self.seed, run.id, index, run.prompt)

@@ -103,8 +103,32 @@ class ExampleIds:
         )
 
 
+def _plain_example(operation_id: str, ids: ExampleIds) -> ExampleRequest | None:
+    """An example of an operation this module lists no example for, read from the spec.
+
+    A plain read (its required arguments are all ids of :class:`ExampleIds`, by name, in the
+    path or the query, and it sends no body) needs no hand-written example; anything else does.
+    """
+    from codegen_client_generated.operations import OPERATIONS
+
+    op = OPERATIONS[operation_id]
+    values: dict[str, Any] = {}
+    for param in op.params:
+        if param.required:
+            if param.location == "body" or not hasattr(ids, param.name):
+                return None
+            values[param.name] = getattr(ids, param.name)
+    if op.has_body:
+        return None
+    path = op.path.format(**{name: values.pop(name) for name in op.path_params})
+    return ExampleRequest(operation_id, op.method, path, values)
+
+
 def example_requests(ids: ExampleIds) -> list[ExampleRequest]:
-    """Return one example per operation (30), valid when sent in this order.
+    """Return one example per operation of the spec, valid when sent in this order.
+
+    Operations that need a body, an order or ids of their own are listed here; a plain read
+    is made from the spec (:func:`_plain_example`).
 
     Args:
         ids: Existing ids to address.
@@ -113,6 +137,16 @@ def example_requests(ids: ExampleIds) -> list[ExampleRequest]:
         The examples.
 
     """
+    from codegen_client_generated.operations import OPERATIONS
+
+    listed = _listed_examples(ids)
+    named = {example.operation_id for example in listed}
+    plain = [_plain_example(op_id, ids) for op_id in OPERATIONS if op_id not in named]
+    return listed + [example for example in plain if example is not None]
+
+
+def _listed_examples(ids: ExampleIds) -> list[ExampleRequest]:
+    """The examples written out here, in the order that keeps them valid."""
     org = f"/organizations/{ids.org_id}"
     run = f"{org}/agent/run"
     hook = "https://hooks.example.com/codegen"

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,3 +75,20 @@ def test_check_fails_and_names_a_hand_edited_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "agents.py" in done.stdout
+
+
+def test_check_fails_on_a_rule_that_matches_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    """A substitution no async source needs makes --check fail and name the pattern."""
+    import re
+
+    module: Any = load()
+    module._COMPILED.append((re.compile(r"\bnever_written_anywhere\b"), "x"))
+    assert module.main(["--check"]) == 1
+    out = capsys.readouterr().out
+    assert "match nothing" in out and "never_written_anywhere" in out
+
+
+def test_every_rule_matches_some_async_source() -> None:
+    """The committed rules are each used by the hand-written or the generated async code."""
+    module: Any = load()
+    assert module.unused_rules([module.SOURCE, module.GENERATED_SOURCE]) == []

@@ -51,6 +51,7 @@ def create_agent_run(call: Call) -> dict[str, Any]:
         images=images,
         metadata=metadata,
         repo_id=repo_id,
+        repo_full_name=repo.full_name if repo is not None else None,
         model=model or org.default_model,
         agent_type=agent_type,
         webhooks=webhooks,

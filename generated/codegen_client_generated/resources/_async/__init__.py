@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from codegen_client._async.agents import AsyncAgents
+    from codegen_client._async.agents_alpha import AsyncAgentsAlpha
     from codegen_client._async.core import AsyncCore
+    from codegen_client._async.repositories import AsyncRepositories
 
-    from codegen_client_generated.resources._async.agents_alpha import AsyncAgentsAlpha
     from codegen_client_generated.resources._async.check_suite_settings import (
         AsyncCheckSuiteSettings,
     )
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from codegen_client_generated.resources._async.pull_requests import (
         AsyncPullRequests,
     )
-    from codegen_client_generated.resources._async.repositories import AsyncRepositories
     from codegen_client_generated.resources._async.sandbox import AsyncSandbox
     from codegen_client_generated.resources._async.setup_commands import (
         AsyncSetupCommands,
@@ -67,9 +67,7 @@ class AsyncNamespaces:
     @cached_property
     def agents_alpha(self) -> AsyncAgentsAlpha:
         """Preview endpoints: agent run logs."""
-        from codegen_client_generated.resources._async.agents_alpha import (
-            AsyncAgentsAlpha,
-        )
+        from codegen_client._async.agents_alpha import AsyncAgentsAlpha
 
         return AsyncAgentsAlpha(self._core)
 
@@ -85,9 +83,7 @@ class AsyncNamespaces:
     @cached_property
     def repositories(self) -> AsyncRepositories:
         """Repositories of an organization."""
-        from codegen_client_generated.resources._async.repositories import (
-            AsyncRepositories,
-        )
+        from codegen_client._async.repositories import AsyncRepositories
 
         return AsyncRepositories(self._core)
 

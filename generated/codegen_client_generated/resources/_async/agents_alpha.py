@@ -17,7 +17,7 @@ from codegen_client_generated.models.agent_run_with_logs_response import (
 )
 from codegen_client_generated.operations import OPERATIONS
 
-__all__ = ["AsyncAgentsAlpha", "AsyncAgentsAlphaWithRawResponse"]
+__all__ = ["AsyncAgentsAlphaBase", "AsyncAgentsAlphaBaseWithRawResponse"]
 
 _GET_AGENT_RUN_LOGS = OPERATIONS["get_agent_run_logs"]
 
@@ -27,7 +27,7 @@ def _read_get_agent_run_logs(data: Any) -> AgentRunWithLogsResponse:
     return AgentRunWithLogsResponse.from_dict(data)
 
 
-class AsyncAgentsAlpha(AsyncNamespace):
+class AsyncAgentsAlphaBase(AsyncNamespace):
     """Read the step-by-step log of an agent run: thoughts, tool calls and their results.
 
     These routes are a preview of the API (`/alpha`) and may change.
@@ -162,17 +162,17 @@ class AsyncAgentsAlpha(AsyncNamespace):
         )
 
     @cached_property
-    def with_raw_response(self) -> AsyncAgentsAlphaWithRawResponse:
+    def with_raw_response(self) -> AsyncAgentsAlphaBaseWithRawResponse:
         """The same methods, answering with the raw response (status, headers, ``parse()``)."""
-        return AsyncAgentsAlphaWithRawResponse(self)
+        return AsyncAgentsAlphaBaseWithRawResponse(self)
 
 
-class AsyncAgentsAlphaWithRawResponse:
+class AsyncAgentsAlphaBaseWithRawResponse:
     """``client.agents_alpha.with_raw_response``: each method answers with a raw response.
 
     Its ``status_code``, ``headers``, ``http_response`` and ``server_request_id`` are there at
     once; ``parse()`` reads the body into what the plain method returns, with the same checks.
     """
 
-    def __init__(self, namespace: AsyncAgentsAlpha) -> None:
+    def __init__(self, namespace: AsyncAgentsAlphaBase) -> None:
         self.get_agent_run_logs = araw(namespace.get_agent_run_logs)

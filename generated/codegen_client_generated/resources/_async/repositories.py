@@ -15,7 +15,7 @@ from codegen_client._pagination import count_of
 from codegen_client_generated.models.repo_page import RepoPage
 from codegen_client_generated.operations import OPERATIONS
 
-__all__ = ["AsyncRepositories", "AsyncRepositoriesWithRawResponse"]
+__all__ = ["AsyncRepositoriesBase", "AsyncRepositoriesBaseWithRawResponse"]
 
 _GET_REPOSITORIES = OPERATIONS["get_repositories"]
 
@@ -25,7 +25,7 @@ def _read_get_repositories(data: Any) -> RepoPage:
     return RepoPage.from_dict(data)
 
 
-class AsyncRepositories(AsyncNamespace):
+class AsyncRepositoriesBase(AsyncNamespace):
     """List the repositories Codegen can work in for an organization.
 
     Examples:
@@ -136,17 +136,17 @@ class AsyncRepositories(AsyncNamespace):
         )
 
     @cached_property
-    def with_raw_response(self) -> AsyncRepositoriesWithRawResponse:
+    def with_raw_response(self) -> AsyncRepositoriesBaseWithRawResponse:
         """The same methods, answering with the raw response (status, headers, ``parse()``)."""
-        return AsyncRepositoriesWithRawResponse(self)
+        return AsyncRepositoriesBaseWithRawResponse(self)
 
 
-class AsyncRepositoriesWithRawResponse:
+class AsyncRepositoriesBaseWithRawResponse:
     """``client.repositories.with_raw_response``: each method answers with a raw response.
 
     Its ``status_code``, ``headers``, ``http_response`` and ``server_request_id`` are there at
     once; ``parse()`` reads the body into what the plain method returns, with the same checks.
     """
 
-    def __init__(self, namespace: AsyncRepositories) -> None:
+    def __init__(self, namespace: AsyncRepositoriesBase) -> None:
         self.get_repositories = araw(namespace.get_repositories)

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from codegen_client._sync.agents import Agents
+    from codegen_client._sync.agents_alpha import AgentsAlpha
     from codegen_client._sync.core import Core
+    from codegen_client._sync.repositories import Repositories
 
-    from codegen_client_generated.resources._sync.agents_alpha import AgentsAlpha
     from codegen_client_generated.resources._sync.check_suite_settings import (
         CheckSuiteSettings,
     )
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from codegen_client_generated.resources._sync.pull_requests import (
         PullRequests,
     )
-    from codegen_client_generated.resources._sync.repositories import Repositories
     from codegen_client_generated.resources._sync.sandbox import Sandbox
     from codegen_client_generated.resources._sync.setup_commands import (
         SetupCommands,
@@ -67,9 +67,7 @@ class Namespaces:
     @cached_property
     def agents_alpha(self) -> AgentsAlpha:
         """Preview endpoints: agent run logs."""
-        from codegen_client_generated.resources._sync.agents_alpha import (
-            AgentsAlpha,
-        )
+        from codegen_client._sync.agents_alpha import AgentsAlpha
 
         return AgentsAlpha(self._core)
 
@@ -85,9 +83,7 @@ class Namespaces:
     @cached_property
     def repositories(self) -> Repositories:
         """Repositories of an organization."""
-        from codegen_client_generated.resources._sync.repositories import (
-            Repositories,
-        )
+        from codegen_client._sync.repositories import Repositories
 
         return Repositories(self._core)
 

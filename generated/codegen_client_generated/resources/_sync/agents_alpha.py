@@ -17,7 +17,7 @@ from codegen_client_generated.models.agent_run_with_logs_response import (
 )
 from codegen_client_generated.operations import OPERATIONS
 
-__all__ = ["AgentsAlpha", "AgentsAlphaWithRawResponse"]
+__all__ = ["AgentsAlphaBase", "AgentsAlphaBaseWithRawResponse"]
 
 _GET_AGENT_RUN_LOGS = OPERATIONS["get_agent_run_logs"]
 
@@ -27,7 +27,7 @@ def _read_get_agent_run_logs(data: Any) -> AgentRunWithLogsResponse:
     return AgentRunWithLogsResponse.from_dict(data)
 
 
-class AgentsAlpha(Namespace):
+class AgentsAlphaBase(Namespace):
     """Read the step-by-step log of an agent run: thoughts, tool calls and their results.
 
     These routes are a preview of the API (`/alpha`) and may change.
@@ -162,17 +162,17 @@ class AgentsAlpha(Namespace):
         )
 
     @cached_property
-    def with_raw_response(self) -> AgentsAlphaWithRawResponse:
+    def with_raw_response(self) -> AgentsAlphaBaseWithRawResponse:
         """The same methods, answering with the raw response (status, headers, ``parse()``)."""
-        return AgentsAlphaWithRawResponse(self)
+        return AgentsAlphaBaseWithRawResponse(self)
 
 
-class AgentsAlphaWithRawResponse:
+class AgentsAlphaBaseWithRawResponse:
     """``client.agents_alpha.with_raw_response``: each method answers with a raw response.
 
     Its ``status_code``, ``headers``, ``http_response`` and ``server_request_id`` are there at
     once; ``parse()`` reads the body into what the plain method returns, with the same checks.
     """
 
-    def __init__(self, namespace: AgentsAlpha) -> None:
+    def __init__(self, namespace: AgentsAlphaBase) -> None:
         self.get_agent_run_logs = raw(namespace.get_agent_run_logs)

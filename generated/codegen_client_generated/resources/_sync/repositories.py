@@ -15,7 +15,7 @@ from codegen_client._sync.pagination import Paginator
 from codegen_client_generated.models.repo_page import RepoPage
 from codegen_client_generated.operations import OPERATIONS
 
-__all__ = ["Repositories", "RepositoriesWithRawResponse"]
+__all__ = ["RepositoriesBase", "RepositoriesBaseWithRawResponse"]
 
 _GET_REPOSITORIES = OPERATIONS["get_repositories"]
 
@@ -25,7 +25,7 @@ def _read_get_repositories(data: Any) -> RepoPage:
     return RepoPage.from_dict(data)
 
 
-class Repositories(Namespace):
+class RepositoriesBase(Namespace):
     """List the repositories Codegen can work in for an organization.
 
     Examples:
@@ -136,17 +136,17 @@ class Repositories(Namespace):
         )
 
     @cached_property
-    def with_raw_response(self) -> RepositoriesWithRawResponse:
+    def with_raw_response(self) -> RepositoriesBaseWithRawResponse:
         """The same methods, answering with the raw response (status, headers, ``parse()``)."""
-        return RepositoriesWithRawResponse(self)
+        return RepositoriesBaseWithRawResponse(self)
 
 
-class RepositoriesWithRawResponse:
+class RepositoriesBaseWithRawResponse:
     """``client.repositories.with_raw_response``: each method answers with a raw response.
 
     Its ``status_code``, ``headers``, ``http_response`` and ``server_request_id`` are there at
     once; ``parse()`` reads the body into what the plain method returns, with the same checks.
     """
 
-    def __init__(self, namespace: Repositories) -> None:
+    def __init__(self, namespace: RepositoriesBase) -> None:
         self.get_repositories = raw(namespace.get_repositories)
