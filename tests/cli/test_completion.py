@@ -50,7 +50,7 @@ def test_show_completion_prints_the_script_for_a_shell(shell: str) -> None:
 def test_commands_and_options_complete() -> None:
     """Command names, a command's options and a group's subcommands complete."""
     assert _complete_bash("codegen-client agent-r") == ["agent-run", "agent-runs"]
-    assert _complete_bash("codegen-client agent-run 123 Fix --repo") == ["--repo-id"]
+    assert _complete_bash("codegen-client agent-run 123 Fix --repo-") == ["--repo-id"]
     assert _complete_bash("codegen-client webhooks ") == ["get", "set", "delete", "test"]
     assert "--offline" in _complete_bash("codegen-client --off")
 
