@@ -11,7 +11,7 @@ GEN_STAMP := $(GEN_VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench,cli,server,mcp,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench,cli,server,mcp,redis,aiohttp,docs]"
 	touch $(STAMP)
 
 # The generator lives in an environment of its own, so its pins never constrain the client's.
@@ -26,7 +26,7 @@ test: $(STAMP) ## run the test suite (replays cassettes, no network)
 	$(BIN)/python -m pytest -q
 
 # The extras the test suite needs (docs only builds the site).
-TEST_EXTRAS := dev,bench,cli,server,mcp
+TEST_EXTRAS := dev,bench,cli,server,mcp,redis,aiohttp
 # Every Python 3.10 to 3.13 this machine has: pyenv's builds first, else python3.X on PATH.
 PYTHONS = $(shell for v in 3.10 3.11 3.12 3.13; do \
 	p=$$(ls -d "$$(pyenv root 2>/dev/null)"/versions/$$v.*/bin/python$$v 2>/dev/null | sort -V | tail -n 1); \
@@ -38,7 +38,7 @@ test-lowest: $(STAMP) ## the suite against the lowest versions pyproject.toml al
 	rm -rf .venv-lowest
 	$(BIN)/uv venv --quiet --python $(firstword $(PYTHONS)) .venv-lowest
 	$(BIN)/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e ".[$(TEST_EXTRAS)]"
-	$(BIN)/uv pip list --python .venv-lowest/bin/python | grep -iE '^(httpx|attrs|python-dateutil|typer|rich|uvicorn|mcp) '
+	$(BIN)/uv pip list --python .venv-lowest/bin/python | grep -iE '^(httpx|attrs|python-dateutil|typer|rich|uvicorn|mcp|redis|httpx-aiohttp) '
 	.venv-lowest/bin/python -m pytest -q -p no:cacheprovider
 
 test-pythons: $(STAMP) ## the suite on every Python 3.10 to 3.13 found (pyenv or PATH)

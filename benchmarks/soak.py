@@ -17,8 +17,8 @@ call: a call with two runs is a duplicate, a failed call with one is an orphan.
 
 Then the adversities of issue 11, each row counting runs created twice and outcome-unknown
 errors (:func:`create_adversities`): a run list lagging 1, 5, 15 and 60 s behind creates whose
-answers are lost (the window is 15 s, so only the 60 s row may end in outcome-unknown); a 503
-that stored nothing in a busy organization behind a 5 s lag (absence proven, posted again);
+answers are lost (the look-up window is 30 s, so only the 60 s row may end in outcome-unknown);
+a 503 that stored nothing in a busy organization behind a 5 s lag (absence proven, posted again);
 1,000 runs of another user started between each lost answer and its look-up; and the same
 caller tokens sent by two real processes, one after the other, to a fake served on loopback.
 """

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from codegen_client._agents.activity import AgentRunSummary, CommandRun, FileChange, TestRun
     from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
     from codegen_client._agents.pull_requests import pull_request_urls
+    from codegen_client._aiohttp import DefaultAioHttpClient
     from codegen_client._async.client import AsyncCodegenClient
     from codegen_client._async.multi_run import AsyncMultiRunAgent
     from codegen_client._async.pagination import AsyncPaginator
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         CodegenConnectionError,
         CodegenCreateOutcomeUnknownError,
         CodegenInputError,
+        CodegenLookupInconclusiveError,
         CodegenMultiRunAbortedError,
         CodegenMultiRunError,
         CodegenMultiRunNoCandidatesError,
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
         FieldError,
     )
     from codegen_client._options import NOT_GIVEN, NotGiven
+    from codegen_client._pacing import LocalRateLimitBackend, RateLimitBackend
+    from codegen_client._pacing_redis import RedisRateLimitBackend
     from codegen_client._response import RawResponse
     from codegen_client._sync.client import CodegenClient
     from codegen_client._sync.multi_run import MultiRunAgent
@@ -52,14 +56,31 @@ if TYPE_CHECKING:
 # nothing: code that needs only the exceptions or clocks never pays for httpx, and the command
 # line takes over Ctrl-C within a millisecond of starting (see codegen_client.cli.main).
 _MODULES = {
-    "codegen_client._agents.activity": ("AgentRunSummary", "CommandRun", "FileChange", "TestRun"),
-    "codegen_client._agents.phases": ("AgentRunPhase", "agent_run_phase"),
+    "codegen_client._agents.activity": (
+        "AgentRunSummary",
+        "CommandRun",
+        "FileChange",
+        "TestRun",
+    ),
+    "codegen_client._agents.phases": (
+        "AgentRunPhase",
+        "agent_run_phase",
+    ),
     "codegen_client._agents.pull_requests": ("pull_request_urls",),
+    "codegen_client._aiohttp": ("DefaultAioHttpClient",),
     "codegen_client._async.client": ("AsyncCodegenClient",),
     "codegen_client._async.multi_run": ("AsyncMultiRunAgent",),
     "codegen_client._async.pagination": ("AsyncPaginator",),
-    "codegen_client._capture": ("CapturedResponses", "capture_response"),
-    "codegen_client._clock": ("Clock", "ManualClock", "ScaledClock", "SystemClock"),
+    "codegen_client._capture": (
+        "CapturedResponses",
+        "capture_response",
+    ),
+    "codegen_client._clock": (
+        "Clock",
+        "ManualClock",
+        "ScaledClock",
+        "SystemClock",
+    ),
     "codegen_client._exceptions": (
         "CodegenAgentRunError",
         "CodegenAgentRunPausedError",
@@ -70,6 +91,7 @@ _MODULES = {
         "CodegenConnectionError",
         "CodegenCreateOutcomeUnknownError",
         "CodegenInputError",
+        "CodegenLookupInconclusiveError",
         "CodegenMultiRunAbortedError",
         "CodegenMultiRunError",
         "CodegenMultiRunNoCandidatesError",
@@ -86,14 +108,25 @@ _MODULES = {
         "CodegenValidationError",
         "FieldError",
     ),
-    "codegen_client._options": ("NOT_GIVEN", "NotGiven"),
+    "codegen_client._options": (
+        "NOT_GIVEN",
+        "NotGiven",
+    ),
+    "codegen_client._pacing": (
+        "LocalRateLimitBackend",
+        "RateLimitBackend",
+    ),
+    "codegen_client._pacing_redis": ("RedisRateLimitBackend",),
     "codegen_client._response": ("RawResponse",),
     "codegen_client._sync.client": ("CodegenClient",),
     "codegen_client._sync.multi_run": ("MultiRunAgent",),
     "codegen_client._sync.pagination": ("Paginator",),
     "codegen_client._timestamps": ("parse_timestamp",),
     # The marker of a field the API left out (falsy); attrs loads with it.
-    "codegen_client_generated.types": ("UNSET", "Unset"),
+    "codegen_client_generated.types": (
+        "UNSET",
+        "Unset",
+    ),
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -119,6 +152,7 @@ __all__ = [
     "CodegenConnectionError",
     "CodegenCreateOutcomeUnknownError",
     "CodegenInputError",
+    "CodegenLookupInconclusiveError",
     "CodegenMultiRunAbortedError",
     "CodegenMultiRunError",
     "CodegenMultiRunNoCandidatesError",
@@ -134,13 +168,17 @@ __all__ = [
     "CodegenTimeoutError",
     "CodegenValidationError",
     "CommandRun",
+    "DefaultAioHttpClient",
     "FieldError",
     "FileChange",
+    "LocalRateLimitBackend",
     "ManualClock",
     "MultiRunAgent",
     "NotGiven",
     "Paginator",
+    "RateLimitBackend",
     "RawResponse",
+    "RedisRateLimitBackend",
     "ScaledClock",
     "SystemClock",
     "TestRun",

@@ -25,7 +25,7 @@ class CodegenAuth(httpx.Auth):
     caller's own httpx client, so Codegen gets the Codegen key and never the caller's
     credentials.
 
-    Example:
+    Examples:
         >>> auth = CodegenAuth(HiddenKey("sk-example"))
         >>> auth
         CodegenAuth(<hidden>)
@@ -36,7 +36,7 @@ class CodegenAuth(httpx.Auth):
         self._key = key
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Put the key on ``request`` and hand it to httpx (see :class:`httpx.Auth`).
+        """Put the key on ``request`` and hand it to httpx (see `httpx.Auth`).
 
         Args:
             request: The request about to be sent.

@@ -12,7 +12,10 @@ __all__ = ["CapturedResponses", "capture_response", "record"]
 
 
 class CapturedResponses:
-    """The raw ``httpx.Response`` of each call made inside :func:`capture_response`."""
+    """The raw ``httpx.Response`` of each call made inside `capture_response`.
+
+    See [`capture_response`][codegen_client.capture_response].
+    """
 
     def __init__(self) -> None:
         self.responses: list[httpx.Response] = []
@@ -35,7 +38,7 @@ _captures: contextvars.ContextVar[tuple[CapturedResponses, ...]] = contextvars.C
 def capture_response() -> Iterator[CapturedResponses]:
     """Collect the raw responses of the calls made in this block (this thread or task only).
 
-    Example:
+    Examples:
         >>> with client.capture_response() as captured:  # doctest: +SKIP
         ...     run = client.agents.get_agent_run(org_id=1, agent_run_id=2)
         >>> captured.response.headers["content-type"]  # doctest: +SKIP
@@ -51,7 +54,11 @@ def capture_response() -> Iterator[CapturedResponses]:
         _captures.reset(token)
 
 
-def record(response: httpx.Response) -> None:
+def record(response: httpx.Response) -> bool:
+    """Add ``response`` to every open capture of this thread or task; True if there was one."""
+    kept = False
     for captured in _captures.get():
         if not captured.closed:
             captured.responses.append(response)
+            kept = True
+    return kept

@@ -1,12 +1,12 @@
 """Time as the client sees it.
 
 Everything in the package that waits (retries, rate-limit pacing, polling an agent run) or
-reads the time goes through a :class:`Clock`, so tests and the offline API can compress time
+reads the time goes through a `Clock`, so tests and the offline API can compress time
 instead of sleeping for real durations.
 
-- :class:`SystemClock` is the default: real monotonic time, real sleeps.
-- :class:`ScaledClock` runs ``speed`` times faster than real time; safe with threads and tasks.
-- :class:`ManualClock` never sleeps: ``sleep`` advances the clock at once (single-threaded tests).
+- `SystemClock` is the default: real monotonic time, real sleeps.
+- `ScaledClock` runs ``speed`` times faster than real time; safe with threads and tasks.
+- `ManualClock` never sleeps: ``sleep`` advances the clock at once (single-threaded tests).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class SystemClock:
 class ScaledClock:
     """A clock that runs ``speed`` times faster than real time.
 
-    Example:
+    Examples:
         >>> clock = ScaledClock(speed=1000.0)  # a 60 s rate-limit window passes in 60 ms
 
     """
@@ -99,9 +99,9 @@ class ScaledClock:
 class ManualClock:
     """A clock that only moves when told to: ``sleep`` and ``advance`` move it forward at once.
 
-    Use it from one thread (or one event loop); it records every sleep in :attr:`sleeps`.
+    Use it from one thread (or one event loop); it records every sleep in ``sleeps``.
 
-    Example:
+    Examples:
         >>> clock = ManualClock()
         >>> clock.sleep(5)
         >>> clock.now()

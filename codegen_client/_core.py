@@ -1,7 +1,7 @@
 """What the sync and async cores share: building a request, reading its answer, timing repeats.
 
 A namespace method names an operation of the generated table and passes its arguments; the core
-(the send loop of ``_async/core.py`` and its sync twin, on top of :class:`BaseCore` here)
+(the send loop of ``_async/core.py`` and its sync twin, on top of `BaseCore` here)
 checks them against the spec, builds the ``httpx.Request`` itself (so the caller's own httpx
 client adds no headers, cookies or query of its own by construction), paces it, sends it through
 the httpx client (transports, mounts, proxies and event hooks apply), repeats what is safe to
@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from urllib.parse import quote
 
 import httpx
@@ -27,10 +28,11 @@ from codegen_client._deadline import DeadlinePassed, time_left
 from codegen_client._errors_map import status_error
 from codegen_client._exceptions import CodegenApiError, CodegenInputError, CodegenRateLimitError
 from codegen_client._options import NotGiven
-from codegen_client._pacing import RateLimiter
+from codegen_client._pacing import RateLimitBackend, RateLimiter, budget_namespace
+from codegen_client._process import drop_pool, has_pooled_connections, watch_fork
 from codegen_client._response import RAW, RawResponse, read_answer
 from codegen_client._retry import default_retry_delay
-from codegen_client._secrets import HiddenKey
+from codegen_client._secrets import strip_credentials
 from codegen_client._settings import Settings, check_timeout
 from codegen_client._validation import check_call, check_headers
 from codegen_client_generated.operations import OPERATIONS, Operation
@@ -58,7 +60,7 @@ class Route(NamedTuple):
 
 
 def _route_patterns() -> list[tuple[str, re.Pattern[str], str]]:
-    """(method, path pattern, operation id) of every operation, for :meth:`BaseCore.route_of`."""
+    """(method, path pattern, operation id) of every operation, for `route_of`."""
     patterns = []
     for op in OPERATIONS.values():
         pattern = _PLACEHOLDER.sub(
@@ -76,13 +78,17 @@ class BaseCore:
     """
 
     def __init__(
-        self, settings: Settings, clock: Clock, limiter: RateLimiter | None = None
+        self,
+        settings: Settings,
+        clock: Clock,
+        limiter: RateLimiter | None = None,
+        backend: RateLimitBackend | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         # The key is not among the headers: self.auth sets it as httpx sends each request, so
         # no header dict holding it sits in a local variable while a request is built.
-        self.auth = CodegenAuth(HiddenKey(settings.api_key))
+        self.auth = CodegenAuth(settings.api_key)
         own = {
             "User-Agent": settings.user_agent,
             "Accept": _JSON,
@@ -98,9 +104,19 @@ class BaseCore:
         # A 429 without Retry-After waits out the documented window, paced or not.
         self._windows = {op_id: period for op_id, (_, period) in limits.items()}
         self._limits = limits
-        self.limiter = limiter if limiter is not None else RateLimiter(clock, limits)
+        self.limiter = limiter or RateLimiter(
+            clock,
+            limits,
+            backend=backend,
+            namespace=budget_namespace(settings.base_url, settings.api_key.get_secret_value()),
+        )
         self._paced = settings.rate_limits
         self._routes: list[tuple[str, re.Pattern[str], str]] | None = None
+        # Makes a new httpx client like the first, when the client made its own (None: the
+        # caller's): after a fork, and on a new event loop.
+        self.make_http: Callable[[], Any] | None = None
+        self._loop: weakref.ref[Any] | None = None
+        watch_fork(self)
         # Per send, whatever the caller's httpx client was made with: its ``auth=`` never runs
         # (the Codegen key is in our own Authorization header) and redirects are not followed.
         self.send_options: dict[str, Any] = {"auth": self.auth, "follow_redirects": False}
@@ -301,12 +317,73 @@ class BaseCore:
             self.log_pacing(group, pause)
         return pause
 
+    async def apace(self, operation_id: str) -> float:
+        """The awaitable `pace`, for the async client (a Redis back end awaits I/O).
+
+        Raises:
+            DeadlinePassed: The slot lies at or past the deadline of the wait around the call.
+
+        """
+        if not self._paced:
+            return 0.0
+        left = time_left(self.clock)
+        pause = await self.limiter.areserve(operation_id, within=left)
+        if pause is None:
+            raise DeadlinePassed()
+        if pause > 0:
+            self.log_pacing(operation_id, pause)
+        return pause
+
+    def check_loop(self) -> None:
+        """Keep an async client's connections on the event loop that opened them.
+
+        On a new loop (a second ``asyncio.run()``), a client that made its own httpx client
+        makes a new one: the old one's connections belong to the old, maybe closed, loop.
+
+        Raises:
+            CodegenInputError: The caller's own ``httpx.AsyncClient`` holds connections of
+                another event loop.
+
+        """
+        core: Any = self  # the send loop's subclass holds ``http``
+        if not isinstance(core.http, httpx.AsyncClient):
+            return
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        seen = self._loop() if self._loop is not None else None
+        if seen is loop:
+            return
+        if self._loop is not None:
+            if self.make_http is not None:
+                self.http = self.make_http()
+            elif has_pooled_connections(core.http):
+                raise CodegenInputError(
+                    "this AsyncCodegenClient's http_client has connections of another event "
+                    "loop (an earlier asyncio.run()), and cannot be used on this one: make the "
+                    "httpx.AsyncClient inside the loop that uses it, or let the client make its "
+                    "own (it then opens new connections on each new loop)"
+                )
+        self._loop = weakref.ref(loop)
+
+    def after_fork(self) -> None:
+        """In a forked child: never use the parent's connections or its pacing locks."""
+        if self.make_http is not None:
+            # The old client is abandoned, not closed: closing could end the parent's TLS.
+            self.http = self.make_http()
+        else:
+            drop_pool(cast(Any, self).http)
+        self._loop = None
+        after = getattr(self.limiter.backend, "after_fork", None)
+        if after is not None:
+            after()
+
     def bound_timeout(self, request: httpx.Request, error: CodegenApiError | None) -> None:
         """Cap the request's timeouts by the time left before the deadline, if there is one.
 
         Args:
             request: The request about to be sent (its ``timeout`` extension is replaced).
-            error: The previous try's failure, if any (carried by :class:`DeadlinePassed`).
+            error: The previous try's failure, if any (carried by `DeadlinePassed`).
 
         Raises:
             DeadlinePassed: No time is left.
@@ -331,10 +408,15 @@ class BaseCore:
 
 def outcome(response: httpx.Response) -> CodegenApiError | None:
     """The error a response stands for, or None for a success to read."""
-    record(response)
+    captured = record(response)
     logger.debug("%s %s -> %d", response.request.method, response.request.url, response.status_code)
     # Only a 2xx is a success; an unfollowed redirect, say, is an error.
-    return None if 200 <= response.status_code < 300 else status_error(response)
+    error = None if 200 <= response.status_code < 300 else status_error(response)
+    # A captured response is kept with its request: not with the key on it (an error's
+    # response lost it in status_error, once the key was known for redaction).
+    if captured:
+        strip_credentials(response)
+    return error
 
 
 def _timeout_dict(timeout: float | httpx.Timeout) -> dict[str, float | None]:

@@ -21,7 +21,7 @@ _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 
 class DeadlinePassed(Exception):
-    """A call cannot finish before the deadline of :func:`deadline_at` around it.
+    """A call cannot finish before the deadline of `deadline_at` around it.
 
     Never reaches users: whoever set the deadline turns it into its own timeout error.
 
@@ -40,7 +40,7 @@ def deadline_at(at: float | None) -> Iterator[None]:
     """Bound every call made in this block (this thread or task) by ``at``, on the client's clock.
 
     No pacing pause, retry wait or request timeout of those calls runs past it: the core
-    raises :class:`DeadlinePassed` instead. Nested blocks keep the earlier deadline.
+    raises `DeadlinePassed` instead. Nested blocks keep the earlier deadline.
 
     Args:
         at: The deadline as a reading of the client's clock; None adds no bound.

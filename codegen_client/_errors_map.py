@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import math
 import re
+import sys
 import time
 from typing import Any
 
@@ -24,7 +25,12 @@ from codegen_client._exceptions import (
     CodegenValidationError,
     FieldError,
 )
-from codegen_client._secrets import redact, redact_value, secrets_of_request
+from codegen_client._secrets import (
+    redact,
+    redact_value,
+    secrets_of_request,
+    strip_credentials,
+)
 
 __all__ = ["connection_error", "hook_status_error", "parse_retry_after", "status_error"]
 
@@ -148,6 +154,8 @@ def status_error(response: httpx.Response) -> CodegenStatusError:
 
     """
     secrets = secrets_of_request(response.request)
+    # The error keeps the response, and the response its request: not with the key on it.
+    strip_credentials(response)
     body = redact_value(_body_of(response), secrets)
     message = redact(_message_of(body, response), secrets)
     status = response.status_code
@@ -191,6 +199,23 @@ def hook_status_error(exc: httpx.HTTPStatusError) -> CodegenStatusError:
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
+def _never_sent(exc: httpx.HTTPError) -> bool:
+    """Tell whether ``exc`` proves that no byte of the request left.
+
+    httpx's own transports say so by the error's type. httpx-aiohttp's ``HttpxAiohttpClient``
+    raises ``httpx.ConnectTimeout`` for any lost aiohttp connection, also one lost after the
+    request was sent; its aiohttp cause tells: only aiohttp's failures to connect count.
+    """
+    if not isinstance(exc, _NOT_SENT):
+        return False
+    aiohttp = sys.modules.get("aiohttp")  # loaded if it raised the cause; never imported here
+    cause = exc.__cause__
+    if aiohttp is None or not isinstance(cause, aiohttp.ClientError):
+        return True
+    connect_timeout = getattr(aiohttp, "ConnectionTimeoutError", aiohttp.ClientConnectorError)
+    return isinstance(cause, (aiohttp.ClientConnectorError, connect_timeout))
+
+
 def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenConnectionError:
     """Wrap an httpx transport error; record whether the server may have seen the request."""
     cls = CodegenTimeoutError if isinstance(exc, httpx.TimeoutException) else CodegenConnectionError
@@ -200,5 +225,5 @@ def connection_error(exc: httpx.HTTPError, request: httpx.Request) -> CodegenCon
         f"{kind}: {detail}",
         method=request.method,
         url=str(request.url),
-        request_sent=not isinstance(exc, _NOT_SENT),
+        request_sent=not _never_sent(exc),
     )

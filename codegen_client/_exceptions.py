@@ -1,33 +1,36 @@
 """Every exception the client raises.
 
-The hierarchy::
+The hierarchy:
 
-    CodegenApiError                       root: catch this to catch everything
-    ├── CodegenInputError (ValueError)    bad argument or configuration; nothing was sent
-    ├── CodegenConnectionError            no usable response (connect failed, connection dropped)
-    │   └── CodegenTimeoutError           the request timed out
-    ├── CodegenResponseError              a success response the client could not read
-    ├── CodegenCreateOutcomeUnknownError  a create failed ambiguously and no look-up could tell
-    │                                     whether it started a run (``request_id``)
-    ├── CodegenStatusError                the API answered with an HTTP error status
-    │   ├── CodegenBadRequestError        400
-    │   ├── CodegenAuthError              401: missing or unknown API key
-    │   │   └── CodegenPermissionError    403: the key's user may not act in that organization
-    │   ├── CodegenPlanLimitError         402: the plan's agent-run allowance is used up
-    │   ├── CodegenResourceNotFoundError  404
-    │   ├── CodegenValidationError        422: the API rejected a parameter or the body
-    │   ├── CodegenRateLimitError         429 (after the client's own retries)
-    │   └── CodegenServerError            5xx (after the client's own retries)
-    └── CodegenAgentRunError              an agent run gave no usable result (``runs``)
-        ├── CodegenAgentRunTimeoutError   a wait's deadline passed; carries the last known run(s)
-        ├── CodegenAgentRunPausedError    a run is PAUSED, waiting for input (resume it)
-        └── CodegenMultiRunError          MultiRunAgent failed; carries runs and candidates
-            ├── CodegenMultiRunAbortedError       a call failed after the first run was created
-            │                                     (402, 404, ...); the API error is __cause__
-            ├── CodegenMultiRunNoCandidatesError  no candidate run completed with a result
-            ├── CodegenMultiRunSynthesisError     the synthesis run gave no result
-            └── CodegenMultiRunTimeoutError       the shared deadline passed; it is also a
-                                                  CodegenAgentRunTimeoutError
+```text
+CodegenApiError                       root: catch this to catch everything
+├── CodegenInputError (ValueError)    bad argument or configuration; nothing was sent
+├── CodegenConnectionError            no usable response (connect failed, connection dropped)
+│   └── CodegenTimeoutError           the request timed out
+├── CodegenResponseError              a success response the client could not read
+├── CodegenCreateOutcomeUnknownError  a create failed ambiguously and no look-up could tell
+│                                     whether it started a run (request_id)
+├── CodegenLookupInconclusiveError    find_agent_run could not search, or cannot tell yet
+├── CodegenStatusError                the API answered with an HTTP error status
+│   ├── CodegenBadRequestError        400
+│   ├── CodegenAuthError              401: missing or unknown API key
+│   │   └── CodegenPermissionError    403: the key's user may not act in that organization
+│   ├── CodegenPlanLimitError         402: the plan's agent-run allowance is used up
+│   ├── CodegenResourceNotFoundError  404
+│   ├── CodegenValidationError        422: the API rejected a parameter or the body
+│   ├── CodegenRateLimitError         429 (after the client's own retries)
+│   └── CodegenServerError            5xx (after the client's own retries)
+└── CodegenAgentRunError              an agent run gave no usable result (runs)
+    ├── CodegenAgentRunTimeoutError   a wait's deadline passed; carries the last known run(s)
+    ├── CodegenAgentRunPausedError    a run is PAUSED, waiting for input (resume it)
+    └── CodegenMultiRunError          MultiRunAgent failed; carries runs and candidates
+        ├── CodegenMultiRunAbortedError       a call failed after the first run was created
+        │                                     (402, 404, ...); the API error is __cause__
+        ├── CodegenMultiRunNoCandidatesError  no candidate run completed with a result
+        ├── CodegenMultiRunSynthesisError     the synthesis run gave no result
+        └── CodegenMultiRunTimeoutError       the shared deadline passed; it is also a
+                                              CodegenAgentRunTimeoutError
+```
 
 Every error carries ``status_code`` (None when there was no response), ``message`` (the server's
 message where it sent one), ``response`` (the ``httpx.Response`` or None), ``method`` and ``url``.
@@ -57,6 +60,7 @@ __all__ = [
     "CodegenConnectionError",
     "CodegenCreateOutcomeUnknownError",
     "CodegenInputError",
+    "CodegenLookupInconclusiveError",
     "CodegenMultiRunAbortedError",
     "CodegenMultiRunError",
     "CodegenMultiRunNoCandidatesError",
@@ -104,7 +108,8 @@ class CodegenApiError(Exception):
         url: The URL of the failed request (no credentials), or None before any request.
         server_request_id: The id the server gave the request (its ``x-request-id`` or
             ``request-id`` header), or None. Support desks ask for it first. Not to be confused
-            with the create token ``request_id`` of :class:`CodegenCreateOutcomeUnknownError`.
+            with the create token ``request_id`` of
+            [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError].
 
     """
 
@@ -137,6 +142,12 @@ class CodegenApiError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, status_code={self.status_code!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own pickling calls cls(*args), which loses every keyword attribute and
+        # fails where one is required (CodegenCreateOutcomeUnknownError's request_id). The
+        # kept response's request has no Authorization header (see _secrets.strip_credentials).
+        return (_unpickle, (type(self), self.args, dict(self.__dict__)))
+
 
 class CodegenInputError(CodegenApiError, ValueError):
     """An argument or a setting is invalid; the client sent nothing."""
@@ -165,24 +176,63 @@ class CodegenResponseError(CodegenApiError):
 
 
 class CodegenCreateOutcomeUnknownError(CodegenApiError):
-    """A create failed ambiguously, and the client could not tell whether it started a run.
+    """A create could not tell whether an agent run carrying its request id was started.
 
-    The POST's answer was lost, timed out, was a 5xx or could not be read, and the look-ups
-    that followed could not prove that no run carries the call's token (they failed, were cut
-    short, or the look-up window passed first). The client does not post again, so at most one
-    run exists. Find it later with ``client.agents.find_agent_run(org_id, request_id)``; the
-    failure that started it all is ``__cause__``.
+    Either its POST failed ambiguously (the answer was lost or timed out, a 5xx, an unreadable
+    answer or one for another run) and no look-up proved within the look-up window that no run
+    carries the call's token; or, before posting, the client could not settle whether a run
+    with your request id exists (an earlier POST of it may have started one, or there were too
+    many of your runs to search). The client does not post again, so at most one run exists.
+    Repeating the create with the same request id on the same client is safe at any time: it
+    returns that run, or posts only once it is proven that none was started.
+    ``client.agents.find_agent_run(org_id, request_id)`` finds the run; the failure behind it
+    is ``__cause__``.
 
     Attributes:
         request_id: The token in the run's ``metadata["codegen_client_request_id"]``.
         org_id: The organization the run was to start in.
+        posted: Whether this call sent a POST (False: it posted nothing).
 
     """
 
-    def __init__(self, message: str, *, request_id: str, org_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_id: str,
+        org_id: int,
+        posted: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(message, **kwargs)
         self.request_id = request_id
         self.org_id = org_id
+        self.posted = posted
+
+
+class CodegenLookupInconclusiveError(CodegenApiError):
+    """``find_agent_run`` could not tell whether a run carrying the request id was started.
+
+    Either it could not search all it had to (``searched`` is False: too many of your runs
+    inside the idempotency window), or it searched and found none, but no list answer proved
+    that none will show: the list may lag, the API may still store the run, or the client did
+    not send that create itself (only the client that posted knows when, which bounds the
+    proof). Ask again later; do not start the run again on this answer alone.
+
+    Attributes:
+        request_id: The request id searched for.
+        org_id: The organization searched.
+        searched: True when the search read everything it had to (and found nothing).
+
+    """
+
+    def __init__(
+        self, message: str, *, request_id: str, org_id: int, searched: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.request_id = request_id
+        self.org_id = org_id
+        self.searched = searched
 
 
 class CodegenStatusError(CodegenApiError):
@@ -214,7 +264,10 @@ class CodegenBadRequestError(CodegenStatusError):
 
 
 class CodegenAuthError(CodegenStatusError):
-    """401 (missing or unknown API key), or 403 through :class:`CodegenPermissionError`."""
+    """401 (missing or unknown API key), or 403 through its subclass.
+
+    The subclass is [`CodegenPermissionError`][codegen_client.CodegenPermissionError].
+    """
 
 
 class CodegenPermissionError(CodegenAuthError):
@@ -267,7 +320,7 @@ class CodegenValidationError(CodegenStatusError):
     """422: the API rejected a parameter or the body.
 
     Attributes:
-        errors: One :class:`FieldError` per problem the API listed.
+        errors: One [`FieldError`][codegen_client.FieldError] per problem the API listed.
 
     """
 
@@ -413,3 +466,11 @@ class CodegenMultiRunSynthesisError(CodegenMultiRunError):
 
 class CodegenMultiRunTimeoutError(CodegenMultiRunError, CodegenAgentRunTimeoutError):
     """MultiRunAgent's shared deadline passed; ``runs`` and ``candidates`` hold what was done."""
+
+
+def _unpickle(cls: type[CodegenApiError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Rebuild a pickled error with every attribute, without calling its ``__init__``."""
+    error = cls.__new__(cls, *args)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

@@ -1,6 +1,6 @@
 """The client's operations as MCP tools, for coding agents (``codegen-client mcp``).
 
-Built on the official ``mcp`` SDK (the ``mcp`` extra) over one :class:`AsyncCodegenClient`, so
+Built on the official ``mcp`` SDK (the ``mcp`` extra) over one `AsyncCodegenClient`, so
 the tools keep what the library promises: a create with a ``request_id`` never starts a second
 run (a repeated tool call returns the first one's run, even while it is still being made), waits
 and multi-runs end on their deadline with the runs' current state and report progress as MCP

@@ -12,8 +12,8 @@ iteration to see them). The ids of the pages just read are remembered too, so an
 twice (a list without ``total``) is still yielded once.
 
 A page that brings nothing new while the list is not at its end (a server that ignores
-``skip`` answers the same page again and again) raises :class:`CodegenResponseError` instead of
-looping for ever; so do :data:`MAX_OVERRUN_PAGES` pages in a row overrun by new items (runs
+``skip`` answers the same page again and again) raises `CodegenResponseError` instead of
+looping for ever; so do `MAX_OVERRUN_PAGES` pages in a row overrun by new items (runs
 created faster than a page per read).
 """
 

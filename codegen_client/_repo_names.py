@@ -1,7 +1,7 @@
 """Repositories by name: reading ``owner/name`` (or a git remote URL) and matching it, no I/O.
 
 People know a repository as ``owner/name``, or by the remote of their checkout; the API wants
-its numeric id. :func:`repo_full_name` reads either form, :func:`match_repository` picks the
+its numeric id. `repo_full_name` reads either form, `match_repository` picks the
 repository out of an organization's list (the list itself is read and cached by
 ``client.repositories.find_repository``). GitHub compares names without regard to case, and so
 does the match.
@@ -82,7 +82,7 @@ def match_repository(
 
     Args:
         repositories: Every repository of the organization.
-        full_name: ``owner/name``, as :func:`repo_full_name` returns it.
+        full_name: ``owner/name``, as `repo_full_name` returns it.
         org_id: The organization (named in the error).
 
     Returns:
@@ -91,7 +91,7 @@ def match_repository(
 
     Raises:
         CodegenResourceNotFoundError: None matches; the message names up to
-            :data:`CLOSE_MATCHES` close ones (also in ``body["close_matches"]``).
+            `CLOSE_MATCHES` close ones (also in ``body["close_matches"]``).
 
     """
     wanted = full_name.casefold()

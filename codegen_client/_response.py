@@ -2,8 +2,8 @@
 
 A 2xx body is decoded once and read by the operation's generated reader, which checks every
 field against the spec while it builds the model (one walk). A body that is empty, cannot be
-decoded, or does not fit is a :class:`~codegen_client.CodegenResponseError` naming the
-operation, the field and what came. Any 2xx reads like a 200.
+decoded, or does not fit is a [`CodegenResponseError`][codegen_client.CodegenResponseError]
+naming the operation, the field and what came. Any 2xx reads like a 200.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def unreadable(operation_id: str, response: httpx.Response, problem: str) -> Cod
 class RawResponse(Generic[T]):
     """The raw answer of one call made through ``with_raw_response``.
 
-    Example:
+    Examples:
         >>> raw = client.agents.with_raw_response.get_agent_run(1, 2)  # doctest: +SKIP
         >>> raw.status_code, raw.headers["content-type"], raw.server_request_id  # doctest: +SKIP
         (200, 'application/json', 'req_8f2c')

@@ -12,24 +12,41 @@ import httpx
 
 from codegen_client._exceptions import CodegenInputError
 from codegen_client._logging import configure_env_logging
+from codegen_client._secrets import HiddenKey, HiddenURL, shown_url
 from codegen_client._validation import check_seconds, check_whole_number
 
-__all__ = ["DEFAULT_BASE_URL", "Settings", "check_timeout", "resolve_settings"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "REDIS_EXTRA_HINT",
+    "Settings",
+    "check_rate_limit_url",
+    "check_timeout",
+    "is_loopback",
+    "resolve_settings",
+]
 
 DEFAULT_BASE_URL = "https://api.codegen.com/v1"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT = 120.0
 DEFAULT_USER_AGENT = "codegen-python-client"
-DEFAULT_CREATE_LOOKUP_WINDOW = 15.0
+DEFAULT_CREATE_LOOKUP_WINDOW = 30.0
 """Seconds after an ambiguous failure during which a create searches for its run."""
+DEFAULT_IDEMPOTENCY_WINDOW = 86_400.0
+"""Seconds during which a caller's request id returns the run it started (24 hours)."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    """A client's resolved configuration (see ``CodegenClient`` for the meaning of each)."""
+    """A client's resolved configuration (see ``CodegenClient`` for the meaning of each).
 
-    api_key: str
+    The key is held in a `HiddenKey`: ``repr``, ``vars``,
+    ``dataclasses.asdict``, ``rich.inspect`` and pickle never show it
+    (``settings.api_key.get_secret_value()`` does). So is ``rate_limit_url``, which may carry
+    a Redis password.
+    """
+
+    api_key: HiddenKey
     base_url: str
     timeout: float | httpx.Timeout
     max_retries: int
@@ -39,11 +56,20 @@ class Settings:
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
     # Seconds a create looks for its run after an ambiguous failure.
     create_lookup_window: float = DEFAULT_CREATE_LOOKUP_WINDOW
+    # Seconds during which a caller's request id is an idempotency key.
+    idempotency_window: float = DEFAULT_IDEMPOTENCY_WINDOW
     # Headers sent with every request, besides the client's own (with_options may set them).
     default_headers: tuple[tuple[str, str], ...] = ()
+    # Where the rate budgets are shared (None: this process's own).
+    rate_limit_url: HiddenURL | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.api_key, HiddenKey):  # a plain string, from a caller's code
+            object.__setattr__(self, "api_key", HiddenKey(self.api_key))
 
     def __repr__(self) -> str:
         # The key is never shown, not even in part.
+        shared = self.rate_limit_url.shown if self.rate_limit_url is not None else None
         return (
             f"Settings(base_url={self.base_url!r}, timeout={self.timeout!r}, "
             f"max_retries={self.max_retries!r}, user_agent={self.user_agent!r}, "
@@ -51,7 +77,9 @@ class Settings:
             f"allow_insecure_http={self.allow_insecure_http!r}, "
             f"max_retry_wait={self.max_retry_wait!r}, "
             f"create_lookup_window={self.create_lookup_window!r}, "
-            f"default_headers={dict(self.default_headers)!r}, api_key=<hidden>)"
+            f"idempotency_window={self.idempotency_window!r}, "
+            f"default_headers={dict(self.default_headers)!r}, "
+            f"rate_limit_url={shared!r}, api_key=<hidden>)"
         )
 
 
@@ -81,7 +109,7 @@ def _header_safe(text: str, *, space: bool) -> bool:
     return all(low <= ord(c) <= 126 for c in text)
 
 
-def _api_key(value: Any, source: str) -> str:
+def _api_key(value: Any, source: str) -> HiddenKey:
     if not value or (isinstance(value, str) and not value.strip()):
         raise CodegenInputError(
             "no API key: pass api_key=... or set the CODEGEN_API_KEY environment variable"
@@ -92,25 +120,10 @@ def _api_key(value: Any, source: str) -> str:
         raise CodegenInputError(
             f"{source} contains spaces or characters that cannot go in an HTTP header"
         )
-    return value
+    return HiddenKey(value)
 
 
-def _shown_url(text: str) -> str:
-    """The URL for an error message: user info and query replaced, control characters escaped."""
-    scheme, sep, rest = text.partition("://")
-    if not sep:
-        scheme, rest = "", text
-    authority, slash, path = rest.partition("/")
-    if "@" in authority:
-        authority = "***@" + authority.rpartition("@")[2]
-    shown = f"{scheme}{sep}{authority}{slash}{path}"
-    for mark in ("?", "#"):
-        head, found, _ = shown.partition(mark)
-        shown = f"{head}{mark}***" if found else shown
-    return repr(shown)[1:-1][:200]
-
-
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     """True for localhost, 127.0.0.0/8 and ::1: traffic that never leaves the machine."""
     if host.lower().rstrip(".") == "localhost":
         return True
@@ -125,8 +138,8 @@ def _base_url(value: Any, source: str, allow_insecure_http: bool) -> str:
         value = DEFAULT_BASE_URL
     if not isinstance(value, str):
         raise CodegenInputError(f"{source} must be an http(s) URL, got {type(value).__name__}")
-    # Error messages show the URL only through _shown_url: it may carry a password or token.
-    shown = _shown_url(value)
+    # Error messages show the URL only through shown_url: it may carry a password or token.
+    shown = shown_url(value)
     bad = next((i for i, c in enumerate(value) if ord(c) < 32 or ord(c) == 127), None)
     if bad is not None:
         raise CodegenInputError(
@@ -152,13 +165,48 @@ def _base_url(value: Any, source: str, allow_insecure_http: bool) -> str:
     # Operation paths are appended to the base URL as text.
     if parsed.query or parsed.fragment:
         raise CodegenInputError(f"{source} must not carry a query or a fragment, got '{shown}'")
-    if parsed.scheme == "http" and not allow_insecure_http and not _is_loopback(parsed.host):
+    if parsed.scheme == "http" and not allow_insecure_http and not is_loopback(parsed.host):
         raise CodegenInputError(
             f"{source} uses plain http:// to {parsed.host}, which would send the API key "
             "unencrypted: use https://, or opt in with allow_insecure_http=True or "
             "CODEGEN_ALLOW_INSECURE_HTTP=1 (e.g. for a proxy on a private network)"
         )
     return str(parsed).rstrip("/")
+
+
+REDIS_EXTRA_HINT = "rate_limit_url needs redis-py: pip install 'codegen-client[redis]'"
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def check_rate_limit_url(value: Any, source: str) -> HiddenURL | None:
+    """Check a ``rate_limit_url`` setting: a ``redis://``, ``rediss://`` or ``unix://`` URL.
+
+    Args:
+        value: The setting (None: no shared budget).
+        source: Its name, for messages (argument or variable).
+
+    Returns:
+        The URL, held so that no repr shows its password; None when unset.
+
+    Raises:
+        CodegenInputError: Not such a URL, or redis-py is not installed.
+
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise CodegenInputError(f"{source} must be a redis:// URL, got {type(value).__name__}")
+    url = HiddenURL(value)
+    scheme = value.partition("://")[0].lower() if "://" in value else ""
+    if scheme not in _REDIS_SCHEMES or not value.partition("://")[2]:
+        raise CodegenInputError(
+            f"{source} must be a redis://, rediss:// or unix:// URL, got '{url.shown}'"
+        )
+    import importlib.util
+
+    if importlib.util.find_spec("redis") is None:
+        raise CodegenInputError(REDIS_EXTRA_HINT)
+    return url
 
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -208,6 +256,12 @@ def _create_lookup_window(value: Any, source: str) -> float:
     return check_seconds(source, value, allow_zero=True, from_text=True)
 
 
+def _idempotency_window(value: Any, source: str) -> float:
+    if value is None:
+        value = DEFAULT_IDEMPOTENCY_WINDOW
+    return check_seconds(source, value, from_text=True)
+
+
 def _max_retries(value: Any, source: str) -> int:
     if value is None:
         value = DEFAULT_MAX_RETRIES
@@ -234,6 +288,8 @@ def resolve_settings(
     allow_insecure_http: bool | None = None,
     max_retry_wait: float | None = None,
     create_lookup_window: float | None = None,
+    rate_limit_url: str | None = None,
+    idempotency_window: float | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge constructor arguments with ``CODEGEN_*`` environment variables and check them.
@@ -253,7 +309,12 @@ def resolve_settings(
             before it is raised instead of slept (seconds, >= 0; default 120).
         create_lookup_window: ``CODEGEN_CREATE_LOOKUP_WINDOW``: how long a create looks for
             its run after an ambiguous failure, since the run list may lag (seconds, >= 0;
-            default 15).
+            default 30).
+        idempotency_window: ``CODEGEN_IDEMPOTENCY_WINDOW``: how long a caller's request id
+            returns the run it started; a create's look-up reads no further back (seconds,
+            > 0; default 86400, 24 hours).
+        rate_limit_url: ``CODEGEN_RATE_LIMIT_URL``: a ``redis://`` URL where every process
+            using it shares the rate budgets (needs the ``redis`` extra).
         environ: The environment to read (default ``os.environ``).
 
     Returns:
@@ -296,5 +357,17 @@ def resolve_settings(
                 "CODEGEN_CREATE_LOOKUP_WINDOW",
                 strip=True,
             )
+        ),
+        idempotency_window=_idempotency_window(
+            *_pick(
+                idempotency_window,
+                env,
+                "idempotency_window",
+                "CODEGEN_IDEMPOTENCY_WINDOW",
+                strip=True,
+            )
+        ),
+        rate_limit_url=check_rate_limit_url(
+            *_pick(rate_limit_url, env, "rate_limit_url", "CODEGEN_RATE_LIMIT_URL", strip=True)
         ),
     )

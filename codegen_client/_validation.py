@@ -191,7 +191,7 @@ def _check_sendable(name: str, value: Any) -> None:
     """Refuse what JSON or UTF-8 cannot carry, before it fails half-way through a request.
 
     Walks the value without recursion: lone surrogates in strings (keys too), nesting deeper
-    than :data:`MAX_DEPTH`, integers past Python's digit limit for text.
+    than `MAX_DEPTH`, integers past Python's digit limit for text.
     """
     limit = _digit_limit()
     stack: list[tuple[str, Any, int]] = [(name, value, 0)]

@@ -1,7 +1,7 @@
 """MultiRunAgent: run one prompt on several agents, then have one more agent merge the answers.
 
 The classes are written once, as async code (``codegen_client/_async/multi_run.py``), and the
-blocking :class:`MultiRunAgent` is generated from it; this module gathers the public names.
+blocking `MultiRunAgent` is generated from it; this module gathers the public names.
 """
 
 from __future__ import annotations

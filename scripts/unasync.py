@@ -39,9 +39,12 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\b__aiter__\b", "__iter__"),
     (r"\baclose\b", "close"),
     (r"\basleep\b", "sleep"),
+    (r"\bapace\b", "pace"),
+    (r"\basent\b", "sent"),
     # The named seams where the two sides differ on purpose (codegen_client/_seams.py).
     (r"\bacall_back\b", "call_back"),
     (r"\bacheck_callback\b", "check_callback"),
+    (r"\bajoin_flight\b", "join_flight"),
     (r"\baraw\b", "raw"),
     (r"\bAsyncIterator\b", "Iterator"),
     # Awaitable[X] -> X, with one level of brackets inside (Awaitable[RawResponse[T]]).

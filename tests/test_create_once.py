@@ -16,19 +16,23 @@ import pytest
 from codegen_client import (
     CodegenCreateOutcomeUnknownError,
     CodegenInputError,
+    CodegenLookupInconclusiveError,
     CodegenResponseError,
     CodegenServerError,
     parse_timestamp,
 )
 from codegen_client._agents import lookup as lookup_module
 from codegen_client._agents.create_plan import (
-    CLOCK_SKEW_MARGIN,
+    CLOCK_SKEW,
+    IDEMPOTENCY_WINDOW,
     LOOKUP_WINDOW,
     REQUEST_ID_KEY,
+    Answer,
     CreatePlan,
     RunScan,
     pending_create,
 )
+from codegen_client._agents.lookup import Reach
 from codegen_client._async.create import AsyncCreateCalls
 from codegen_client._async.create import create_once as acreate_once
 from codegen_client._settings import Settings
@@ -151,7 +155,9 @@ def test_caller_token_pre_lookup_cut_short_posts_nothing(
     fake.add_foreign_runs(150, user_id=fake.current_user.id)
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
         create(codegen_client, fake, "Many", metadata={REQUEST_ID_KEY: "t-many"})
-    assert caught.value.request_id == "t-many"
+    assert caught.value.request_id == "t-many" and caught.value.posted is False
+    assert "this call posted nothing" in str(caught.value)
+    assert "idempotency window" in str(caught.value)
     assert fake.requests_for("create_agent_run") == []
 
 
@@ -203,8 +209,8 @@ def test_lookup_stops_at_runs_created_before_the_post(
 ) -> None:
     """Runs older than the POST (less the skew margin) are not read: one page per look."""
     fake.add_foreign_runs(1000, user_id=fake.current_user.id)  # the user's old runs
-    fake.clock.advance(CLOCK_SKEW_MARGIN + 60)  # type: ignore[attr-defined]
-    fake.add_foreign_runs(500, every=0.1)  # others keep the org busy: the list is fresh
+    fake.clock.advance(CLOCK_SKEW + 60)  # type: ignore[attr-defined]
+    fake.add_foreign_runs(500, every=1.0)  # others keep the org busy: the list is fresh
     fake.inject(Fault("status", "create_agent_run", status=503))
     run = create(codegen_client, fake, "Shallow")
     narrow = [r.query for r in fake.requests_for("list_agent_runs") if "user_id" in r.query]
@@ -265,7 +271,7 @@ def test_lagging_list_is_searched_again_until_the_run_shows(
     run = create(codegen_client, fake, "Laggy")
     assert [r.id for r in my_runs(fake)] == [run.id]
     assert len(fake.requests_for("create_agent_run")) == 1
-    looks = [r.time for r in fake.requests_for("list_agent_runs") if "user_id" not in r.query]
+    looks = [r.time for r in fake.requests_for("list_agent_runs") if "user_id" in r.query]
     assert len(looks) >= 3 and 5.0 <= looks[-1] <= LOOKUP_WINDOW
     gaps = [b - a for a, b in itertools.pairwise(looks)]
     assert gaps == sorted(gaps[:-1]) + gaps[-1:]  # backoff: pauses grow (the last is clamped)
@@ -275,7 +281,7 @@ def test_lagging_list_is_searched_again_until_the_run_shows(
 def test_list_lagging_beyond_the_window_raises_outcome_unknown(
     codegen_client: Any, fake: FakeCodegenAPI
 ) -> None:
-    """A list 60 s behind: after the 15 s window the outcome is unknown, nothing is reposted."""
+    """A list 60 s behind: after the 30 s window the outcome is unknown, nothing is reposted."""
     fake.add_foreign_runs(200, every=0.5)
     fake.inject(Fault("lost_response", "create_agent_run"))
     with pytest.raises(CodegenCreateOutcomeUnknownError) as caught:
@@ -305,9 +311,9 @@ def test_lookup_window_is_a_setting_of_the_driver(
     assert 60.0 <= fake.now() <= 90.0
 
 
-def test_default_window_is_15_seconds_on_settings() -> None:
-    """The look-up window defaults to 15 s, on Settings too, and bad windows are refused."""
-    assert LOOKUP_WINDOW == 15.0
+def test_default_window_is_30_seconds_on_settings() -> None:
+    """The look-up window defaults to 30 s, on Settings too, and bad windows are refused."""
+    assert LOOKUP_WINDOW == 30.0
     assert Settings("k", "u", 1.0, 0, "a", True).create_lookup_window == LOOKUP_WINDOW
     for bad in (-1, float("nan"), "15", True):
         with pytest.raises(CodegenInputError, match="look-up window"):
@@ -327,7 +333,8 @@ def test_quiet_org_server_error_is_outcome_unknown_not_a_second_post(
     assert isinstance(caught.value.__cause__, CodegenServerError)
     assert "may lag" in str(caught.value)
     assert len(fake.requests_for("create_agent_run")) == 1
-    assert codegen_client.agents.find_agent_run(fake.org_id, caught.value.request_id) is None
+    with pytest.raises(CodegenLookupInconclusiveError, match="cannot tell yet"):
+        codegen_client.agents.find_agent_run(fake.org_id, caught.value.request_id)
 
 
 def test_busy_org_server_error_is_posted_again_once_proven(
@@ -381,12 +388,16 @@ def test_lookup_cut_short_ends_in_outcome_unknown(
 # -- find_agent_run -------------------------------------------------------------------------------
 
 
-def test_find_agent_run_returns_the_run_or_none(codegen_client: Any, fake: FakeCodegenAPI) -> None:
-    """find_agent_run finds a run by request id on both clients; None when none carries it."""
+def test_find_agent_run_finds_or_cannot_tell(codegen_client: Any, fake: FakeCodegenAPI) -> None:
+    """find_agent_run finds a run by request id; for an id no run carries it cannot tell."""
     run = create(codegen_client, fake, "Findable", metadata={REQUEST_ID_KEY: "find-me"})
     found = codegen_client.agents.find_agent_run(fake.org_id, "find-me")
     assert found is not None and found.id == run.id
-    assert codegen_client.agents.find_agent_run(fake.org_id, "nobody") is None
+    with pytest.raises(CodegenLookupInconclusiveError) as caught:
+        codegen_client.agents.find_agent_run(fake.org_id, "nobody")
+    assert caught.value.searched and caught.value.request_id == "nobody"
+    assert str(caught.value).startswith("cannot tell yet whether an agent run carrying")
+    assert "posted" not in str(caught.value)
     before = len(fake.requests)
     with pytest.raises(CodegenInputError, match="request_id"):
         codegen_client.agents.find_agent_run(fake.org_id, "")
@@ -463,18 +474,18 @@ def _page(runs: list[dict[str, Any]], total: int) -> AgentRunPage:
 
 
 def test_scan_keeps_reading_within_the_skew_margin() -> None:
-    """A run 4 min before the POST (server clock) is within the margin: the scan reads on.
+    """A run 2.5 s before the POST (server clock) is within the 3 s skew margin: it reads on.
 
     Single-sided: RunScan is a pure part of the create driver, fed pages directly.
     """
     date = datetime(2025, 6, 21, 12, 0, 0, tzinfo=timezone.utc)
-    stamp = (date - timedelta(minutes=4)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    stamp = (date - timedelta(seconds=3.5)).strftime("%Y-%m-%d %H:%M:%S.%f")
     full = [{"id": 100 - i, "organization_id": 1, "created_at": stamp} for i in range(100)]
-    scan = RunScan("t", sent_at=0.0)
-    scan.take(_page(full, 1000), date, now=1.0)
+    scan = RunScan("t", Reach(0.0, None, IDEMPOTENCY_WINDOW))
+    scan.take(Answer(_page(full, 1000), date, 0.5, 1.0))
     assert scan.more
-    old = (date - timedelta(minutes=6)).strftime("%Y-%m-%d %H:%M:%S")
-    scan.take(_page([{**run, "created_at": old} for run in full], 1000), None, now=2.0)
+    old = (date - timedelta(seconds=4.5)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    scan.take(Answer(_page([{**run, "created_at": old} for run in full], 1000), None, 1.5, 2.0))
     assert not scan.more and scan.found is None
 
 
@@ -485,12 +496,12 @@ def test_scan_without_a_date_reads_to_the_end() -> None:
     """
     old = "2020-01-01 00:00:00"
     full = [{"id": 100 - i, "organization_id": 1, "created_at": old} for i in range(100)]
-    scan = RunScan("t", sent_at=0.0)
-    scan.take(_page(full, 150), None, now=1.0)
+    scan = RunScan("t", Reach(0.0, None, IDEMPOTENCY_WINDOW))
+    scan.take(Answer(_page(full, 150), None, 1.0, 1.0))
     assert scan.more
-    scan.take(_page(full[:50], 300), None, now=1.0)
+    scan.take(Answer(_page(full[:50], 300), None, 1.0, 1.0))
     assert scan.more  # a short page, but the total says more: the server capped the page
-    scan.take(_page(full[:50], 200), None, now=1.0)
+    scan.take(Answer(_page(full[:50], 200), None, 1.0, 1.0))
     assert not scan.more and scan.found is None and scan.skip == 200
 
 
@@ -557,3 +568,13 @@ def test_bench_rows_of_issue_11_meet_their_targets() -> None:
     assert all(row.data["twice"] == 0 for row in section.rows)
     lag_60 = next(row for row in section.rows if row.name.startswith("list lag 60 s"))
     assert lag_60.data["unknown"] == 2
+
+
+def test_a_window_of_zero_still_looks_once(clients: Clients) -> None:
+    """create_lookup_window=0: one look right after the failure finds a listed run."""
+    fake = FakeCodegenAPI(clock=ManualClock())
+    fake.inject(Fault("lost_response", "create_agent_run"))
+    with clients.of(fake, create_lookup_window=0) as client:
+        run = client.agents.create_agent_run(fake.org_id, "No patience")
+    assert [r.id for r in my_runs(fake)] == [run.id]
+    assert len(fake.requests_for("list_agent_runs")) == 1

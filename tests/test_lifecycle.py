@@ -328,7 +328,8 @@ def test_create_tags_the_run_and_keeps_user_metadata(
     second = client.agents.create_agent_run(fake.org_id, "Two")
     meta = dict(first.metadata)  # type: ignore[index]
     assert meta["ticket"] == "ENG-1"
-    assert isinstance(meta[REQUEST_ID_KEY], str) and len(meta[REQUEST_ID_KEY]) == 32
+    token = meta[REQUEST_ID_KEY]
+    assert isinstance(token, str) and token.startswith("cgc-") and len(token) == 4 + 32
     assert second.metadata[REQUEST_ID_KEY] != meta[REQUEST_ID_KEY]  # type: ignore[index]
 
 
@@ -340,28 +341,32 @@ def test_lost_response_creates_exactly_one_run(
     fake.inject(Fault("lost_response", "create_agent_run", error=error))  # type: ignore[arg-type]
     run = client.agents.create_agent_run(fake.org_id, "Exactly once")
     assert [r.id for r in org_runs(fake)] == [run.id]
-    # The org's newest run (which is this one), found at once: no further look-up.
-    assert [r.operation_id for r in fake.requests] == ["create_agent_run", "list_agent_runs"]
+    # The user's API runs (which show this one) found it at once: no further look-up.
+    assert [r.operation_id for r in fake.requests] == [
+        "create_agent_run",
+        "get_current_user",
+        "list_agent_runs",
+    ]
 
 
 def test_server_error_without_a_run_posts_again(
     fake: FakeCodegenAPI, client: CodegenClient
 ) -> None:
-    """In a busy org, a 5xx that created nothing is followed by a look, then one more POST."""
-    other = fake.add_foreign_runs(100, every=0.1)
+    """In a busy org, a 5xx that created nothing is followed by looks, then one more POST."""
+    other = fake.add_foreign_runs(100, every=1.0)
     fake.inject(Fault("html_502", "create_agent_run"))
     run = client.agents.create_agent_run(fake.org_id, "Second try")
     assert [r.id for r in org_runs(fake) if r.user_id != other.id] == [run.id]
     operations = [r.operation_id for r in fake.requests]
     assert operations[0] == operations[-1] == "create_agent_run"
     assert operations.count("create_agent_run") == 2
-    # In between: the org's newest run (until one is newer than the failure), this user's runs.
+    # In between: this user's runs, then the org's newest until one answer proves absence.
     assert set(operations[1:-1]) == {"list_agent_runs", "get_current_user"}
 
 
 def test_create_respects_max_retries(clients: Clients, fake: FakeCodegenAPI) -> None:
     """With max_retries=1 a create posts at most twice, then raises the server error."""
-    fake.add_foreign_runs(1000, every=0.1)
+    fake.add_foreign_runs(1000, every=1.0)
     fake.inject(Fault("status", "create_agent_run", status=503, count=5))
     with clients.of(fake, max_retries=1) as client, pytest.raises(CodegenServerError):
         client.agents.create_agent_run(fake.org_id, "Give up")

@@ -14,6 +14,7 @@ import pytest
 
 import codegen_client
 from codegen_client.testing import FakeCodegenAPI, ManualClock, ScaledClock
+from codegen_client.testing.server import FakeServer
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -28,6 +29,7 @@ def _blocks(path: Path) -> list[str]:
 def offline_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCodegenAPI]:
     """`CodegenClient()` and `AsyncCodegenClient()` answer from one offline API."""
     fake = FakeCodegenAPI(seed=7, clock=ScaledClock(speed=5000.0))
+    served: list[FakeServer] = []
     real_client, real_async_client = codegen_client.CodegenClient, codegen_client.AsyncCodegenClient
 
     def client(*args: Any, **kwargs: Any) -> Any:
@@ -41,6 +43,13 @@ def offline_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCodegenAPI]
         )
 
     def async_client(*args: Any, **kwargs: Any) -> Any:
+        if "http_client" in kwargs and "base_url" not in kwargs:
+            # An example of the real service on its own HTTP client (DefaultAioHttpClient):
+            # that client sends over real sockets, so the same offline API is served on loopback.
+            if not served:
+                served.append(FakeServer(fake, port=0).start())
+            kwargs.update(api_key=fake.api_key, base_url=served[0].base_url, clock=fake.clock)
+            return real_async_client(*args, **kwargs)
         if "http_client" in kwargs:
             return real_async_client(*args, **kwargs)
         return real_async_client(
@@ -56,6 +65,8 @@ def offline_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCodegenAPI]
     level = logger.level
     yield fake
     logger.setLevel(level)  # an example may turn the library's logging up
+    for server in served:
+        server.stop()
 
 
 def _run_test_functions(namespace: dict[str, Any], seen: set[str]) -> None:

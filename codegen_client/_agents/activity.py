@@ -4,8 +4,8 @@ The API has no such summary; the alpha log has every tool call the agent made (`
 ``tool_input``, ``tool_output``). Tool names and shapes are not documented and vary between
 agents, so the reader knows families of names (``edit_file``, ``write_file``,
 ``run_bash_command``, ``create_pr``, ...) and several spellings of each field, and skips what it
-does not recognise. :class:`ActivityReader` takes one entry at a time (a log can be long), then
-:meth:`ActivityReader.summary` adds the run itself; ``client.agents_alpha.summarize_agent_run``
+does not recognise. `ActivityReader` takes one entry at a time (a log can be long), then
+`ActivityReader.summary` adds the run itself; ``client.agents_alpha.summarize_agent_run``
 drives it.
 """
 
@@ -139,7 +139,7 @@ class TestRun:
 
 @dataclass(frozen=True)
 class AgentRunSummary:
-    """What an agent run did, read from its log (see :mod:`codegen_client._agents.activity`).
+    """What an agent run did, read from its log (see `codegen_client._agents.activity`).
 
     Attributes:
         agent_run_id: The run.
@@ -228,7 +228,7 @@ def _counts(text: str) -> dict[str, int]:
 class ActivityReader:
     """Reads log entries one by one and keeps what the agent did.
 
-    Example:
+    Examples:
         >>> reader = ActivityReader()
         >>> reader.read({"tool_name": "edit_file", "tool_input": {"filepath": "a.py"}})
         >>> [change.path for change in reader.files]

@@ -1,9 +1,9 @@
 """Where an agent run is in its life, and how often to ask.
 
 The API reports a run's ``status`` as free text: upper case in practice, lower case in older
-docs, and new values appear over time. :func:`agent_run_phase` folds every value into four
-phases. An unknown status counts as still running (a waiter then stops at its deadline), never
-as success.
+docs, and new values appear over time. [`agent_run_phase`][codegen_client.agent_run_phase]
+folds every value into four phases. An unknown status counts as still running (a waiter then
+stops at its deadline), never as success.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ PAUSED_STATUSES = frozenset({"PAUSED"})
 class AgentRunPhase(str, enum.Enum):
     """The four phases a status falls into.
 
-    Example:
+    Examples:
         >>> agent_run_phase("complete") is AgentRunPhase.COMPLETE
         True
         >>> agent_run_phase("SOMETHING_NEW")
@@ -73,7 +73,8 @@ def agent_run_phase(status: object) -> AgentRunPhase:
         status: The ``status`` of a run (a string, or None/unset when the body had none).
 
     Returns:
-        The phase; anything unknown is :attr:`AgentRunPhase.RUNNING`.
+        The phase; anything unknown is
+        [`AgentRunPhase.RUNNING`][codegen_client.AgentRunPhase.RUNNING].
 
     """
     if not isinstance(status, str):
@@ -120,7 +121,7 @@ class PollSchedule:
 
     No jitter: waits run on the client's clock, and the rate limiter already spreads requests.
 
-    Example:
+    Examples:
         >>> schedule = PollSchedule(1.0, 3.0)
         >>> [schedule.next() for _ in range(5)]
         [1.0, 1.5, 2.25, 3.0, 3.0]

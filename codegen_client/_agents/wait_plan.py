@@ -9,14 +9,14 @@ between rounds starts at ``poll_interval`` and grows to ``max_poll_interval``; e
 goes through the core, so polling shares the client's rate limiter.
 
 A wait with a ``timeout`` passes its deadline down to every call it makes (plus
-:data:`DEADLINE_GRACE`, so a round started at the deadline still gets its answer): the core
+`DEADLINE_GRACE`, so a round started at the deadline still gets its answer): the core
 caps pacing pauses, 429 waits, backoffs and the request timeout by the time left, and the wait
 raises its CodegenAgentRunTimeoutError when none is left (``Retry-After: 3600`` or an answer
 that takes minutes never holds it up).
 
 A round that fails with a transient error (connection, 5xx, 429 left after the core's own
 retries) is skipped rather than ending a wait that may have lasted many minutes; the round
-after :data:`MAX_FAILED_ROUNDS` failed ones in a row raises its error if it fails too.
+after `MAX_FAILED_ROUNDS` failed ones in a row raises its error if it fails too.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from codegen_client._agents.create_plan import CreatePlan, check_request_id, tag_metadata
+from codegen_client._agents.create_plan import check_request_id, tag_metadata
 from codegen_client._agents.wait_plan import StatusCallback, WaitOptions
-from codegen_client._async.create import AsyncCreateCalls, create_once, find_run
+from codegen_client._async.create import create_run, find_run
 from codegen_client._async.wait import settle_runs, wait_runs
 from codegen_client._options import NOT_GIVEN, Body, CallOptions, Headers, NotGiven, Query, Timeout
 from codegen_client_generated.models.agent_run_response import AgentRunResponse
@@ -60,16 +60,19 @@ class AsyncAgents(AsyncAgentsBase):
         """Start an agent run. One call never starts (and bills) more than one run.
 
         The run's ``metadata`` gets a ``codegen_client_request_id`` token (your own keys are
-        kept). When the answer to the POST is lost, times out, is a 5xx, or is empty or cannot
-        be read, the client looks for a run carrying that token among your API runs, again
-        and again for ``create_lookup_window`` seconds (15 by default) since the list may lag,
-        and returns it. It posts again (up to ``max_retries`` times) only once a look-up
-        proved that no run carries the token (a complete search of a list that shows a run
-        started after the failure); otherwise it raises
-        :class:`~codegen_client.CodegenCreateOutcomeUnknownError`. Pass your own
-        ``metadata={"codegen_client_request_id": "..."}`` to make the call idempotent: it is
-        looked up before the POST, so a repeat (any process, any time) returns the run the
-        first call started. A 402 is never repeated.
+        kept). When the answer to the POST is lost, times out, is a 5xx, cannot be read or is
+        about another run, the client looks for a run carrying that token among your API runs,
+        again and again for ``create_lookup_window`` seconds (30 by default) since the list
+        may lag, and returns it. It posts again (up to ``max_retries`` times) only once one
+        list answer proved that no run carries the token; otherwise it raises
+        [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError].
+        Pass your own
+        ``metadata={"codegen_client_request_id": "..."}`` to make the call idempotent for
+        ``idempotency_window`` seconds (24 hours by default): it is looked up before the POST,
+        so a repeat returns the run the first call started, and concurrent calls with it on
+        one client send one POST. Repeating a create with the request id of an
+        outcome-unknown error never starts a second run. A 402 is never repeated. See "No
+        duplicate runs" in the docs for what this rests on.
 
         Users of the live API report that ``repo_id`` is ignored unless
         ``agent_type="codegen"`` is sent with it, so a ``repo_id`` without an ``agent_type``
@@ -96,14 +99,15 @@ class AsyncAgents(AsyncAgentsBase):
             extra_body: Fields to add to the create request's JSON body.
 
         Returns:
-            The new run (status ``ACTIVE``).
+            The new run (status ``ACTIVE``), or the one your request id already started.
 
         Raises:
             CodegenInputError: An argument is invalid (nothing was sent).
             CodegenPlanLimitError: The plan's agent-run allowance is used up.
             CodegenResourceNotFoundError: The organization has no repositories.
-            CodegenCreateOutcomeUnknownError: The create failed ambiguously and no look-up
-                could tell whether it started a run; its ``request_id`` finds it later.
+            CodegenCreateOutcomeUnknownError: No look-up could tell whether a run carrying the
+                request id was started (``posted`` says whether this call sent a POST); its
+                ``request_id`` finds it later.
             CodegenApiError: Any other failure (after an ambiguous failure: only when no run
                 carrying this call's token exists).
 
@@ -121,40 +125,36 @@ class AsyncAgents(AsyncAgentsBase):
             "webhooks": webhooks,
         }
         options = CallOptions(timeout, extra_headers, extra_query, extra_body)
-        calls = AsyncCreateCalls(self, org_id, body, options)
-        plan = CreatePlan(
-            org_id,
-            token,
-            caller_token=caller,
-            max_retries=self._core.settings.max_retries,
-            window=self._core.settings.create_lookup_window,
-        )
-        return await create_once(calls, self._core.clock, plan)
+        return await create_run(self, org_id, body, options, token, caller_token=caller)
 
     async def find_agent_run(self, org_id: int, request_id: str) -> AgentRunResponse | None:
         """Find the run a create started, by the request id in its metadata.
 
-        Reads your API runs in the organization, newest first, until one carries
+        Reads your API runs in the organization, newest first, for one carrying
         ``metadata["codegen_client_request_id"] == request_id``: the id a
-        :class:`~codegen_client.CodegenCreateOutcomeUnknownError` or an interrupted
-        ``codegen-client agent-run`` names, or your own.
+        [`CodegenCreateOutcomeUnknownError`][codegen_client.CodegenCreateOutcomeUnknownError]
+        or an interrupted
+        ``codegen-client agent-run`` names, or your own. None means *proven absent*: no run
+        carries it and none will, which only the client that sent the create can prove (it
+        knows when it posted); then starting the run again is safe. When it cannot tell yet,
+        it raises instead of answering None.
 
         Args:
             org_id: The organization.
             request_id: The request id.
 
         Returns:
-            The newest run carrying it, or None when none of your API runs does.
+            The newest run carrying it, or None when it is proven that no run does, nor will.
 
         Raises:
             CodegenInputError: ``request_id`` is not a non-empty string (nothing was sent).
-            CodegenCreateOutcomeUnknownError: You have too many API runs to read them all.
-            CodegenApiError: A request failed.
+            CodegenLookupInconclusiveError: It could not search (too many of your API runs
+                inside the idempotency window, or the look-up failed: no answer, a 5xx, a 429),
+                or found none but cannot prove that none will show (ask again later).
+            CodegenApiError: A request was refused (401, 403, 404, 422...).
 
         """
-        token = check_request_id(request_id)
-        calls = AsyncCreateCalls(self, org_id, None, CallOptions())
-        return await find_run(calls, self._core.clock, token)
+        return await find_run(self, org_id, check_request_id(request_id))
 
     async def wait_for_agent_run(
         self,

@@ -1,7 +1,7 @@
-"""What every namespace of :class:`~codegen_client.AsyncCodegenClient` is built on.
+"""What every namespace of [`AsyncCodegenClient`][codegen_client.AsyncCodegenClient] is built on.
 
 The namespaces themselves are generated from the spec
-(``codegen_client_generated.resources._async``); :func:`araw` makes the methods of their
+(``codegen_client_generated.resources._async``); `araw` makes the methods of their
 ``with_raw_response`` twins.
 """
 
@@ -40,7 +40,7 @@ def araw(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse
 
     Returns:
         A function with the method's arguments whose answer is a
-        :class:`~codegen_client.RawResponse` (``parse()`` gives what the method returns).
+        [`RawResponse`][codegen_client.RawResponse] (``parse()`` gives what the method returns).
 
     """
 

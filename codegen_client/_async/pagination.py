@@ -1,4 +1,4 @@
-"""The paginator every ``iter_*`` method returns (see :mod:`codegen_client._pagination`)."""
+"""The paginator every ``iter_*`` method returns (see `codegen_client._pagination`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ T = TypeVar("T")
 class AsyncPaginator(Generic[T]):
     """Iterates the items of a list endpoint across pages, lazily.
 
-    Example:
+    Examples:
         >>> async for run in client.agents.iter_agent_runs(1, max_items=250):  # doctest: +SKIP
         ...     print(run.id, run.status)
 

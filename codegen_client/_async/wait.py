@@ -1,4 +1,4 @@
-"""The loops of ``wait_for_agent_run(s)``; :mod:`codegen_client._agents.wait_plan` explains them."""
+"""The loops of ``wait_for_agent_run(s)``; `codegen_client._agents.wait_plan` explains them."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ async def settle_runs(
 
 
 async def _poll(agents: AsyncRunReader, clock: Clock, org_id: int, watch: Watch) -> None:
-    """Poll rounds until no run is left working (see :func:`settle_runs`)."""
+    """Poll rounds until no run is left working (see `settle_runs`)."""
     options = watch.options
     pending = watch.pending()
     while pending:
@@ -94,7 +94,7 @@ async def _poll(agents: AsyncRunReader, clock: Clock, org_id: int, watch: Watch)
 async def wait_runs(
     agents: AsyncRunReader, clock: Clock, org_id: int, ids: Sequence[int], options: WaitOptions
 ) -> list[AgentRunResponse]:
-    """Like :func:`settle_runs`, but a PAUSED run raises once every run has settled.
+    """Like `settle_runs`, but a PAUSED run raises once every run has settled.
 
     Raises:
         CodegenAgentRunPausedError: A run waits for input (the error carries every run).

@@ -57,7 +57,7 @@ class MultiRunResult(Mapping[str, Any]):
     ``synthesis_agent_run`` (a dict, or None when one candidate made synthesis needless) and
     ``multi_run_id``.
 
-    Example:
+    Examples:
         >>> agent = client.multi_run_agent  # doctest: +SKIP
         >>> result = agent.create_multi_run(org_id=1, prompt="...")  # doctest: +SKIP
         >>> result["final"] == result.final  # doctest: +SKIP

@@ -39,7 +39,7 @@ class AgentsAlpha(AgentsAlphaBase):
                 ``complete`` says whether the end was reached.
 
         Returns:
-            An :class:`~codegen_client.AgentRunSummary` (``.to_dict()`` for JSON).
+            An [`AgentRunSummary`][codegen_client.AgentRunSummary] (``.to_dict()`` for JSON).
 
         Raises:
             CodegenInputError: An argument is invalid (nothing was sent).

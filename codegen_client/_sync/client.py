@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from codegen_client._clock import Clock
+    from codegen_client._pacing import RateLimitBackend
     from codegen_client._sync.multi_run import MultiRunAgent
 
 __all__ = ["CodegenClient"]
@@ -58,9 +59,17 @@ class CodegenClient(_ClientBase, Namespaces):
             slept. Defaults to ``CODEGEN_MAX_RETRY_WAIT``, then 120 seconds.
         create_lookup_window: How long ``create_agent_run`` looks for its run after an
             ambiguous failure, since the run list may lag behind the create. Defaults to
-            ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 15 seconds (see "No duplicate runs").
+            ``CODEGEN_CREATE_LOOKUP_WINDOW``, then 30 seconds (see "No duplicate runs").
+        idempotency_window: How long a request id you pass to ``create_agent_run`` returns
+            the run it started instead of starting another. Defaults to
+            ``CODEGEN_IDEMPOTENCY_WINDOW``, then 86400 seconds (24 hours).
         default_headers: Headers sent with every request, besides the client's own (never
             Authorization, and never the key).
+        rate_limit_url: A ``redis://`` URL: every process and machine using that Redis shares
+            the API's rate budgets (the ``redis`` extra). Defaults to
+            ``CODEGEN_RATE_LIMIT_URL``, then this process's own budgets (see "Many processes").
+        rate_limit_backend: Where send slots are booked, in place of ``rate_limit_url``: any
+            object with ``reserve()`` and ``areserve()`` (a ``RateLimitBackend``).
 
     Raises:
         CodegenInputError: No API key, or an invalid setting.
@@ -83,7 +92,10 @@ class CodegenClient(_ClientBase, Namespaces):
         allow_insecure_http: bool | None = None,
         max_retry_wait: float | None = None,
         create_lookup_window: float | None = None,
+        idempotency_window: float | None = None,
         default_headers: Headers | None = None,
+        rate_limit_url: str | None = None,
+        rate_limit_backend: RateLimitBackend | None = None,
     ) -> None:
         settings = resolve_settings(
             api_key=api_key,
@@ -95,10 +107,14 @@ class CodegenClient(_ClientBase, Namespaces):
             allow_insecure_http=allow_insecure_http,
             max_retry_wait=max_retry_wait,
             create_lookup_window=create_lookup_window,
+            rate_limit_url=rate_limit_url,
+            idempotency_window=idempotency_window,
         )
         self.settings = _with_headers(settings, default_headers)
+        backend = self._rate_backend(rate_limit_backend)
         http, clock = self._connect(http_client, httpx.Client, OwnClient, clock)
-        self._core = Core(self.settings, clock, http)
+        self._core = Core(self.settings, clock, http, backend=backend)
+        self._wire(OwnClient)
 
     def with_options(
         self,
@@ -156,12 +172,16 @@ class CodegenClient(_ClientBase, Namespaces):
         clone._owns_http = False
         core = self._core
         clone._core = Core(settings, core.clock, core.http, core.limiter)
+        clone._core.make_http = core.make_http  # on a new event loop, its own new connections
         return clone
 
     def close(self) -> None:
         """Close the connections (a ``http_client`` you passed in stays open)."""
         if self._owns_http:
+            self._core.check_loop()  # connections of a closed loop cannot be closed on this one
             self._core.http.close()
+        if self._own_backend is not None:
+            self._own_backend.close()
 
     def __enter__(self) -> CodegenClient:
         return self
@@ -292,10 +312,7 @@ def _with_headers(settings: Any, headers: Headers | None) -> Any:
     """The settings with ``headers`` as their default headers, checked."""
     if headers is None:
         return settings
-    from codegen_client._secrets import HiddenKey
-
-    key = HiddenKey(settings.api_key)
-    checked = check_headers(headers, key.found_in)
+    checked = check_headers(headers, settings.api_key.found_in)
     return dataclasses.replace(settings, default_headers=tuple(checked.items()))
 
 

@@ -14,7 +14,7 @@ from codegen_client._core import BaseCore, Route, outcome
 from codegen_client._errors_map import connection_error, hook_status_error
 from codegen_client._exceptions import CodegenApiError
 from codegen_client._options import NOT_GIVEN, NotGiven
-from codegen_client._pacing import RateLimiter
+from codegen_client._pacing import RateLimitBackend, RateLimiter
 from codegen_client._settings import Settings
 from codegen_client_generated.operations import Operation
 
@@ -30,8 +30,9 @@ class Core(BaseCore):
         clock: Clock,
         http: httpx.Client,
         limiter: RateLimiter | None = None,
+        backend: RateLimitBackend | None = None,
     ) -> None:
-        super().__init__(settings, clock, limiter)
+        super().__init__(settings, clock, limiter, backend)
         self.http = http
 
     def call(
@@ -50,7 +51,7 @@ class Core(BaseCore):
     ) -> Any:
         """Send one operation (with pacing and retries) and return what its answer reads as.
 
-        Inside a wait or a multi-run (:func:`~codegen_client._deadline.deadline_at`), no
+        Inside a wait or a multi-run (`deadline_at`), no
         pause, retry wait or request timeout runs past its deadline.
 
         Args:
@@ -66,7 +67,7 @@ class Core(BaseCore):
             expect: ``(field, value)`` pairs the answer must hold.
 
         Returns:
-            The read answer, or a :class:`~codegen_client.RawResponse` inside
+            The read answer, or a [`RawResponse`][codegen_client.RawResponse] inside
             ``with_raw_response``.
 
         Raises:
@@ -92,6 +93,7 @@ class Core(BaseCore):
             DeadlinePassed: The deadline around the call came first.
 
         """
+        self.check_loop()
         attempt = 0
         error: CodegenApiError | None = None
         while True:
@@ -100,15 +102,17 @@ class Core(BaseCore):
                 self.clock.sleep(pause)
             self.bound_timeout(request, error)
             try:
-                response = self.http.send(request, **self.send_options)
+                response: httpx.Response = self.http.send(request, **self.send_options)
             except httpx.HTTPStatusError as exc:  # a response hook of the caller's client
                 error = hook_status_error(exc)
             except httpx.HTTPError as exc:
                 error = connection_error(exc, request)
             else:
                 error = outcome(response)
-                if error is None:
-                    return response
+            # A shared budget dates this send by when its answer came (see _pacing_redis).
+            self.limiter.sent()
+            if error is None:
+                return response
             delay = self.next_delay(route, attempt, error)
             if delay is None:
                 raise error

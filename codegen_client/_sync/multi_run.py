@@ -40,7 +40,7 @@ __all__ = ["MultiRunAgent"]
 class MultiRunAgent:
     """Runs one prompt on several agents and merges their answers with one more agent.
 
-    Example:
+    Examples:
         >>> result = client.multi_run_agent.create_multi_run(  # doctest: +SKIP
         ...     org_id=org_id, prompt="Add retries to the HTTP client", concurrency=3)
         >>> print(result["final"])  # doctest: +SKIP
@@ -88,8 +88,9 @@ class MultiRunAgent:
             synthesis_prompt: Template of the synthesis prompt; placeholders ``{task}``,
                 ``{candidates}`` (required) and ``{count}``; literal braces as ``{{``/``}}``.
             timeout: Seconds for everything (creating, waiting, synthesis): one deadline.
-            on_progress: Called with a :class:`MultiRunEvent` at each step (a plain function,
-                also for MultiRunAgent: it is called, not awaited).
+            on_progress: Called with a
+                [`MultiRunEvent`][codegen_client.multi_run.MultiRunEvent] at each step (a
+                plain function, also for MultiRunAgent: it is called, not awaited).
             agent_type: ``"codegen"`` or ``"claude_code"`` for every run.
             metadata: Extra metadata for every run (the ``multi_run_*`` and temperature keys
                 and ``codegen_client_request_id`` are set by this method, per run).
@@ -97,8 +98,9 @@ class MultiRunAgent:
             max_poll_interval: Longest wait between status polls.
 
         Returns:
-            A :class:`MultiRunResult`: ``result["final"]``, ``result["candidates"]``,
-            ``result["agent_runs"]`` (plain dicts), or typed attributes.
+            A [`MultiRunResult`][codegen_client.multi_run.MultiRunResult]:
+            ``result["final"]``, ``result["candidates"]``, ``result["agent_runs"]`` (plain
+            dicts), or typed attributes.
 
         Raises:
             CodegenInputError: An argument is invalid (nothing was sent).

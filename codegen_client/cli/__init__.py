@@ -3,7 +3,7 @@
 It ships in the ``cli`` extra (``pip install 'codegen-client[cli]'``): typer and rich are not
 dependencies of the library. Commands, options and exit codes: ``codegen-client --help`` and
 the documentation's command-line guide; the exit codes are listed in
-:mod:`codegen_client.cli._errors`.
+`codegen_client.cli._errors`.
 """
 
 import os

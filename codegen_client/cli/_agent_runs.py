@@ -133,7 +133,7 @@ def _check_wait_timeout(wait: bool, timeout: float) -> None:
 
 @contextlib.contextmanager
 def naming_pending_creates() -> Iterator[None]:
-    """On Ctrl-C during a create whose POST was sent, print its request id and how to find it.
+    """On Ctrl-C during a create whose POST was sent, print its request id and the safe recovery.
 
     (A ``CodegenCreateOutcomeUnknownError`` says the same in its own message.)
     """
@@ -161,13 +161,13 @@ def find_agent_run(
     ],
     as_json: JsonFlag = False,
 ) -> None:
-    """Find the agent run a create started, by its request id (exit 4 when none has it)."""
+    """Find the agent run a create started, by its request id (exit 10: cannot tell yet)."""
     with open_command(ctx, as_json) as cmd:
         run = cmd.client.agents.find_agent_run(org_id, request_id)
         if run is None:
             raise CliError(
-                f"none of your API runs in organization {org_id} carries request id "
-                f"{request_id} (a run list that lags may show it later)",
+                f"no agent run carrying request id {request_id} was started in organization "
+                f"{org_id}, nor will one be (proven): starting it again is safe",
                 ExitCode.NOT_FOUND,
             )
         show_run(cmd.out, run)

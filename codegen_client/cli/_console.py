@@ -8,7 +8,7 @@ __all__ = ["PipeAwareConsole"]
 
 
 class PipeAwareConsole(Console):
-    """A :class:`rich.console.Console` whose closed stdout raises :class:`BrokenPipeError`.
+    """A `rich.console.Console` whose closed stdout raises `BrokenPipeError`.
 
     Rich's own handling exits with status 1; the command line's entry point exits 141.
     """

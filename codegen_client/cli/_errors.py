@@ -13,6 +13,8 @@
 | 7    | connection: the API could not be reached or did not answer in time     |
 | 8    | an agent run ended without a result (failed, cancelled, paused, ...)   |
 | 9    | a wait's deadline passed while agent runs were still working           |
+| 10   | cannot tell yet whether a run carrying a request id was started        |
+|      | (``find-agent-run``: ask again later, do not start the run again)      |
 | 130  | interrupted (Ctrl-C); the runs still working are listed on stderr      |
 | 141  | the reader of the output went away (``... | head``); nothing more shown |
 """
@@ -30,6 +32,7 @@ from codegen_client._exceptions import (
     CodegenAuthError,
     CodegenConnectionError,
     CodegenInputError,
+    CodegenLookupInconclusiveError,
     CodegenMultiRunAbortedError,
     CodegenPermissionError,
     CodegenRateLimitError,
@@ -53,6 +56,7 @@ class ExitCode(IntEnum):
     CONNECTION = 7
     RUN_FAILED = 8
     WAIT_TIMEOUT = 9
+    CANNOT_TELL = 10
     INTERRUPTED = 130
     PIPE_CLOSED = 141
 
@@ -73,7 +77,7 @@ class CliError(Exception):
 class OutputClosed(Exception):
     """The reader of stdout went away (``codegen-client ... | head``).
 
-    Raised in place of :class:`BrokenPipeError` so that it passes through typer, which would
+    Raised in place of `BrokenPipeError` so that it passes through typer, which would
     otherwise turn a closed pipe into exit status 1; the entry point exits 141 for it.
     """
 
@@ -98,6 +102,8 @@ def exit_code_for(error: CodegenApiError) -> ExitCode:
         return ExitCode.WAIT_TIMEOUT
     if isinstance(error, CodegenAgentRunError):
         return ExitCode.RUN_FAILED
+    if isinstance(error, CodegenLookupInconclusiveError):
+        return ExitCode.CANNOT_TELL
     if isinstance(error, CodegenAuthError):
         return ExitCode.AUTH
     if isinstance(error, (CodegenInputError, CodegenValidationError)):

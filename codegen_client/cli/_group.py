@@ -1,8 +1,8 @@
 """The command groups of the command line: closed pipes, misplaced options, plain help rows.
 
-Every group (the app itself, ``webhooks``, ``oauth``, ...) is a :class:`CommandGroup`. It
+Every group (the app itself, ``webhooks``, ``oauth``, ...) is a `CommandGroup`. It
 
-- turns a :class:`BrokenPipeError` into :class:`~codegen_client.cli._errors.OutputClosed`,
+- turns a `BrokenPipeError` into `OutputClosed`,
   which typer lets through, so that ``codegen-client ... | head`` exits 141 instead of the 1
   typer would give it;
 - adds a hint to "No such option" when the option is a global one given after the command

@@ -139,7 +139,7 @@ def image_data_uri(path: Path) -> str:
 
 
 def image_data_uris(paths: Sequence[Path] | None) -> list[str] | None:
-    """Read every ``--image`` file into a data URI (see :func:`image_data_uri`).
+    """Read every ``--image`` file into a data URI (see `image_data_uri`).
 
     Args:
         paths: The files given, or None when the option was left out.

@@ -1,9 +1,9 @@
 """Ctrl-C before a command starts: quiet at once, then the command's own handling.
 
-:func:`quiet_until_started` (the first thing :func:`codegen_client.cli.main` does) makes a
+`quiet_until_started` (the first thing `codegen_client.cli.main` does) makes a
 Ctrl-C while typer and rich load, or while the command line is parsed, end the process at
 once with exit 130 and no output: nothing is under way yet, and a traceback there would say
-nothing to the user. :func:`command_started` (called by every command as it begins) puts
+nothing to the user. `command_started` (called by every command as it begins) puts
 Python's handler back, so that from then on a command sees ``KeyboardInterrupt`` and reports
 what it leaves behind (the runs still working, a create's request id).
 """
@@ -28,6 +28,6 @@ def quiet_until_started() -> None:
 
 
 def command_started() -> None:
-    """Let Ctrl-C raise KeyboardInterrupt again (only undoes :func:`quiet_until_started`)."""
+    """Let Ctrl-C raise KeyboardInterrupt again (only undoes `quiet_until_started`)."""
     if _signal.getsignal(_signal.SIGINT) is _exit_quietly:
         _signal.signal(_signal.SIGINT, _signal.default_int_handler)

@@ -54,8 +54,8 @@ def elapsed(seconds: float) -> str:
 class _LiveDisplay:
     """Redrawn on a terminal's stderr while open; plain lines on stderr otherwise.
 
-    Subclasses say what to draw in :meth:`_render` (called on every refresh, so times move)
-    and what to draw last in :meth:`_final`, and write plain lines with :meth:`_say`.
+    Subclasses say what to draw in `_render` (called on every refresh, so times move)
+    and what to draw last in `_final`, and write plain lines with `_say`.
     """
 
     def __init__(self, clock: Clock) -> None:
@@ -117,7 +117,7 @@ class _LiveDisplay:
 class RunSpinner(_LiveDisplay):
     """Shows one agent run while a command waits: status, time waited and its URL.
 
-    Example:
+    Examples:
         >>> with RunSpinner(7, clock, "https://codegen.com/agent/trace/7") as spinner:
         ...     spinner.on_run(run)  # doctest: +SKIP
 
@@ -198,7 +198,7 @@ class MultiRunDisplay(_LiveDisplay):
     On a terminal: a table (run, id, status, time; the URL too on a wide one) under a title
     with the time waited; it stays on screen when the display closes. Piped: a line per change.
 
-    Example:
+    Examples:
         >>> with MultiRunDisplay(3, clock) as display:  # doctest: +SKIP
         ...     display.update("candidate 1", run)
 

@@ -229,7 +229,7 @@ class Output:
     def table(
         self, items: Iterable[Any], columns: Sequence[Column], *, title: str | None = None
     ) -> None:
-        """Print items as a table with the given columns (tables only; see :meth:`items`)."""
+        """Print items as a table with the given columns (tables only; see `items`)."""
         from rich.table import Table
 
         rows = []

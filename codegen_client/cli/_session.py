@@ -1,9 +1,9 @@
 """One command's connection to the API, and the translation of its failures into exit codes.
 
-The global options (``--api-key``, ``--base-url``, ``--offline``, ...) become a :class:`Session`
-kept on the click context. Each command opens it with :func:`open_command`, which builds the
+The global options (``--api-key``, ``--base-url``, ``--offline``, ...) become a `Session`
+kept on the click context. Each command opens it with `open_command`, which builds the
 client on first use, closes it at the end, and turns every library error, input error and Ctrl-C
-into one line on stderr and a documented exit code (:mod:`._errors`).
+into one line on stderr and a documented exit code (`._errors`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Use it in-process through an httpx transport, from pytest (fixtures ``codegen_fa
 ``codegen_client``, ``async_codegen_client``), or as a loopback HTTP server
 (``python -m codegen_client.testing``).
 
-Example:
+Examples:
     >>> from codegen_client.testing import FakeCodegenAPI, ManualClock
     >>> fake = FakeCodegenAPI(seed=1, clock=ManualClock())
     >>> client = fake.client()  # doctest: +SKIP
@@ -16,6 +16,7 @@ from codegen_client.testing._app import DEFAULT_API_KEY, FakeCodegenAPI
 from codegen_client.testing._faults import FAULT_KINDS, Fault, FaultKind
 from codegen_client.testing._records import RequestRecord
 from codegen_client.testing._runs import AgentRun, RunOutcome
+from codegen_client.testing._state import User
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -28,4 +29,5 @@ __all__ = [
     "RequestRecord",
     "RunOutcome",
     "ScaledClock",
+    "User",
 ]

@@ -12,6 +12,7 @@ from codegen_client._clock import Clock, SystemClock
 from codegen_client.testing._dispatch import BASE_PATH, Dispatcher
 from codegen_client.testing._faults import FAULT_KINDS, Fault, FaultKind
 from codegen_client.testing._records import RequestRecord
+from codegen_client.testing._replicas import ReplicaPick, check_lag
 from codegen_client.testing._runs import AgentRun, RunBook, RunOutcome
 from codegen_client.testing._state import Organization, Repository, State, User, build_state
 from codegen_client.testing._time import FakeTime
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_API_KEY", "FakeCodegenAPI"]
 
 DEFAULT_API_KEY = "sk-fake-00000000-0000-4000-8000-000000000000"
+"""The key of the seeded current user when none is given (a fixed value, known to be fake)."""
 
 
 class FakeCodegenAPI:
@@ -36,16 +38,26 @@ class FakeCodegenAPI:
         seed: Seed of every generated id, name and text.
         api_key: Bearer token of the seeded current user.
         run_duration: Clock seconds a run works before it completes.
-        clock: Source of time (default :class:`SystemClock`); use ``ManualClock`` in tests.
+        clock: Source of time (default [`SystemClock`][codegen_client.SystemClock]); use
+            [`ManualClock`][codegen_client.ManualClock] in tests.
         rate_limits: Enforce the documented per-operation limits.
         log_interval: Clock seconds between two log entries of a working run.
         org_id: Id (any positive int) of the current user's main organization, e.g. 123 to match
             documentation examples; None draws it from the seed like every other id.
-        list_lag: Seconds (of the clock) after a run started (its create answered) before it
-            shows in ``list_agent_runs``, as a lagging replica would, whoever started it;
+        list_lag: Seconds (of the clock) after a run was stored (its create answered) before
+            it shows in ``list_agent_runs``, as a lagging replica would, whoever started it;
             ``get_agent_run`` sees it at once. 0 (the default) lists it at once.
+        replica_lags: Replicas answering list requests, each this many seconds further
+            behind (on top of ``list_lag``); each request is answered by one of them, in turn
+            (``replica_pick="cycle"``) or at random (``"random"``, seeded). Empty (the
+            default): one list, as current as ``list_lag`` allows.
+        replica_pick: ``"cycle"`` or ``"random"``.
+        filtered_lag: Seconds a list filtered by ``user_id`` or ``source_type`` lags further
+            (an index updated late).
+        date_offset: Seconds added to every ``Date`` header (negative: the clock that stamps
+            answers runs behind the one that stamps ``created_at``).
 
-    Example:
+    Examples:
         >>> from codegen_client.testing import FakeCodegenAPI, ManualClock
         >>> fake = FakeCodegenAPI(clock=ManualClock())
         >>> http = httpx.Client(transport=fake.transport(), base_url=fake.base_url)
@@ -68,6 +80,10 @@ class FakeCodegenAPI:
         log_interval: float = 15.0,
         org_id: int | None = None,
         list_lag: float = 0.0,
+        replica_lags: Sequence[float] = (),
+        replica_pick: ReplicaPick = "cycle",
+        filtered_lag: float = 0.0,
+        date_offset: float = 0.0,
     ) -> None:
         self.seed = seed
         self.api_key = api_key
@@ -80,7 +96,10 @@ class FakeCodegenAPI:
         first_run_id = 100_000 + self.state.rng.randint(0, 899_999)
         self.runs = RunBook(seed, self._time, run_duration, log_interval, first_run_id)
         self.list_lag = list_lag
+        self.set_replicas(replica_lags, replica_pick)
+        self.filtered_lag = filtered_lag
         self._dispatch = Dispatcher(self.state, self.runs, self._time, rate_limits)
+        self.date_offset = date_offset
 
     def __repr__(self) -> str:
         return (
@@ -93,6 +112,10 @@ class FakeCodegenAPI:
     def now(self) -> float:
         """Return fake seconds since the fake was made (what run lifecycles follow)."""
         return self._time.now()
+
+    def http_date(self) -> str:
+        """Return the ``Date`` header the fake stamps on an answer now (whole seconds, GMT)."""
+        return self._time.http_date(self.now())
 
     def timestamp(self, seconds: float | None = None) -> str:
         """Format fake time ``seconds`` (default: now) as bodies show ``created_at``."""
@@ -114,14 +137,44 @@ class FakeCodegenAPI:
 
     @list_lag.setter
     def list_lag(self, seconds: float) -> None:
+        self.runs.list_lag = check_lag("list_lag", seconds)
+
+    def set_replicas(self, lags: Sequence[float], pick: ReplicaPick = "cycle") -> None:
+        """Answer list requests from replicas that lag by ``lags`` seconds each.
+
+        Args:
+            lags: One lag per replica (empty: no replicas).
+            pick: ``"cycle"`` takes them in turn, ``"random"`` at random (seeded).
+
+        Raises:
+            ValueError: A lag is not a number of seconds >= 0, or ``pick`` is unknown.
+
+        """
+        self.runs.replicas.configure(lags, pick)
+
+    @property
+    def filtered_lag(self) -> float:
+        """Seconds a list filtered by user or source lags further (a late index)."""
+        return self.runs.replicas.filtered_lag
+
+    @filtered_lag.setter
+    def filtered_lag(self, seconds: float) -> None:
+        self.runs.replicas.filtered_lag = check_lag("filtered_lag", seconds)
+
+    @property
+    def date_offset(self) -> float:
+        """Seconds added to every ``Date`` header (negative: behind ``created_at``)."""
+        return self._dispatch.date_offset
+
+    @date_offset.setter
+    def date_offset(self, seconds: float) -> None:
         if (
             isinstance(seconds, bool)
             or not isinstance(seconds, (int, float))
             or not math.isfinite(seconds)
-            or seconds < 0
         ):
-            raise ValueError(f"list_lag must be a number of seconds >= 0, got {seconds!r}")
-        self.runs.list_lag = float(seconds)
+            raise ValueError(f"date_offset must be a finite number of seconds, got {seconds!r}")
+        self._dispatch.date_offset = float(seconds)
 
     @property
     def rate_limits(self) -> bool:
@@ -279,6 +332,8 @@ class FakeCodegenAPI:
         org_id: int | None = None,
         source_type: str = "API",
         prompt: str = "Triage the incoming issue",
+        metadata: dict[str, Any] | None = None,
+        ago: tuple[float, float] | None = None,
     ) -> User:
         """Make an organization busy: another user starts ``count`` runs in it.
 
@@ -291,12 +346,17 @@ class FakeCodegenAPI:
             org_id: The organization (default: the main one).
             source_type: Their source (``API``, ``SLACK``, ``GITHUB``...).
             prompt: Their prompt (each gets its number appended).
+            metadata: Metadata each run carries (e.g. a ``codegen_client_request_id`` that
+                another user chose too).
+            ago: ``(oldest, newest)``: a history instead, the runs started evenly between
+                ``oldest`` and ``newest`` seconds before now (``every`` must be None).
 
         Returns:
             The user who starts them.
 
         Raises:
-            ValueError: ``count`` is negative, or ``every`` is not a number of seconds > 0.
+            ValueError: ``count`` is negative, ``every`` is not a number of seconds > 0, or
+                ``ago`` is not two seconds ``oldest >= newest >= 0``.
 
         """
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
@@ -308,16 +368,28 @@ class FakeCodegenAPI:
             or every <= 0
         ):
             raise ValueError(f"every must be a number of seconds > 0 or None, got {every!r}")
+        starts = _history(count, ago, every)
         org = org_id if org_id is not None else self.org_id
         user = self.users[user_id] if user_id is not None else self.add_user(org)
         with self._dispatch.lock:
             now = self.now()
             for number in range(count):
                 text = f"{prompt} #{number + 1}"
+                meta = dict(metadata) if metadata is not None else None
                 if every is None:
-                    self.runs.create(org, user.id, text, source_type=source_type)
+                    created = None if starts is None else now - starts[number]
+                    self.runs.create(
+                        org,
+                        user.id,
+                        text,
+                        source_type=source_type,
+                        metadata=meta,
+                        created_at=created,
+                    )
                 else:
-                    self.runs.schedule(now + every * (number + 1), org, user.id, text, source_type)
+                    self.runs.schedule(
+                        now + every * (number + 1), org, user.id, text, source_type, meta
+                    )
         return user
 
     def queue_outcome(
@@ -407,7 +479,9 @@ class FakeCodegenAPI:
         return self._dispatch.finish(exchange)
 
     async def ahandle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request like :meth:`handle`, awaiting ``clock.asleep`` for slow faults.
+        """Answer one request like `handle`, awaiting ``clock.asleep`` for slow faults.
+
+        The same as [`handle`][codegen_client.testing.FakeCodegenAPI.handle] otherwise.
 
         Args:
             request: A request to ``<any host>/v1/...``.
@@ -475,3 +549,26 @@ class FakeCodegenAPI:
         from codegen_client import AsyncCodegenClient
 
         return AsyncCodegenClient(**options)
+
+
+def _history(count: int, ago: object, every: float | None) -> list[float] | None:
+    """Seconds before now at which each run of a history starts (oldest first), or None."""
+    if ago is None:
+        return None
+    if every is not None:
+        raise ValueError("pass every or ago, not both")
+    if (
+        not isinstance(ago, tuple)
+        or len(ago) != 2
+        or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in ago)
+        or not all(math.isfinite(x) for x in ago)
+        or not ago[0] >= ago[1] >= 0
+    ):
+        raise ValueError(
+            f"ago must be (oldest, newest) seconds with oldest >= newest >= 0, got {ago!r}"
+        )
+    oldest, newest = float(ago[0]), float(ago[1])
+    if count <= 1:
+        return [newest] * count
+    step = (oldest - newest) / (count - 1)
+    return [oldest - step * number for number in range(count)]

@@ -1,21 +1,27 @@
 """The offline Codegen API as an ASGI application, answering at the HTTP layer like FastAPI.
 
-:class:`FakeASGIApp` turns each ASGI ``http`` request into an ``httpx.Request``, answers it
-with :meth:`FakeCodegenAPI.ahandle` and sends the response back. Around the fake it does what
+`FakeASGIApp` turns each ASGI ``http`` request into an ``httpx.Request``, answers it
+with `FakeCodegenAPI.ahandle` and sends the response back. Around the fake it does what
 the real service's HTTP stack does before a route runs: 400 for a target that is not a path or
 a header value that is not ASCII, 414 for a target past 8 KiB, 431 for headers past 16 KiB,
 413 for a body past the size limit, and 408 when a body stops arriving. A ``405`` carries
 ``Allow``. Connection faults (``drop_connection``, ``lost_response``) close the connection
 without an answer, through the ``close_connection`` hook of the server that runs the app.
+Every answer carries one ``Date``, from the fake's clock (the server must not add its own).
+The method and the path reach the routes exactly as sent, and the URL is built from ``Host``,
+as Starlette does; each remaining difference from a FastAPI app is listed in the offline-API
+guide.
 
 It needs no ASGI framework and imports nothing from the server: uvicorn runs it
-(:mod:`codegen_client.testing.server`), and so could any ASGI server.
+(`codegen_client.testing.server`), and so could any ASGI server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -23,7 +29,7 @@ from typing import Any
 import httpx
 
 from codegen_client.testing._app import FakeCodegenAPI
-from codegen_client.testing._dispatch import BASE_PATH, FAULT_EXTENSION
+from codegen_client.testing._dispatch import BASE_PATH, FAULT_EXTENSION, SERVED_EXTENSION
 from codegen_client.testing._routing import OPERATIONS, Router
 
 __all__ = ["MAX_BODY_BYTES", "MAX_HEADER_BYTES", "MAX_TARGET_BYTES", "FakeASGIApp", "RequestLog"]
@@ -39,6 +45,8 @@ MAX_TARGET_BYTES = 8 * 1024
 MAX_HEADER_BYTES = 16 * 1024
 # Images travel as base64 data URIs in the JSON body, so the limit is generous.
 MAX_BODY_BYTES = 32 * 1024 * 1024
+# A Host header that names only a host and port (anything else could move the path or query).
+_HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 # Headers that describe one hop of the connection, not the message.
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -53,7 +61,7 @@ class _Refusal(Exception):
 
 
 class FakeASGIApp:
-    """An ASGI 3 application serving a :class:`FakeCodegenAPI`.
+    """An ASGI 3 application serving a `FakeCodegenAPI`.
 
     Args:
         fake: The offline API to serve.
@@ -63,7 +71,7 @@ class FakeASGIApp:
         close_connection: Closes the connection of a request's scope without an answer and
             returns True; supplied by the server (None: a fault answers 500 instead).
 
-    Example:
+    Examples:
         >>> app = FakeASGIApp(FakeCodegenAPI())
         >>> uvicorn.run(app, port=8080)  # doctest: +SKIP
 
@@ -105,7 +113,8 @@ class FakeASGIApp:
         except _Refusal as refusal:
             # The rest of a refused message is never read: the connection cannot be reused.
             self._log(scope["method"], path, refusal.status, None)
-            await _send(send, *_json(refusal.status, {"detail": refusal.detail}), close=True)
+            status, headers, body = _json(refusal.status, {"detail": refusal.detail})
+            await _send(send, status, [*headers, self._date()], body, close=True)
             return
         except _Disconnected:
             return
@@ -146,11 +155,17 @@ class FakeASGIApp:
             url = httpx.URL(f"http://{_url_host(host)}:{port}{target}")
         except httpx.InvalidURL:
             raise _Refusal(400, "Invalid request target") from None
+        # Starlette builds the request's URL (and so a redirect's Location) from Host.
+        host_header = next((v for k, v in headers if k.lower() == "host"), "")
+        if _HOST.fullmatch(host_header):
+            with contextlib.suppress(httpx.InvalidURL):
+                url = httpx.URL(f"http://{host_header}{target}")
         return httpx.Request(
             scope["method"],
             url,
             headers=[(k, v) for k, v in headers if k.lower() not in _HOP_HEADERS],
             content=body,
+            extensions={SERVED_EXTENSION: (scope["method"], scope["path"])},
         )
 
     async def _body(self, receive: Receive) -> bytes:
@@ -182,7 +197,12 @@ class FakeASGIApp:
                 pass
             return
         body = b'{"detail":"Internal Server Error"}'
-        await _send(send, 500, [(b"content-type", b"application/json")], body, close=True)
+        headers = [(b"content-type", b"application/json"), self._date()]
+        await _send(send, 500, headers, body, close=True)
+
+    def _date(self) -> tuple[bytes, bytes]:
+        """The ``Date`` header, from the fake's clock, as the fake's own answers carry it."""
+        return b"date", self.fake.http_date().encode()
 
     def _log(self, method: str, path: str, status: int | None, fault: str | None) -> None:
         if self.log is None:

@@ -1,9 +1,10 @@
 """The request pipeline: route, fault, authenticate, rate-limit, validate, handle, log.
 
-Order, as FastAPI would run it: unknown route (404/405), then the bearer token (401), then
-the operation's rate limit (429), then parameter and body validation (422), then the handler
-(403 for foreign organizations, 404 for unknown ids, 200). Injected faults are decided when
-the request arrives and act around that pipeline (see :mod:`._faults`).
+Order, as FastAPI would run it: unknown route (404, 405, or Starlette's 307 to the path with
+or without its trailing slash), then the bearer token (401), then the operation's rate limit
+(429), then parameter and body validation (400 or 422), then the handler (403 for foreign
+organizations, 404 for unknown ids, 200). Injected faults are decided when the request arrives
+and act around that pipeline (see `codegen_client.testing._faults`).
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ from codegen_client.testing._state import State, User
 from codegen_client.testing._time import FakeTime
 from codegen_client.testing._validation import RequestReader
 
-__all__ = ["BASE_PATH", "FAULT_EXTENSION", "Dispatcher", "Exchange"]
+__all__ = ["BASE_PATH", "FAULT_EXTENSION", "SERVED_EXTENSION", "Dispatcher", "Exchange"]
 
 BASE_PATH = "/v1"
 # The kind of the fault that fired is noted on the request, so a server can log it.
 FAULT_EXTENSION = "codegen_fake_fault"
+# A server puts (method, path) here exactly as they came: httpx upper-cases the method and
+# removes dot segments from the path, and the routes must see neither change.
+SERVED_EXTENSION = "codegen_fake_served"
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -47,6 +51,7 @@ class Exchange:
     request: httpx.Request
     path: str
     route: RouteMatch | None
+    method: str
     fault: Fault | None
     arrived: float
     wait: float = 0.0
@@ -69,17 +74,20 @@ class Dispatcher:
         self.limiter = SlidingWindowLimiter()
         self.faults = FaultPlan()
         self.requests: list[RequestRecord] = []
+        self.date_offset = 0.0
         self._answered = 0
 
     def begin(self, request: httpx.Request) -> Exchange:
         """Route ``request`` and draw its fault; the caller then waits ``wait`` seconds."""
-        raw_path = request.url.path
+        method, raw_path = request.extensions.get(
+            SERVED_EXTENSION, (request.method, request.url.path)
+        )
         path = raw_path[len(BASE_PATH) :] if raw_path.startswith(BASE_PATH + "/") else ""
         with self.lock:
-            route = self.router.match(request.method, path) if path else None
+            route = self.router.match(method, path) if path else None
             op_id = route.operation.operation_id if route else None
             exchange = Exchange(
-                request, path or raw_path, route, self.faults.take(op_id), self.time.now()
+                request, path or raw_path, route, method, self.faults.take(op_id), self.time.now()
             )
         fault = exchange.fault
         if fault is not None:
@@ -103,6 +111,11 @@ class Dispatcher:
         kind = fault.kind if fault is not None else None
         with self.lock:
             if fault is not None and (kind == "drop_connection" or exchange.timed_out):
+                if exchange.timed_out and fault.store_after is not None:
+                    # The server goes on working after the client gave up, and stores late.
+                    late = self.time.now() + fault.store_after
+                    with self.runs.storing_late(late, exchange.arrived):
+                        self._respond(exchange)
                 self._log(exchange, None)
                 if exchange.timed_out:
                     raise httpx.ReadTimeout(
@@ -115,7 +128,7 @@ class Dispatcher:
                 response = self._respond(exchange)
             # The server's clock, as a real server states it (whole seconds, GMT), and the id a
             # support desk would ask for.
-            response.headers["date"] = self.time.http_date(self.time.now())
+            response.headers["date"] = self.time.http_date(self.time.now() + self.date_offset)
             self._answered += 1
             response.headers["x-request-id"] = f"req_{self._answered:06d}"
             self._log(exchange, response.status_code)
@@ -137,23 +150,43 @@ class Dispatcher:
             )
         )
 
+    def _no_route(self, exchange: Exchange) -> httpx.Response:
+        """405 for a path served with other methods, else Starlette's slash redirect, else 404.
+
+        Starlette redirects (307) to the path without its trailing slashes, or with one added,
+        when any route serves that path; the Location is absolute and keeps the query.
+        """
+        full_path = exchange.request.extensions.get(
+            SERVED_EXTENSION, (exchange.method, exchange.request.url.path)
+        )[1]
+        if full_path.startswith(BASE_PATH + "/") and self.router.path_exists(exchange.path):
+            return json_response(405, {"detail": "Method Not Allowed"})
+        if full_path != "/":
+            other = full_path.rstrip("/") if full_path.endswith("/") else full_path + "/"
+            if other.startswith(BASE_PATH + "/") and self.router.path_exists(
+                other[len(BASE_PATH) :]
+            ):
+                url = exchange.request.url
+                query = "?" + url.query.decode("ascii") if url.query else ""
+                location = f"{url.scheme}://{url.netloc.decode('ascii')}{other}{query}"
+                return httpx.Response(307, headers={"location": location})
+        return json_response(404, {"detail": "Not Found"})
+
     def _authenticate(self, request: httpx.Request) -> tuple[str, User]:
-        header = request.headers.get("authorization")
-        if not header:
+        # As FastAPI's HTTPBearer: no header, another scheme or no token is "Not authenticated".
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
             raise detail_error(401, "Not authenticated")
-        scheme, _, token = header.partition(" ")
-        user_id = self.state.tokens.get(token.strip())
-        if scheme.lower() != "bearer" or user_id is None:
+        user_id = self.state.tokens.get(token)
+        if user_id is None:
             raise detail_error(401, "Invalid or expired API token")
-        return token.strip(), self.state.users[user_id]
+        return token, self.state.users[user_id]
 
     def _respond(self, exchange: Exchange) -> httpx.Response:
         route = exchange.route
         if route is None:
-            under_base = exchange.request.url.path.startswith(BASE_PATH + "/")
-            if under_base and self.router.path_exists(exchange.path):
-                return json_response(405, {"detail": "Method Not Allowed"})
-            return json_response(404, {"detail": "Not Found"})
+            return self._no_route(exchange)
         operation = route.operation
         now = self.time.now()
         try:

@@ -1,6 +1,6 @@
 """The ids the documentation uses, added to a fake so its examples work as written.
 
-:func:`add_documented_examples` gives a fake the ids the README's command table uses (user 456,
+`add_documented_examples` gives a fake the ids the README's command table uses (user 456,
 repositories 7 and 123, agent runs 98764 and 98765, pull request 5551234, sandbox 20001, the
 ``linear`` OAuth connection). ``--offline``, ``fake-server`` and ``make demo`` call it; a plain
 ``FakeCodegenAPI`` (the pytest fixtures, ``fake.client()``) stays exactly as its seed makes it.

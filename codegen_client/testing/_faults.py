@@ -9,7 +9,9 @@ Kinds (``Fault.kind``):
 - ``lost_response``: act (e.g. really create the run), then raise a transport error, so the
   client cannot know whether its request took effect.
 - ``slow``: wait ``delay`` clock seconds before answering; when the request's read timeout
-  is shorter, wait that long and raise ``httpx.ReadTimeout`` instead (without acting).
+  is shorter, wait that long and raise ``httpx.ReadTimeout`` instead, without acting; or, with
+  ``store_after``, a create still stores its run that many seconds after the timeout (with the
+  ``created_at`` of the request's arrival), as a server that was still working does.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from codegen_client.testing._errors import message_error, rate_limited
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultPlan"]
 
 FaultKind = Literal["status", "html_502", "rate_limit", "drop_connection", "lost_response", "slow"]
+"""What a `Fault` makes go wrong (each kind is described in the guide)."""
 TransportErrorName = Literal["connect", "remote_protocol", "read_timeout"]
 FAULT_KINDS: tuple[FaultKind, ...] = (
     "status",
@@ -35,6 +38,7 @@ FAULT_KINDS: tuple[FaultKind, ...] = (
     "lost_response",
     "slow",
 )
+"""Every fault kind, in the order of the guide."""
 
 _GATEWAY_PAGE = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -57,8 +61,10 @@ class Fault:
         delay: Clock seconds a ``slow`` answer takes.
         error: Transport error for ``drop_connection`` (default ``connect``) and
             ``lost_response`` (default ``read_timeout``).
+        store_after: For a ``slow`` create that times out: seconds after the timeout at which
+            its run is stored anyway (None: never stored).
 
-    Example:
+    Examples:
         >>> fake.inject(Fault("status", "create_agent_run", status=503, count=2))  # doctest: +SKIP
 
     """
@@ -70,12 +76,15 @@ class Fault:
     retry_after: float | None = None
     delay: float = 30.0
     error: TransportErrorName | None = None
+    store_after: float | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {FAULT_KINDS}")
         if self.count < 1:
             raise ValueError("count must be >= 1")
+        if self.store_after is not None and (self.kind != "slow" or not self.store_after >= 0):
+            raise ValueError("store_after needs a slow fault and a number of seconds >= 0")
 
     def response(self) -> httpx.Response:
         """Return the answer of a ``status``, ``html_502`` or ``rate_limit`` fault."""

@@ -1,6 +1,6 @@
 """Per-token sliding-window rate limits on the fake's clock, one budget per operation.
 
-Which calls share a window is the client's rule, :func:`codegen_client._pacing.budget_of`,
+Which calls share a window is the client's rule, `codegen_client._pacing.budget_of`,
 so the offline API and the client's pacer always agree.
 """
 
@@ -20,7 +20,7 @@ class SlidingWindowLimiter:
     Written by hand: the library limiters read the wall clock, and this one must read the
     fake's injected clock.
 
-    Example:
+    Examples:
         >>> limiter = SlidingWindowLimiter()
         >>> all(limiter.allow(("tok", "get_models"), RateLimit(2, 30.0), 0.0) for _ in range(2))
         True

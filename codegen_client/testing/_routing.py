@@ -32,10 +32,11 @@ class Router:
     """Matches ``(method, path)`` against the operation paths, segment by segment.
 
     Literal segments win over parameters, so ``POST .../agent/run/resume`` never reads
-    ``resume`` as an agent run id. Lookup is bucketed by segment count: a handful of
-    comparisons per request, whatever the table size.
+    ``resume`` as an agent run id. Paths and methods match exactly, as Starlette's router
+    does: ``/users/me/``, ``//users/me`` and ``get`` match nothing. Lookup is bucketed by
+    segment count: a handful of comparisons per request, whatever the table size.
 
-    Example:
+    Examples:
         >>> router = Router(OPERATIONS.values())
         >>> router.match("GET", "/users/me").operation.operation_id
         'get_current_user'
@@ -52,7 +53,9 @@ class Router:
             bucket.sort(key=lambda t: -t.literal_count)
 
     def _candidates(self, path: str) -> tuple[tuple[str, ...], list[_Template]]:
-        parts = tuple(path.strip("/").split("/"))
+        if not path.startswith("/"):
+            return (), []
+        parts = tuple(path[1:].split("/"))
         return parts, self._buckets.get(len(parts), [])
 
     @staticmethod
@@ -71,7 +74,7 @@ class Router:
         """Find the operation for ``method`` and ``path`` (relative to ``/v1``).
 
         Args:
-            method: HTTP method, any case.
+            method: HTTP method, exactly as sent (``get`` is not ``GET``).
             path: Request path below the base path, e.g. ``/organizations/5/repos``.
 
         Returns:
@@ -79,7 +82,6 @@ class Router:
 
         """
         parts, bucket = self._candidates(path)
-        method = method.upper()
         for template in bucket:
             if template.operation.method != method:
                 continue

@@ -8,13 +8,18 @@ Resuming starts a new segment; stopping cuts the current one short.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import heapq
+import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from codegen_client.testing._errors import run_not_found
+from codegen_client.testing._replicas import Replicas
 from codegen_client.testing._run_text import (
     closing_logs,
     pull_request_url,
@@ -40,7 +45,7 @@ class RunOutcome:
         result: Result text instead of the generated one (COMPLETE only).
         summary: Summary instead of the generated one (COMPLETE only).
 
-    Example:
+    Examples:
         >>> fake.queue_outcome(RunOutcome("ERROR", duration=30), count=2)  # doctest: +SKIP
 
     """
@@ -164,26 +169,37 @@ class AgentRun:
         return self.finished_at()
 
 
-class _Scheduled(NamedTuple):
-    """A run that other users will start at fake time ``at`` (see :meth:`RunBook.schedule`)."""
+class _Spec(NamedTuple):
+    """A run other users will start (see `schedule`)."""
 
-    at: float
-    order: int
     organization_id: int
     user_id: int | None
     prompt: str
     source_type: str
+    metadata: dict[str, Any] | None
+
+
+class _Scheduled(NamedTuple):
+    """A run to store at fake time ``at``: one to start then, or one already made (late)."""
+
+    at: float
+    order: int  # unique: ties on ``at`` never compare the rest
+    spec: _Spec | None
+    run: AgentRun | None
 
 
 class RunBook:
-    """All agent runs, kept in creation order with indexes for the list filters.
+    """All agent runs, kept in ``created_at`` order with indexes for the list filters.
 
-    Every run is appended to four lists (org; org+user; org+source; org+user+source), so a
-    filtered, newest-first page is a slice: O(limit) per request whatever the run count (while
-    a lagging list hides some runs, a page filters its list instead).
+    Every run goes into four lists (org; org+user; org+source; org+user+source), kept sorted by
+    ``created_at``, so a filtered, newest-first page is a slice: O(limit) per request whatever
+    the run count (while a lagging list hides some runs, a page filters its list instead).
 
-    Runs scheduled for later (:meth:`schedule`) are created when the clock reaches their
-    time, before any read or create, so creation order stays the order of ``created_at``.
+    Runs scheduled for later (`schedule`) are created when the clock reaches their
+    time, before any read or create. A run stored late (`storing_late`) keeps the
+    ``created_at`` of the request that made it, and shows nowhere before it is stored.
+    Which copy of the list answers a list request, and how far behind it is, is
+    `Replicas`' choice.
     """
 
     def __init__(
@@ -195,11 +211,14 @@ class RunBook:
         self.log_interval = log_interval
         self.runs: dict[int, AgentRun] = {}
         self.outcomes = OutcomePlan()
+        self.replicas = Replicas(seed)
         self._index: dict[tuple[int, int | None, str | None], list[AgentRun]] = {}
         self._next_id = first_id
         self.list_lag = 0.0
         self._hidden_until = -math.inf  # no run is hidden from lists after this fake time
         self._scheduled: list[_Scheduled] = []
+        self._order = itertools.count()
+        self._late: tuple[float, float] | None = None
 
     def schedule(
         self,
@@ -208,21 +227,47 @@ class RunBook:
         user_id: int | None,
         prompt: str,
         source_type: str = "API",
+        metadata: dict[str, Any] | None = None,
     ) -> None:
         """Have a run start at fake time ``at`` (created once the clock gets there)."""
-        order = len(self._scheduled) + len(self.runs)
-        heapq.heappush(
-            self._scheduled, _Scheduled(at, order, organization_id, user_id, prompt, source_type)
-        )
+        spec = _Spec(organization_id, user_id, prompt, source_type, metadata)
+        heapq.heappush(self._scheduled, _Scheduled(at, next(self._order), spec, None))
+
+    @contextlib.contextmanager
+    def storing_late(self, at: float, created_at: float) -> Iterator[None]:
+        """Inside the block, a created run is stored only at fake time ``at``.
+
+        Its ``created_at`` is ``created_at`` (when its request arrived); lists and gets show
+        it from ``at`` on (lists ``list_lag`` later still).
+        """
+        self._late = (at, created_at)
+        try:
+            yield
+        finally:
+            self._late = None
 
     def start_due(self) -> None:
-        """Create the scheduled runs whose time has come, oldest first."""
+        """Store the scheduled runs whose time has come, oldest first."""
         now = self.time.now()
         while self._scheduled and self._scheduled[0].at <= now:
             due = heapq.heappop(self._scheduled)
-            self._add(
-                due.organization_id, due.user_id, due.prompt, due.source_type, None, due.at, {}
-            )
+            if due.run is not None:
+                self._store(due.run)
+            elif due.spec is not None:
+                spec = due.spec
+                fields: dict[str, Any] = {}
+                if spec.metadata is not None:
+                    fields["metadata"] = dict(spec.metadata)
+                run = self._make(
+                    spec.organization_id,
+                    spec.user_id,
+                    spec.prompt,
+                    spec.source_type,
+                    None,
+                    due.at,
+                    fields,
+                )
+                self._store(run)
 
     def create(
         self,
@@ -244,16 +289,26 @@ class RunBook:
             source_type: ``API``, ``SETUP_COMMANDS``, ``SLACK``...
             outcome: How it ends; default: the next queued outcome, else COMPLETE.
             created_at: Fake time it started (may be negative: before the fake existed).
-            **fields: Other :class:`AgentRun` fields (metadata, repo_id, model...).
+            **fields: Other `AgentRun` fields (metadata, repo_id, model...).
 
         Returns:
             The stored run.
 
         """
         self.start_due()
-        return self._add(organization_id, user_id, prompt, source_type, outcome, created_at, fields)
+        if self._late is not None:
+            stored_at, arrived = self._late
+            fields.setdefault("listed_from", stored_at + self.list_lag)
+            run = self._make(
+                organization_id, user_id, prompt, source_type, outcome, arrived, fields
+            )
+            heapq.heappush(self._scheduled, _Scheduled(stored_at, next(self._order), None, run))
+            return run
+        run = self._make(organization_id, user_id, prompt, source_type, outcome, created_at, fields)
+        self._store(run)
+        return run
 
-    def _add(
+    def _make(
         self,
         organization_id: int,
         user_id: int | None,
@@ -280,16 +335,22 @@ class RunBook:
         )
         chosen = outcome if outcome is not None else self.outcomes.take(prompt)
         self._plan(run, start, 0.0, chosen or RunOutcome())
-        self.runs[run_id] = run
+        return run
+
+    def _store(self, run: AgentRun) -> None:
+        self.runs[run.id] = run
         self._hidden_until = max(self._hidden_until, run.listed_from)
         for key in (
-            (organization_id, None, None),
-            (organization_id, user_id, None),
-            (organization_id, None, source_type),
-            (organization_id, user_id, source_type),
+            (run.organization_id, None, None),
+            (run.organization_id, run.user_id, None),
+            (run.organization_id, None, run.source_type),
+            (run.organization_id, run.user_id, run.source_type),
         ):
-            self._index.setdefault(key, []).append(run)
-        return run
+            listed = self._index.setdefault(key, [])
+            if not listed or listed[-1].created_at <= run.created_at:
+                listed.append(run)
+            else:  # started earlier than runs already stored: keep created_at order
+                bisect.insort_right(listed, run, key=_created_at)
 
     def _plan(self, run: AgentRun, start: float, worked: float, outcome: RunOutcome) -> None:
         duration = self.run_duration if outcome.duration is None else outcome.duration
@@ -319,12 +380,16 @@ class RunBook:
         skip: int,
         limit: int,
     ) -> tuple[list[AgentRun], int]:
-        """Return one newest-first page of the filtered runs and the filtered total."""
+        """Return one newest-first page of the filtered runs and the filtered total.
+
+        The page comes from one replica (see `Replicas`), which may lag.
+        """
         self.start_due()
         runs = self._index.get((organization_id, user_id, source_type), [])
         now = self.time.now()
-        if now < self._hidden_until:  # a lagging list: some runs are not listed yet
-            runs = [run for run in runs if run.listed_from <= now]
+        lag = self.replicas.lag_for(filtered=user_id is not None or source_type is not None)
+        if now < self._hidden_until + lag:  # a lagging list: some runs are not listed yet
+            runs = [run for run in runs if run.listed_from + lag <= now]
         total = len(runs)
         end = max(total - skip, 0)
         start = max(end - limit, 0)
@@ -416,3 +481,7 @@ class RunBook:
         positions = range(skip, min(skip + limit, total))
         indexes = [total - 1 - p for p in positions] if reverse else list(positions)
         return [self.log_entry(run, i, now) for i in indexes], total
+
+
+def _created_at(run: AgentRun) -> float:
+    return run.created_at

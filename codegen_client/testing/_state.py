@@ -1,6 +1,6 @@
 """The offline API's world: organizations, users, repositories and settings, seeded.
 
-:func:`build_state` draws everything from ``random.Random(seed)``, so one seed always gives
+`build_state` draws everything from ``random.Random(seed)``, so one seed always gives
 the same ids, names and settings. The token's user belongs to three of the four organizations
 (the fourth answers 403), and one of its organizations has no repositories (creating a run
 there answers the documented 404).

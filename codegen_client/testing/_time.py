@@ -14,11 +14,11 @@ _BASE_EPOCH = dt.datetime(2025, 6, 21, 9, 0, 0)
 
 
 class FakeTime:
-    """Reads a :class:`Clock` as seconds since the fake started and formats timestamps.
+    """Reads a `Clock` as seconds since the fake started and formats timestamps.
 
     Timestamps look like the real service's: ``2025-06-21 11:20:04.338398`` (UTC, no zone).
 
-    Example:
+    Examples:
         >>> from codegen_client._clock import ManualClock
         >>> FakeTime(ManualClock(), seed=0).stamp(61.5)
         '2025-06-21 09:01:01.500000'

@@ -1,4 +1,4 @@
-"""httpx transports that answer from a :class:`FakeCodegenAPI` in-process."""
+"""httpx transports that answer from a `FakeCodegenAPI` in-process."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ __all__ = ["AsyncFakeTransport", "FakeTransport"]
 
 
 class _Answers(Protocol):
-    """What the transports need of a :class:`~codegen_client.testing.FakeCodegenAPI`."""
+    """What the transports need of a `FakeCodegenAPI`."""
 
     def handle(self, request: httpx.Request) -> httpx.Response: ...
 
@@ -20,7 +20,7 @@ class _Answers(Protocol):
 class FakeTransport(httpx.BaseTransport):
     """Sync transport: every request goes to ``api.handle`` (slow faults wait on its clock).
 
-    Example:
+    Examples:
         >>> client = httpx.Client(transport=FakeTransport(fake))  # doctest: +SKIP
 
     """
@@ -45,7 +45,7 @@ class FakeTransport(httpx.BaseTransport):
 
 
 class AsyncFakeTransport(httpx.AsyncBaseTransport):
-    """Async transport: like :class:`FakeTransport`, slow faults await ``clock.asleep``."""
+    """Async transport: like `FakeTransport`, slow faults await ``clock.asleep``."""
 
     def __init__(self, api: _Answers) -> None:
         self._api = api

@@ -1,7 +1,7 @@
 """Request parameter and body checks that answer like FastAPI (pydantic v2) does.
 
 Each reader collects every problem instead of stopping at the first, then
-:meth:`RequestReader.check` raises one 422 listing them all, with the ``type``/``loc``/``msg``
+`RequestReader.check` raises one 422 listing them all, with the ``type``/``loc``/``msg``
 entries FastAPI would produce. The bounds and the allowed values of query and body fields
 (``limit`` 1..100, ``check_retry_count`` 0..10, ``state``, ``agent_type``, ``source_type``)
 come from the generated operation table, the spec's one home for them, which the client reads
@@ -11,6 +11,7 @@ needs a dozen field kinds.
 
 from __future__ import annotations
 
+import email.message
 import json
 import math
 import re
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from codegen_client.testing._errors import ValidationFailed
+from codegen_client.testing._errors import ValidationFailed, detail_error
 from codegen_client.testing._records import query_of
 from codegen_client_generated.operations import Operation, Schema
 
@@ -29,30 +30,47 @@ __all__ = ["BodyReader", "RequestReader"]
 _TRUE = {"1", "on", "t", "true", "y", "yes"}
 _FALSE = {"0", "off", "f", "false", "n", "no"}
 _MISSING: Any = object()
-# pydantic-core's JSON parser refuses documents nested deeper than this, and lone surrogates.
-MAX_JSON_DEPTH = 200
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def _json_problem(data: Any) -> str | None:
-    """Return why FastAPI would refuse parsed JSON ``data`` (too deep, lone surrogate), or None.
+def _lone_surrogate(data: Any) -> bool:
+    """Tell whether parsed JSON ``data`` holds a lone surrogate (json.loads joins real pairs).
 
-    Iterative, so a deep document cannot exhaust the stack. A surrogate left in a parsed
-    string is a lone one: json.loads joins the halves of a valid pair.
+    FastAPI's ``json.loads`` accepts one; the fake refuses it (the offline-API guide lists this
+    difference), since no answer holding it could be written as UTF-8. Iterative, so a deep
+    document cannot exhaust the stack.
     """
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    stack: list[Any] = [data]
     while stack:
-        value, depth = stack.pop()
+        value = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                return "lone surrogate in hex escape"
-        elif isinstance(value, (dict, list)):
-            if depth > MAX_JSON_DEPTH:
-                return "recursion limit exceeded"
-            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items)
-    return None
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def _json_invalid(loc: list[str | int], error: str) -> dict[str, Any]:
+    """FastAPI's one error for a body whose JSON does not decode."""
+    return {"type": "json_invalid", "loc": loc, "msg": "JSON decode error", "input": {},
+            "ctx": {"error": error}}  # fmt: skip
+
+
+def _is_json(content_type: str | None) -> bool:
+    """Tell whether FastAPI reads a body of this Content-Type as JSON (``application/*json``)."""
+    if not content_type:
+        return False
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
 
 
 def _choices_text(choices: Sequence[str]) -> str:
@@ -112,7 +130,7 @@ class _Errors:
 class RequestReader:
     """Reads the path, query and JSON body of one request.
 
-    Example:
+    Examples:
         >>> reader = RequestReader(httpx.Request("GET", "https://x/v1/o?skip=-1"), {})
         >>> reader.paging()
         (0, 100)
@@ -152,9 +170,14 @@ class RequestReader:
             raise ValidationFailed(self._errors.items)
 
     def path_int(self, name: str) -> int:
-        """Read an integer path parameter (0 after a recorded error)."""
-        value = self._errors.int_value(["path", name], self._path[name])
-        return 0 if value is None else value
+        """Read an integer path parameter within the spec's bounds (0 after a recorded error)."""
+        loc: list[str | int] = ["path", name]
+        raw = self._path[name]
+        value = self._errors.int_value(loc, raw)
+        if value is None:
+            return 0
+        ge, le = self._bounds(name) if name in self._schemas else (None, None)
+        return value if self._errors.bounds(loc, value, raw, ge, le) else 0
 
     def query_int(self, name: str, *, default: int | None = _MISSING) -> int | None:
         """Read an integer query parameter within the spec's bounds (required if no default)."""
@@ -217,28 +240,38 @@ class RequestReader:
         return (skip or 0, limit or limit_high or 1)
 
     def body(self) -> BodyReader:
-        """Parse the JSON body as an object; problems are recorded, never raised here."""
+        """Read the JSON body as an object, in FastAPI's order and with its answers.
+
+        A body that is not JSON (no ``application/json`` or ``+json`` Content-Type) is
+        validated as text, so it fails as not an object. JSON that does not decode is a 422
+        ``json_invalid`` and one that cannot be read at all (too deep, not Unicode) a 400, each
+        raised at once, before any other problem; other problems are recorded.
+
+        Raises:
+            ApiError: 400 when the body cannot be parsed at all.
+            ValidationFailed: the JSON does not decode, or holds a lone surrogate.
+
+        """
         content = self._request.content
         loc: list[str | int] = ["body"]
-        if not content.strip():
+        if not content:
             self._errors.add("missing", loc, "Field required", None, None)
+            return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
+        if not _is_json(self._request.headers.get("content-type")):
+            text = content.decode("utf-8", "replace")
+            msg = "Input should be a valid dictionary or object to extract fields from"
+            self._errors.add("model_attributes_type", loc, msg, text, None)
             return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
         try:
             data = json.loads(content)
-            problem = _json_problem(data)
-        except RecursionError:
-            problem = "recursion limit exceeded"
-        except (ValueError, UnicodeDecodeError) as exc:
-            position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
-            ctx = {"error": exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)}
-            self._errors.add("json_invalid", [*loc, position], "JSON decode error", {}, ctx)
-            return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
-        if problem is not None:
-            found = _SURROGATE_ESCAPE.search(content) if "surrogate" in problem else None
-            position = found.start() if found else 0
-            ctx = {"error": problem}
-            self._errors.add("json_invalid", [*loc, position], "JSON decode error", {}, ctx)
-            return BodyReader({}, self._errors, usable=False, schemas=self._schemas)
+        except json.JSONDecodeError as exc:
+            raise ValidationFailed([_json_invalid([*loc, exc.pos], exc.msg)]) from None
+        except (RecursionError, ValueError):  # too deep, or bytes that are not UTF-8/16/32
+            raise detail_error(400, "There was an error parsing the body") from None
+        if _lone_surrogate(data):
+            found = _SURROGATE_ESCAPE.search(content)
+            where = [*loc, found.start() if found else 0]
+            raise ValidationFailed([_json_invalid(where, "lone surrogate in hex escape")])
         if not isinstance(data, dict):
             msg = "Input should be a valid dictionary or object to extract fields from"
             self._errors.add("model_attributes_type", loc, msg, data, None)

@@ -1,12 +1,12 @@
 """One 2xx-producing example request per operation, for conformance checks and recordings.
 
-:func:`example_requests` returns requests for all operations of the spec, in an order that
+`example_requests` returns requests for all operations of the spec, in an order that
 keeps them valid one after another (set the webhook before deleting it, resume a paused
-run...). The ids come from an :class:`ExampleIds`; :meth:`ExampleIds.from_fake` prepares a
-:class:`~codegen_client.testing.FakeCodegenAPI` (adds the runs the examples need) and reads
+run...). The ids come from an `ExampleIds`; `ExampleIds.from_fake` prepares a
+`FakeCodegenAPI` (adds the runs the examples need) and reads
 them from it, and a recording script can fill one from a real account instead.
 
-Example:
+Examples:
     >>> fake = FakeCodegenAPI(clock=ManualClock())  # doctest: +SKIP
     >>> for example in example_requests(ExampleIds.from_fake(fake)):  # doctest: +SKIP
     ...     assert fake.handle(example.build(fake.base_url, fake.api_key)).is_success
@@ -106,7 +106,7 @@ class ExampleIds:
 def _plain_example(operation_id: str, ids: ExampleIds) -> ExampleRequest | None:
     """An example of an operation this module lists no example for, read from the spec.
 
-    A plain read (its required arguments are all ids of :class:`ExampleIds`, by name, in the
+    A plain read (its required arguments are all ids of `ExampleIds`, by name, in the
     path or the query, and it sends no body) needs no hand-written example; anything else does.
     """
     from codegen_client_generated.operations import OPERATIONS
@@ -128,7 +128,7 @@ def example_requests(ids: ExampleIds) -> list[ExampleRequest]:
     """Return one example per operation of the spec, valid when sent in this order.
 
     Operations that need a body, an order or ids of their own are listed here; a plain read
-    is made from the spec (:func:`_plain_example`).
+    is made from the spec (`_plain_example`).
 
     Args:
         ids: Existing ids to address.

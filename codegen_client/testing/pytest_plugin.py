@@ -2,7 +2,7 @@
 
 Fixtures (their names are public API):
 
-- ``codegen_fake_api``: a fresh :class:`FakeCodegenAPI` on a :class:`ManualClock`. Time
+- ``codegen_fake_api``: a fresh `FakeCodegenAPI` on a `ManualClock`. Time
   moves only when something sleeps on that clock (the client's retries and polling do) or
   when the test calls ``codegen_fake_api.clock.advance(seconds)``, so run lifecycles and
   rate-limit windows take no real time.
@@ -12,7 +12,7 @@ Fixtures (their names are public API):
 Options go in a marker: ``@pytest.mark.codegen_fake(seed=3, run_duration=60,
 rate_limits=False)`` (any ``FakeCodegenAPI`` keyword; ``clock`` too).
 
-Example:
+Examples:
     >>> def test_me(codegen_client, codegen_fake_api):  # doctest: +SKIP
     ...     assert codegen_client.users.get_current_user().id == codegen_fake_api.current_user.id
 

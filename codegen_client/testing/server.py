@@ -1,12 +1,12 @@
-"""Serve a :class:`FakeCodegenAPI` over HTTP with uvicorn (the ``codegen-client[server]`` extra).
+"""Serve a `FakeCodegenAPI` over HTTP with uvicorn (the ``codegen-client[server]`` extra).
 
-:class:`FakeServer` binds its socket when it is made (so a port in use fails at once, and
-``port=0`` knows its port), then runs :class:`~codegen_client.testing._asgi.FakeASGIApp` on
-uvicorn's h11 protocol, in the calling thread (:meth:`FakeServer.serve_forever`) or in a
-background thread (:meth:`FakeServer.start`, or ``with``). uvicorn is imported only here: the
+`FakeServer` binds its socket when it is made (so a port in use fails at once, and
+``port=0`` knows its port), then runs `FakeASGIApp` on
+uvicorn's h11 protocol, in the calling thread (`FakeServer.serve_forever`) or in a
+background thread (`FakeServer.start`, or ``with``). uvicorn is imported only here: the
 in-process fake, the pytest fixtures and ``--offline`` never need it.
 
-Example:
+Examples:
     >>> with FakeServer(FakeCodegenAPI(), port=0) as server:  # doctest: +SKIP
     ...     httpx.get(server.base_url + "/users/me", headers=...)
 
@@ -100,7 +100,7 @@ class FakeServer:
         OSError: The address cannot be bound (e.g. the port is in use).
         ModuleNotFoundError: uvicorn (the ``server`` extra) is not installed.
 
-    Example:
+    Examples:
         >>> with FakeServer(FakeCodegenAPI(), port=0) as server:  # doctest: +SKIP
         ...     print(server.base_url)
         http://127.0.0.1:54321/v1
@@ -138,6 +138,8 @@ class FakeServer:
             interface="asgi3",
             log_config=None,
             access_log=False,
+            # The app stamps each answer's Date from the fake's clock; uvicorn's would be a second.
+            date_header=False,
             backlog=BACKLOG,
             timeout_keep_alive=5,
             timeout_graceful_shutdown=1,
@@ -174,7 +176,7 @@ class FakeServer:
         return False
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread until :meth:`stop` or Ctrl-C (then KeyboardInterrupt)."""
+        """Serve in the calling thread until `stop` or Ctrl-C (then KeyboardInterrupt)."""
         asyncio.run(self._server.serve(sockets=[self._socket]))
 
     def start(self) -> FakeServer:

@@ -10,8 +10,15 @@ from attrs import define
 
 
 class Unset:
+    """The marker of a field the API left out: falsy, and one object (``x is UNSET``)."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __reduce__(self) -> str:
+        # Pickled by name, so pickle, copy and deepcopy all give UNSET itself back
+        # (a copied model then still says `field is UNSET`, and equals its original).
+        return "UNSET"
 
 
 UNSET: Unset = Unset()

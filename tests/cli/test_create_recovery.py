@@ -102,7 +102,7 @@ def _interrupted(args: list[str], block_at: int) -> tuple[int, str, str]:
 
 
 def _posted(stderr: str) -> list[str]:
-    return re.findall(r"^POSTED (\w+)$", stderr, flags=re.MULTILINE)
+    return re.findall(r"^POSTED ([\w-]+)$", stderr, flags=re.MULTILINE)
 
 
 def test_outcome_unknown_prints_the_request_id_and_the_find_command() -> None:
@@ -119,6 +119,8 @@ def test_outcome_unknown_prints_the_request_id_and_the_find_command() -> None:
     assert len(error_lines) == 1
     assert token in error_lines[0]
     assert f"`codegen-client find-agent-run 123 {token}`" in error_lines[0]
+    assert "posted once and nothing more was posted" in error_lines[0]
+    assert "on any client never starts a second run" in error_lines[0]
 
 
 def test_outcome_unknown_during_multi_run_agent_names_the_request_id() -> None:
@@ -141,6 +143,7 @@ def test_ctrl_c_during_agent_run_prints_the_request_id() -> None:
     (token,) = _posted(stderr)
     assert f"request id {token}" in stderr
     assert f"`codegen-client find-agent-run 123 {token}`" in stderr
+    assert "do not start the run again until it has shown the run" in stderr
     assert "interrupted" in stderr
 
 
@@ -157,14 +160,16 @@ def test_ctrl_c_during_multi_run_agent_prints_the_request_id() -> None:
 
 
 def test_find_agent_run_exit_codes() -> None:
-    """find-agent-run exits 0 with the run, and 4 when no run carries the request id."""
+    """find-agent-run exits 0 with the run, and 10 (cannot tell yet) when none carries the id."""
     setup = f'fake.add_agent_run(metadata={{"{REQUEST_ID_KEY}": "known-1"}})'
     found = _run(["find-agent-run", "123", "known-1", "--json"], setup=setup)
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout.split("STORED")[0])["metadata"][REQUEST_ID_KEY] == "known-1"
     missing = _run(["find-agent-run", "123", "unknown-2"], setup=setup)
-    assert missing.returncode == 4
-    assert "unknown-2" in missing.stderr
+    assert missing.returncode == 10
+    (line,) = missing.stderr.splitlines()
+    assert line.startswith("error: cannot tell yet whether an agent run carrying request id")
+    assert "unknown-2" in line and "do not start the run again" in line
 
 
 def test_find_agent_run_shows_the_run(cli: Invoke, fake: FakeCodegenAPI, org_id: int) -> None:
@@ -174,3 +179,24 @@ def test_find_agent_run_shows_the_run(cli: Invoke, fake: FakeCodegenAPI, org_id:
     shown = json_of(cli("find-agent-run", org_id, "r-9", "--json"))
     assert shown["id"] == made["id"]
     assert len(fake.requests_for("create_agent_run")) == 1
+
+
+def test_the_recovery_in_a_new_process_never_posts_a_second_run() -> None:
+    """The hint's recovery from another process: find says it cannot tell; a repeat posts nothing.
+
+    The run the first process started is stored, but the list lags an hour behind it (3.6 s
+    of real time at the scripts' 1000x clock).
+    """
+    token = "cgc-" + "5e" * 16
+    setup = f'fake.add_agent_run(metadata={{"{REQUEST_ID_KEY}": "{token}"}})'
+    find = _run(["find-agent-run", "123", token], setup=setup, lag=3600.0)
+    assert find.returncode == 10, find.stderr
+    assert "do not start the run again" in find.stderr
+    meta = json.dumps({REQUEST_ID_KEY: token})
+    args = ["agent-run", "123", "Fix the build", "--metadata", meta]
+    repeat = _run(args, setup=setup, lag=3600.0)
+    assert repeat.returncode == 1, repeat.stderr
+    assert _posted(repeat.stderr) == []
+    (line,) = [line for line in repeat.stderr.splitlines() if line.startswith("error:")]
+    assert "this call posted nothing" in line and f"find-agent-run 123 {token}" in line
+    assert repeat.stdout.split() == ["STORED", token]

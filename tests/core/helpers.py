@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -49,3 +50,10 @@ class Script:
 def run_body(run_id: int = 7, **extra: Any) -> dict[str, Any]:
     """A minimal agent run body as the API sends it."""
     return {"id": run_id, "organization_id": 1, "status": "ACTIVE", **extra}
+
+
+def echo_run(request: httpx.Request) -> httpx.Response:
+    """A run body (id 7); a create's answer carries the metadata it was sent, as the API's does."""
+    sent = json.loads(request.content) if request.method == "POST" and request.content else {}
+    metadata = sent.get("metadata") if isinstance(sent, dict) else None
+    return httpx.Response(200, json=run_body(metadata=metadata) if metadata else run_body())

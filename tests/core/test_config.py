@@ -46,7 +46,7 @@ def test_environment_variables_fill_unset_values() -> None:
         "CODEGEN_USER_AGENT": "my-tool/1.0",
     }
     s = settings(environ=env)
-    assert s.api_key == "sk-env"  # type: ignore[attr-defined]
+    assert s.api_key.get_secret_value() == "sk-env"  # type: ignore[attr-defined]
     assert s.base_url == "http://127.0.0.1:8080/v1"  # type: ignore[attr-defined]
     assert s.timeout == 12.5  # type: ignore[attr-defined]
     assert s.max_retries == 0  # type: ignore[attr-defined]
@@ -56,7 +56,7 @@ def test_environment_variables_fill_unset_values() -> None:
 def test_arguments_win_over_environment() -> None:
     """A constructor argument overrides the variable."""
     s = settings(api_key="sk-arg", timeout=5, environ={"CODEGEN_API_KEY": "sk-env"})
-    assert s.api_key == "sk-arg"  # type: ignore[attr-defined]
+    assert s.api_key.get_secret_value() == "sk-arg"  # type: ignore[attr-defined]
     assert s.timeout == 5.0  # type: ignore[attr-defined]
 
 

@@ -1,4 +1,8 @@
-"""The create look-up window is a setting of both clients: argument, variable, default 15 s."""
+"""The create look-up and idempotency windows are settings of both clients.
+
+Each is an argument and a variable; the look-up window defaults to 30 s, the idempotency window
+to 24 hours.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,9 @@ def settings(environ: dict[str, str], **kwargs: object) -> object:
     return resolve_settings(**BASE, user_agent=None, environ=environ, **kwargs)  # type: ignore[arg-type]
 
 
-def test_the_window_defaults_to_15_seconds() -> None:
-    """Unset, a create looks for its run for 15 s after an ambiguous failure."""
-    assert settings({}).create_lookup_window == 15.0  # type: ignore[attr-defined]
+def test_the_window_defaults_to_30_seconds() -> None:
+    """Unset, a create looks for its run for 30 s after an ambiguous failure."""
+    assert settings({}).create_lookup_window == 30.0  # type: ignore[attr-defined]
 
 
 def test_the_variable_sets_it_and_the_argument_wins() -> None:
@@ -44,3 +48,28 @@ def test_a_bad_variable_is_named() -> None:
     """A bad CODEGEN_CREATE_LOOKUP_WINDOW names the variable."""
     with pytest.raises(CodegenInputError, match="CODEGEN_CREATE_LOOKUP_WINDOW"):
         settings({"CODEGEN_CREATE_LOOKUP_WINDOW": "-3"})
+
+
+def test_the_idempotency_window_defaults_to_24_hours_and_is_a_setting() -> None:
+    """CODEGEN_IDEMPOTENCY_WINDOW sets it, the argument wins, unset it is 86400 s."""
+    assert settings({}).idempotency_window == 86_400.0  # type: ignore[attr-defined]
+    env = {"CODEGEN_IDEMPOTENCY_WINDOW": " 3600 "}
+    assert settings(env).idempotency_window == 3600.0  # type: ignore[attr-defined]
+    assert settings(env, idempotency_window=60).idempotency_window == 60.0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("cls", [CodegenClient, AsyncCodegenClient])
+def test_both_clients_take_the_idempotency_window(cls: type) -> None:
+    """Both constructors take idempotency_window and keep it in their settings."""
+    client = cls(api_key="sk-test", idempotency_window=7 * 86_400)
+    assert client.settings.idempotency_window == 604_800.0
+    assert "idempotency_window=604800.0" in repr(client.settings)
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("inf"), "a day", True])
+def test_a_bad_idempotency_window_is_refused_by_name(bad: object) -> None:
+    """An idempotency window that is not a number of seconds > 0 names the argument."""
+    with pytest.raises(CodegenInputError, match="idempotency_window"):
+        settings({}, idempotency_window=bad)
+    with pytest.raises(CodegenInputError, match="CODEGEN_IDEMPOTENCY_WINDOW"):
+        settings({"CODEGEN_IDEMPOTENCY_WINDOW": "0"})

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import threading
 
-import httpx
-
 from codegen_client import ManualClock, ScaledClock
 from codegen_client._pacing import RateLimiter
 from tests.both import Clients
 
-from .helpers import Script, run_body
+from .helpers import Script, echo_run
 
-OK = httpx.Response(200, json=run_body())
+OK = echo_run
 
 
 def test_sixty_reads_go_at_once_and_the_sixty_first_waits_for_the_window(clients: Clients) -> None:
@@ -88,7 +86,7 @@ def test_threads_never_get_slots_beyond_the_limit() -> None:
     Single-sided: threads share the blocking client; an async client is driven by tasks on one loop.
     """
     clock = ScaledClock(speed=5000.0)
-    client = Script(httpx.Response(200, json=run_body())).client(clock)  # type: ignore[arg-type]
+    client = Script(echo_run).client(clock)  # type: ignore[arg-type]
     limiter = client._core.limiter
     slots: list[float] = []
     lock = threading.Lock()

@@ -26,7 +26,7 @@ from codegen_client_generated.operations import OPERATIONS
 from tests.both import Clients
 from tests.surface import public_namespace_methods
 
-from .helpers import Script, run_body
+from .helpers import Script, echo_run, run_body
 
 KEY = "sk-request-options-0123456789"
 OPTIONS = ("timeout", "extra_headers", "extra_query", "extra_body")
@@ -134,7 +134,7 @@ def test_extra_body_on_an_operation_without_a_body_is_refused(clients: Clients) 
 
 def test_create_agent_run_takes_the_options_for_its_post(clients: Clients) -> None:
     """The hand-written create passes its extras to the POST and its timeout to every request."""
-    script = Script(httpx.Response(200, json=run_body(9)))
+    script = Script(echo_run)  # the answer carries the call's request id, as the API's does
     client = clients.scripted(script, api_key=KEY)
     client.agents.create_agent_run(
         1, "Fix it", timeout=4, extra_headers={"X-Run": "nightly"}, extra_body={"note": "n"}

@@ -19,9 +19,9 @@ from codegen_client import (
 )
 from tests.both import Clients
 
-from .helpers import Script, run_body
+from .helpers import Script, echo_run
 
-OK = httpx.Response(200, json=run_body())
+OK = echo_run
 
 
 def test_server_error_on_a_read_is_retried_then_succeeds(clients: Clients) -> None:

@@ -11,7 +11,7 @@ import pytest
 from codegen_client import CodegenClient, CodegenInputError
 from tests.both import Clients
 
-from .helpers import Script, run_body
+from .helpers import Script, echo_run, run_body
 
 CASES: list[tuple[str, Callable[[CodegenClient], Any], str]] = [
     ("org_id zero", lambda c: c.agents.get_agent_run(org_id=0, agent_run_id=1), "org_id"),
@@ -253,7 +253,7 @@ def test_unsendable_values_are_refused_before_sending(
 
 def test_metadata_may_nest_exactly_32_levels(clients: Clients) -> None:
     """32 levels of metadata (the documented limit) are sent; the 33rd is refused."""
-    script = Script(httpx.Response(200, json=run_body()))
+    script = Script(echo_run)
     clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata=_nested(32))
     assert len(script.requests) == 1
     with pytest.raises(CodegenInputError, match="32"):
@@ -262,7 +262,7 @@ def test_metadata_may_nest_exactly_32_levels(clients: Clients) -> None:
 
 def test_an_int_within_the_digit_limit_is_sent(clients: Clients) -> None:
     """A big integer Python can still write as text goes out unchanged."""
-    script = Script(httpx.Response(200, json=run_body()))
+    script = Script(echo_run)
     big = 10**4000
     clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
     assert str(big) in script.requests[0].content.decode()

@@ -12,6 +12,9 @@ Modes, chosen by ``CODEGEN_RECORD``:
 The Authorization header (and cookies) are filtered out of every cassette, and so are secrets
 in request and response bodies: webhook secrets, Slack connect tokens, OAuth tokens (every
 value of a ``secret``/``token``-like field, wherever the body repeats it, becomes ``FILTERED``).
+The API key and any ``Bearer <token>`` become ``FILTERED`` in every recorded header, URL and
+body, requests and answers alike: a server that echoes the Authorization header back leaves no
+copy of the key (``tests/replay/test_recording_filter.py`` records against one).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from codegen_client._secrets import secret_fields
+from codegen_client._secrets import redact, secret_fields
 from codegen_client.testing.examples import ExampleIds
 from tests.both import Clients
 
@@ -94,39 +97,70 @@ def target() -> Iterator[Target]:
         yield Target(REPLAY_BASE_URL, REPLAY_KEY, ids)
 
 
+# Every API key seen in the Authorization header of a recorded request (and the environment's):
+# a server may echo it anywhere in its answer, with or without "Bearer".
+_keys: set[str] = set()
+
+
+def _hide_keys(text: str) -> str:
+    """Replace each known key and any ``Bearer <token>`` in ``text`` with FILTERED."""
+    return redact(text, [*_keys, os.environ.get("CODEGEN_API_KEY", "")], mask=FILTERED)
+
+
 def scrub_body(body: bytes | str | None) -> bytes | str | None:
-    """Replace every secret a JSON body holds with FILTERED, wherever the body repeats it.
+    """Replace every secret a body holds with FILTERED, wherever the body repeats it.
 
     A Slack connect token is also quoted in the answer's ``message``: replacing the text of
-    each secret value (not only the field) catches every copy.
+    each secret value (not only the field) catches every copy. The API key and any ``Bearer``
+    token are replaced in any body, JSON or not.
     """
     if not body:
         return body
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if isinstance(body, str):
+        text = body
+    else:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:  # not text: latin-1 round-trips every byte unchanged
+            return _hide_keys(body.decode("latin-1")).encode("latin-1")
     try:
         data = json.loads(text)
-    except ValueError:
-        return body
+    except (ValueError, RecursionError):
+        data = None
     secrets = {s for s in secret_fields(data) if s and s != FILTERED}
-    if not secrets:
-        return body
     for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(json.dumps(secret)[1:-1], FILTERED)
-    return text.encode() if isinstance(body, bytes) else text
+    text = _hide_keys(text)
+    return text if isinstance(body, str) else text.encode()
+
+
+def _scrub_headers(headers: Any) -> None:
+    """Scrub every value of a header mapping in place (values are strings or lists of them)."""
+    for name in list(headers):
+        value = headers[name]
+        if isinstance(value, list):
+            headers[name] = [_hide_keys(str(v)) for v in value]
+        else:
+            headers[name] = _hide_keys(str(value))
 
 
 def before_record_request(request: Any) -> Any:
-    """Record every request as sent to the public base URL, with no secret in its body."""
+    """Record every request as sent to the public base URL, with no key or secret in it."""
+    scheme, _, token = str(request.headers.pop("Authorization", "")).partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        _keys.add(token.strip())
+    _scrub_headers(request.headers)
     path = request.uri.split("/v1/", 1)[1]
-    request.uri = f"{REPLAY_BASE_URL}/{path}"
+    request.uri = _hide_keys(f"{REPLAY_BASE_URL}/{path}")
     request.body = scrub_body(request.body)
     return request
 
 
 def before_record_response(response: dict[str, Any]) -> dict[str, Any]:
-    """Keep cassettes stable (no dates, no server banners) and free of secrets in bodies."""
+    """Keep cassettes stable (no dates, no server banners) and free of keys and secrets."""
     for name in ("date", "server", "Date", "Server"):
         response["headers"].pop(name, None)
+    _scrub_headers(response["headers"])
     body = response.get("body") or {}
     if "string" in body:
         body["string"] = scrub_body(body["string"])
@@ -155,9 +189,12 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    """Match on what identifies a call (not host or body: the client tags create bodies)."""
+    """Match on what identifies a call (not host or body: the client tags create bodies).
+
+    Authorization is removed by ``before_record_request``, which reads the key from it first.
+    """
     return {
-        "filter_headers": ["authorization", "cookie", "set-cookie", "host"],
+        "filter_headers": ["cookie", "set-cookie", "host"],
         "before_record_request": before_record_request,
         "before_record_response": before_record_response,
         "match_on": ["method", "path", "query"],

@@ -52,9 +52,14 @@ def test_get_user(client: CodegenClient, ids: ExampleIds) -> None:
 
 @pytest.mark.writes
 def test_create_agent_run(client: CodegenClient, ids: ExampleIds) -> None:
-    """A new run starts ACTIVE and keeps the caller's metadata."""
+    """A new run starts ACTIVE and keeps the caller's metadata.
+
+    The request id is the test's own: a generated one would differ from the recorded answer's,
+    which the client would then take for an answer about another run.
+    """
+    metadata = {"ticket": "CASSETTE-1", "codegen_client_request_id": "cassette-create-1"}
     run = client.agents.create_agent_run(
-        org_id=ids.org_id, prompt="Add a README badge", metadata={"ticket": "CASSETTE-1"}
+        org_id=ids.org_id, prompt="Add a README badge", metadata=metadata
     )
     assert run.id > 0
     assert (run.status or "").upper() in {"ACTIVE", "PENDING", "RUNNING", "EVALUATION"}

@@ -34,7 +34,7 @@ def test_readme_documents_the_server_its_extra_and_the_recipes() -> None:
     """The README's offline section names the extra, -v and a recipe per client."""
     section = readme_offline_section()
     for needed in (
-        "pip install 'codegen-client[server]'",
+        "pip install '/path/to/codegen-client[server]'",
         "fake-server --port 8080 -v",
         "CODEGEN_BASE_URL=http://127.0.0.1:8080/v1",
         "CODEGEN_API_BASE_URL=http://127.0.0.1:8080 CODEGEN_ORG_ID=123",

@@ -21,8 +21,12 @@ def auth(fake: FakeCodegenAPI) -> dict[str, str]:
     return {"Authorization": f"Bearer {fake.api_key}"}
 
 
+def json_auth(fake: FakeCodegenAPI) -> dict[str, str]:
+    return {**auth(fake), "Content-Type": "application/json"}
+
+
 def json_post(fake: FakeCodegenAPI, body: bytes) -> bytes:
-    headers = {**auth(fake), "Content-Type": "application/json"}
+    headers = json_auth(fake)
     return request_bytes("POST", RUN, headers, body)
 
 
@@ -80,7 +84,8 @@ def malformed_requests(fake: FakeCodegenAPI) -> dict[str, tuple[bytes, int]]:
             431,
         ),
         "invalid json": (json_post(fake, b"{bad"), 422),
-        "json nested 10,000 deep": (json_post(fake, b"[" * 10_000 + b"]" * 10_000), 422),
+        # FastAPI's json.loads hits the recursion limit: "There was an error parsing the body".
+        "json nested 100,000 deep": (json_post(fake, b"[" * 100_000 + b"]" * 100_000), 400),
         "json nested 300 deep in a field": (
             json_post(fake, b'{"prompt": ' + b"[" * 300 + b"]" * 300 + b"}"),
             422,
@@ -166,7 +171,7 @@ def test_chunked_body_is_read_and_keep_alive_stays_in_step(
 
 def test_pipelined_requests_answer_in_order(fake: FakeCodegenAPI, server: FakeServer) -> None:
     """Two requests sent back to back on one connection get their own answers, in order."""
-    first = request_bytes("POST", RUN, {**auth(fake)}, b'{"prompt": "one"}')
+    first = request_bytes("POST", RUN, json_auth(fake), b'{"prompt": "one"}')
     second = request_bytes("GET", "/v1/organizations/123/repos?limit=1", auth(fake))
     with connect(server) as sock:
         reader = Reader(sock)
@@ -195,7 +200,7 @@ def test_short_body_times_out_and_frees_its_connection(
 
 def test_expect_100_continue_is_honoured(fake: FakeCodegenAPI, server: FakeServer) -> None:
     """A client that waits for 100 Continue gets it, then its answer."""
-    head = request_bytes("POST", RUN, {**auth(fake), "Expect": "100-continue",
+    head = request_bytes("POST", RUN, {**json_auth(fake), "Expect": "100-continue",
                                        "Content-Length": "17"})  # fmt: skip
     with connect(server) as sock:
         sock.sendall(head)
@@ -222,7 +227,7 @@ def test_connection_faults_end_the_connection_without_an_answer(
     """drop_connection and lost_response close the socket before any byte of an answer."""
     fake.inject(Fault("lost_response", "create_agent_run"))
     with connect(server) as sock:
-        sock.sendall(request_bytes("POST", RUN, auth(fake), b'{"prompt": "lost"}'))
+        sock.sendall(request_bytes("POST", RUN, json_auth(fake), b'{"prompt": "lost"}'))
         assert sock.recv(1) == b""
     assert len(fake.agent_runs) == 1  # it acted, the answer was lost
     fake.inject(Fault("drop_connection"))

@@ -40,7 +40,7 @@ def test_client_is_wired_to_the_fakes_key_url_and_clock(clients: Clients) -> Non
     client = clients.of(fake)
     assert client.clock is fake.clock
     assert client.settings.base_url == fake.base_url
-    assert client.settings.api_key == "sk-fake-wired"
+    assert client.settings.api_key.get_secret_value() == "sk-fake-wired"
     assert client.users.get_current_user().id == fake.current_user.id
     other = ManualClock()
     tuned = clients.of(fake, clock=other, max_retries=0)

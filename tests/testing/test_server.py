@@ -261,3 +261,34 @@ def test_ctrl_c_while_the_loop_starts_ends_quietly(monkeypatch: pytest.MonkeyPat
     server_module._serve_until_interrupted(served, "banner", out)  # no exception
     assert out.getvalue() == "banner\n"
     assert served._socket.fileno() == -1  # the listening socket was closed
+
+
+def _connections(server: FakeServer, key: str, count: int) -> list[httpx.Client]:
+    """``count`` clients, each on a socket of its own, all sending ``key``."""
+    return [
+        httpx.Client(
+            base_url=server.base_url,
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=5.0,
+            limits=httpx.Limits(max_connections=1),
+        )
+        for _ in range(count)
+    ]
+
+
+def test_budgets_count_per_key_across_connections(server: FakeServer) -> None:
+    """60 reads per 30 s per key, whichever connection (or process) sends them; other keys apart."""
+    fake = server.fake
+    run = fake.add_agent_run(status="ACTIVE")
+    path = f"/organizations/{fake.org_id}/agent/run/{run.id}"
+    same_key = _connections(server, fake.api_key, 3)
+    other_key = _connections(server, fake.add_token(fake.current_user.id), 1)
+    try:
+        statuses = [same_key[i % 3].get(path).status_code for i in range(61)]
+        assert statuses[:60] == [200] * 60 and statuses[60] == 429
+        assert other_key[0].get(path).status_code == 200
+        fake.clock.advance(30.0)  # type: ignore[attr-defined]
+        assert same_key[2].get(path).status_code == 200
+    finally:
+        for http in same_key + other_key:
+            http.close()

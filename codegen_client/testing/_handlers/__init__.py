@@ -1,4 +1,4 @@
-"""One handler per operation, registered by operationId in :data:`HANDLERS`."""
+"""One handler per operation, registered by operationId in `HANDLERS`."""
 
 from codegen_client.testing._handlers import account, agents, repositories, settings
 from codegen_client.testing._handlers._registry import HANDLERS, Call, Handler

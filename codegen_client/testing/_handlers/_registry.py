@@ -20,7 +20,7 @@ class Call:
 
     Handlers read parameters through ``params`` (problems collect into one 422 at
     ``params.check()``), act on ``state``/``runs``, and return the JSON body of a 200;
-    errors are raised as :class:`~codegen_client.testing._errors.ApiError`.
+    errors are raised as `ApiError`.
     """
 
     state: State

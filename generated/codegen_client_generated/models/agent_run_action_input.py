@@ -36,9 +36,9 @@ class AgentRunActionInput:
     agent_run_id: int
     """The run."""
     before_card_order_id: str | None | Unset = UNSET
-    """Where the run's card goes on the board: before this card."""
+    """Order key of the card just before the run's card on the board."""
     after_card_order_id: str | None | Unset = UNSET
-    """Where the run's card goes on the board: after this card."""
+    """Order key of the card just after the run's card on the board."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

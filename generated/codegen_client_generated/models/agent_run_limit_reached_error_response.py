@@ -29,10 +29,12 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class AgentRunLimitReachedErrorResponse:
-    """The ``AgentRunLimitReachedErrorResponse`` object of the Codegen API."""
+    """The body of a 402 answer to `create_agent_run`: the plan's agent-run allowance is used up."""
 
     message: str | Unset = UNSET
+    """The server's explanation, as text: it asks the caller to upgrade the plan."""
     status_code: int | Unset = UNSET
+    """The HTTP status, repeated in the body: 402."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

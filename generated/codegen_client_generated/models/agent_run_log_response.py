@@ -42,16 +42,31 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class AgentRunLogResponse:
-    """The ``AgentRunLogResponse`` object of the Codegen API."""
+    """One entry of an agent run's log: a step of the agent's reasoning, a tool call and its
+    result, or a message."""
 
     agent_run_id: int
+    """The run the entry belongs to."""
     created_at: datetime.datetime | None | Unset = UNSET
+    """When the entry was written, in UTC; None or absent when the API gives none."""
     tool_name: str | None | Unset = UNSET
+    """The tool the agent called, e.g. `"edit_file"`, `"write_file"` or `"create_pr"`; None or
+    absent for an entry without a tool call. The names are not documented and vary between
+    agents."""
     message_type: str | None | Unset = UNSET
+    """What kind of entry it is, e.g. `"ACTION"` (a tool call), `"PLAN_EVALUATION"`,
+    `"FINAL_ANSWER"`, `"ERROR"` or `"USER_MESSAGE"`; None or absent when the API gives none."""
     thought: str | None | Unset = UNSET
+    """The agent's reasoning at this step, as text; None or absent when there is none."""
     observation: dict[str, Any] | str | None | Unset = UNSET
+    """What the step brought back, as a JSON object or as text (an error's details, say); None
+    or absent when there is none."""
     tool_input: dict[str, Any] | None | Unset = UNSET
+    """The arguments the tool was called with, as a JSON object; None or absent for an entry
+    without a tool call. Their shape depends on the tool and is not documented."""
     tool_output: dict[str, Any] | None | Unset = UNSET
+    """What the tool returned, as a JSON object; None or absent for an entry without a tool
+    call. Its shape depends on the tool and is not documented."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -47,23 +47,33 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class AgentRunResponse:
-    """The ``AgentRunResponse`` object of the Codegen API."""
+    """An agent run: where it stands, and its answer once it is complete."""
 
     id: int
+    """The run's id: the `agent_run_id` of the other agent-run calls."""
     organization_id: int
+    """The organization the run belongs to."""
     status: str | None | Unset = UNSET
     """Upper case in practice (ACTIVE, COMPLETE, ERROR, ...); compare without regard to case."""
     created_at: datetime.datetime | None | Unset = UNSET
     """UTC, e.g. `2025-06-21 11:20:04.338398` (no zone) or ISO 8601."""
     web_url: str | None | Unset = UNSET
+    """The run's page in Codegen's web app; None or absent when the API gives none. Read it,
+    never build it: its host has varied (`codegen.sh`, `codegen.com`, `app.codegen.com`)."""
     result: str | None | Unset = UNSET
     """The agent's final answer (markdown) once the run is complete."""
     summary: str | None | Unset = UNSET
+    """A shorter answer than `result`, once the run is complete; None or absent when there is
+    none (answers seen in June 2025 had no such key)."""
     source_type: str | None | Unset = UNSET
     """One of the AgentRunSourceType values, kept as a string because the service adds new
     ones."""
     github_pull_requests: list[GithubPullRequestResponse] | None | Unset = UNSET
+    """The pull requests of the run; None, empty or absent when it has none."""
     metadata: dict[str, Any] | None | Unset = UNSET
+    """The JSON object given as `metadata` when the run was created, as stored
+    (`create_agent_run` adds `codegen_client_request_id` to it); None or absent when there
+    is none (answers seen in June 2025 had no such key)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -51,20 +51,36 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class AgentRunWithLogsResponse:
-    """The ``AgentRunWithLogsResponse`` object of the Codegen API."""
+    """An agent run with one page of its log, from the preview (`/alpha`) logs endpoint."""
 
     id: int
+    """The run's id."""
     organization_id: int
+    """The organization the run belongs to."""
     logs: list[AgentRunLogResponse]
+    """This page's log entries, oldest first (newest first with `reverse`)."""
     status: str | None | Unset = UNSET
+    """The run's status, upper case in practice (ACTIVE, COMPLETE, ERROR, ...); compare without
+    regard to case. None or absent when the API gives none."""
     created_at: datetime.datetime | None | Unset = UNSET
+    """When the run was created, in UTC; None or absent when the API gives none."""
     web_url: str | None | Unset = UNSET
+    """The run's page in Codegen's web app; None or absent when the API gives none. Read it,
+    never build it."""
     result: str | None | Unset = UNSET
+    """The agent's final answer (markdown) once the run is complete; None or absent before
+    then."""
     metadata: dict[str, Any] | None | Unset = UNSET
+    """The JSON object given as `metadata` when the run was created, as stored; None or absent
+    when there is none."""
     total_logs: int | None | Unset = UNSET
+    """How many entries the run's log holds in all; None or absent when the API gives none."""
     page: int | None | Unset = UNSET
+    """This page's number, counting from 1; None or absent when the API gives none."""
     size: int | None | Unset = UNSET
+    """The page size (the `limit` asked for); None or absent when the API gives none."""
     pages: int | None | Unset = UNSET
+    """How many pages of this size there are in all; None or absent when the API gives none."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

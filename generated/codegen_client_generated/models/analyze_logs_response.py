@@ -31,11 +31,15 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class AnalyzeLogsResponse:
-    """The ``AnalyzeLogsResponse`` object of the Codegen API."""
+    """The agent run that `analyze_sandbox_logs` started."""
 
     agent_run_id: int
+    """The run that reads the logs; its findings become its `result` (follow it with
+    `get_agent_run`)."""
     status: str
+    """The started run's status, as the API reports it."""
     message: str
+    """The API's note about the analysis, as text."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

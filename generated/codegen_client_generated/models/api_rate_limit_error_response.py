@@ -29,10 +29,13 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class APIRateLimitErrorResponse:
-    """The ``APIRateLimitErrorResponse`` object of the Codegen API."""
+    """The body of a 429 answer: too many calls of one operation in its window."""
 
     message: str | Unset = UNSET
+    """The server's explanation, as text: usually `"Rate limit exceeded. Please try again
+    later."`."""
     status_code: int | Unset = UNSET
+    """The HTTP status, repeated in the body: 429."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

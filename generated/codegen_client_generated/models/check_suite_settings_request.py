@@ -35,7 +35,7 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class CheckSuiteSettingsRequest:
-    """The ``CheckSuiteSettingsRequest`` object of the Codegen API."""
+    """The body of `update_check_suite_settings`: the settings to change, at least one."""
 
     check_retry_count: int | None | Unset = UNSET
     """How often the agent retries a failing check, 0..10."""

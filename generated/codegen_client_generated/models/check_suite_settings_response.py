@@ -37,14 +37,20 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class CheckSuiteSettingsResponse:
-    """The ``CheckSuiteSettingsResponse`` object of the Codegen API."""
+    """A repository's check-suite settings: how the agent reacts to its failing CI checks."""
 
     check_retry_count: int
+    """How often the agent retries a failing check, 0..10."""
     ignored_checks: list[str]
+    """Names of checks the agent does not react to."""
     check_retry_counts: dict[str, int]
+    """Retry count per check name, overriding `check_retry_count` for that check."""
     custom_prompts: dict[str, str]
+    """Extra instructions for the agent, per check name."""
     high_priority_apps: list[str]
+    """Names of apps whose check suites count as high priority."""
     available_check_suite_names: list[str]
+    """Names of the check suites seen on the repository: the names the other fields may use."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -29,10 +29,12 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class CLIRulesResponse:
-    """The ``CLIRulesResponse`` object of the Codegen API."""
+    """The rules a local agent should follow: the organization's and the caller's own."""
 
     organization_rules: str | None
+    """The organization's rules for agents, as text; None when it has none."""
     user_custom_prompt: str | None
+    """The caller's own instructions for agents, as text; None when not set."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -40,7 +40,7 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class CreateAgentRunInput:
-    """The ``CreateAgentRunInput`` object of the Codegen API."""
+    """The body of `create_agent_run`: what the new run should do, and with what."""
 
     prompt: str
     """What the agent should do."""

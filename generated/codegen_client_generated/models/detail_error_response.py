@@ -28,6 +28,7 @@ class DetailErrorResponse:
     """The framework's plain error body."""
 
     detail: str | Unset = UNSET
+    """What went wrong, in the server's words."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

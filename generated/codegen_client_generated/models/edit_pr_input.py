@@ -25,7 +25,7 @@ _ATTRIBUTES = (("state", "state"),)
 
 @_attrs_define(repr=False)
 class EditPRInput:
-    """The ``EditPRInput`` object of the Codegen API."""
+    """The body of the pull-request edits: the state to set."""
 
     state: str
     """The state a pull request can be set to."""

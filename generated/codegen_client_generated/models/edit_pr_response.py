@@ -37,14 +37,21 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class EditPRResponse:
-    """The ``EditPRResponse`` object of the Codegen API."""
+    """The outcome of a pull-request edit: whether it worked, and the pull request as it now is."""
 
     success: bool
+    """Whether the edit worked; `error` says why when it did not."""
     url: str | None | Unset = UNSET
+    """The pull request's URL; None or absent when the API gives none."""
     number: int | None | Unset = UNSET
+    """The pull request's number in its repository; None or absent when the API gives none."""
     title: str | None | Unset = UNSET
+    """The pull request's title; None or absent when the API gives none."""
     state: str | None | Unset = UNSET
+    """The pull request's state after the edit, e.g. `"closed"`; None or absent when the API
+    gives none."""
     error: str | None | Unset = UNSET
+    """Why the edit failed, as text; None or absent when there is nothing to say."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -31,7 +31,7 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class GenerateSetupCommandsInput:
-    """The ``GenerateSetupCommandsInput`` object of the Codegen API."""
+    """The body of `generate_setup_commands`: the repository, and any extra instructions."""
 
     repo_id: int
     """The repository to analyse."""

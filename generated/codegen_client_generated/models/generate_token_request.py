@@ -25,7 +25,7 @@ _ATTRIBUTES = (("org_id", "org_id"),)
 
 @_attrs_define(repr=False)
 class GenerateTokenRequest:
-    """The ``GenerateTokenRequest`` object of the Codegen API."""
+    """The body of `generate_slack_connect_token`."""
 
     org_id: int
     """The organization (sent in the body)."""

@@ -31,11 +31,15 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class GenerateTokenResponse:
-    """The ``GenerateTokenResponse`` object of the Codegen API."""
+    """A short-lived, single-use token that links the caller's Slack account to Codegen."""
 
     token: str
+    """The token: send `Connect my account: <token>` to the Codegen bot in a Slack direct
+    message. It works once."""
     message: str
+    """A message from the API about the token, as text."""
     expires_in_minutes: int
+    """How many minutes the token stays valid, e.g. 10."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -36,13 +36,22 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class GithubPullRequestResponse:
-    """The ``GithubPullRequestResponse`` object of the Codegen API."""
+    """A pull request of an agent run, one item of the run's `github_pull_requests` (real answers
+    also carry keys such as `state` and `merged`, kept in `additional_properties`)."""
 
     id: int
+    """The pull request's id (not documented: whether it is the `pr_id` that the pull-request
+    edits take). Its number on GitHub is not sent: read it from `url`."""
     created_at: datetime.datetime
+    """When the pull request was created, in UTC."""
     url: str | None | Unset = UNSET
+    """The pull request's page on GitHub, e.g. `https://github.com/acme/app/pull/42`; None or
+    absent when the API gives none."""
     title: str | None | Unset = UNSET
+    """The pull request's title; None or absent when the API gives none."""
     head_branch_name: str | None | Unset = UNSET
+    """The branch that holds the pull request's changes; None or absent when the API gives
+    none."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -25,9 +25,10 @@ _ATTRIBUTES = (("detail", "detail"),)
 
 @_attrs_define(repr=False)
 class HTTPValidationError:
-    """The ``HTTPValidationError`` object of the Codegen API."""
+    """The body of a 422 answer: what was wrong with the request's parameters or body."""
 
     detail: list[dict[str, Any]] | Unset = UNSET
+    """One entry per parameter or body field that failed validation."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -35,13 +35,20 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class IntegrationStatus:
-    """The ``IntegrationStatus`` object of the Codegen API."""
+    """One integration of an organization (GitHub, Slack, Linear, ...) and whether it is active."""
 
     integration_type: str
+    """Which integration it is, e.g. `"github"`, `"slack"` or `"linear"`."""
     active: bool
+    """Whether the integration is active now."""
     token_id: int | None | Unset = UNSET
+    """The id of the token the integration uses; None or absent when it uses none."""
     installation_id: int | None | Unset = UNSET
+    """The id of the app installation (the GitHub app's, say); None or absent when there is
+    none."""
     metadata: dict[str, Any] | None | Unset = UNSET
+    """More about the integration, such as app or organization names, as a JSON object whose
+    shape is not documented; None or absent when there is none."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -29,10 +29,13 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class ModelOption:
-    """The ``ModelOption`` object of the Codegen API."""
+    """One model that agent runs may use."""
 
     label: str
+    """The model's name for people to read."""
     value: str
+    """The model's id: pass it as `model` to `create_agent_run` or `resume_agent_run`, e.g.
+    `"claude-sonnet-4"`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

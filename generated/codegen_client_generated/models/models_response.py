@@ -30,10 +30,13 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class ModelsResponse:
-    """The ``ModelsResponse`` object of the Codegen API."""
+    """The models an organization's agent runs may use, by provider, and the organization's
+    default."""
 
     providers: list[ProviderModels]
+    """The providers, each with its models."""
     default_model: str
+    """The model a run uses when it is given no `model`."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

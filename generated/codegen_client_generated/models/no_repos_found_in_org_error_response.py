@@ -29,10 +29,12 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class NoReposFoundInOrgErrorResponse:
-    """The ``NoReposFoundInOrgErrorResponse`` object of the Codegen API."""
+    """The body of a 404 answer to `create_agent_run`: the organization has no repositories."""
 
     message: str | Unset = UNSET
+    """The server's explanation, as text: it asks the caller to add repositories and try again."""
     status_code: int | Unset = UNSET
+    """The HTTP status, repeated in the body: 404."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

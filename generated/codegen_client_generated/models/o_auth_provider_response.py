@@ -41,16 +41,26 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class OAuthProviderResponse:
-    """The ``OAuthProviderResponse`` object of the Codegen API."""
+    """An OAuth provider that Codegen connects to; `get_mcp_providers` lists those behind MCP
+    servers."""
 
     id: int
+    """The provider's id in Codegen."""
     name: str
+    """The provider's name, e.g. `"linear"`."""
     issuer: str
+    """The provider's OAuth issuer."""
     authorization_endpoint: str
+    """The provider's OAuth authorization URL, where a user grants access."""
     token_endpoint: str
+    """The provider's OAuth token URL, where a grant is exchanged for a token."""
     default_scopes: list[str] | None
+    """The OAuth scopes asked for by default; None when there are none."""
     is_mcp: bool
+    """Whether the provider backs an MCP server (always True in `get_mcp_providers`)."""
     meta: dict[str, Any] | None | Unset = UNSET
+    """More about the provider, as a JSON object whose shape is not documented; None or absent
+    when there is none."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

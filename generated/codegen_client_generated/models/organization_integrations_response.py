@@ -34,12 +34,16 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class OrganizationIntegrationsResponse:
-    """The ``OrganizationIntegrationsResponse`` object of the Codegen API."""
+    """Every integration of an organization, active or not, with the count of active ones."""
 
     organization_id: int
+    """The organization."""
     organization_name: str
+    """The organization's name."""
     integrations: list[IntegrationStatus]
+    """One entry per integration, active or not."""
     total_active_integrations: int
+    """How many of `integrations` are active."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

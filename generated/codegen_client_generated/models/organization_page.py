@@ -36,13 +36,18 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class OrganizationPage:
-    """The ``OrganizationPage`` object of the Codegen API."""
+    """One page of the caller's organizations."""
 
     items: list[OrganizationResponse]
+    """The organizations on this page, at most `limit` of them."""
     total: int
+    """How many organizations there are in all, on every page."""
     page: int
+    """This page's number, counting from 1."""
     size: int
+    """The page size: the `limit` asked for, which the last page may not fill."""
     pages: int
+    """How many pages of this size there are in all."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

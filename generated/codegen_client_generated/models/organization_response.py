@@ -32,11 +32,14 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class OrganizationResponse:
-    """The ``OrganizationResponse`` object of the Codegen API."""
+    """An organization that the API key's user belongs to."""
 
     id: int
+    """The organization's id: the `org_id` of every call about the organization."""
     name: str
+    """The organization's name, e.g. `"acme"`."""
     settings: OrganizationSettings
+    """An organization's settings, as the API reports them."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

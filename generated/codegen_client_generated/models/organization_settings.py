@@ -29,10 +29,14 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class OrganizationSettings:
-    """The ``OrganizationSettings`` object of the Codegen API."""
+    """An organization's settings, as the API reports them."""
 
     enable_pr_creation: bool | Unset = UNSET
+    """Whether Codegen may open pull requests for the organization; may be absent (the API's
+    default is True)."""
     enable_rules_detection: bool | Unset = UNSET
+    """Whether rules detection is on for the organization (what it detects is not documented);
+    may be absent (the API's default is True)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -29,10 +29,14 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class PermissionsErrorResponse:
-    """The ``PermissionsErrorResponse`` object of the Codegen API."""
+    """The body of a 403 answer: the caller may not act in the organization, or may not write to
+    the repository."""
 
     message: str | Unset = UNSET
+    """The server's explanation, as text: usually `"You do not have access to this
+    organization."`."""
     status_code: int | Unset = UNSET
+    """The HTTP status, repeated in the body: 403."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

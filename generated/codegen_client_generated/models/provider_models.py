@@ -30,10 +30,12 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class ProviderModels:
-    """The ``ProviderModels`` object of the Codegen API."""
+    """A model provider, with its models that agent runs may use."""
 
     name: str
+    """The provider's name, e.g. `"Anthropic"` or `"OpenAI"`."""
     models: list[ModelOption]
+    """The provider's models."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

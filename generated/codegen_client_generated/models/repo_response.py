@@ -45,18 +45,30 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class RepoResponse:
-    """The ``RepoResponse`` object of the Codegen API."""
+    """A repository of an organization that Codegen can work in."""
 
     id: int
+    """The repository's id in Codegen: the `repo_id` that `create_agent_run` and other calls
+    take."""
     name: str
+    """The repository's name without its owner, e.g. `"billing-service"`."""
     full_name: str
+    """The repository's `owner/name`, e.g. `"acme/billing-service"`."""
     description: str | None
+    """The repository's description, or None."""
     github_id: str
+    """The repository's id on GitHub, sent as a string."""
     organization_id: int
+    """The organization the repository belongs to."""
     visibility: str | None
+    """Who may see the repository, e.g. `"private"`, or None. The values are not documented."""
     archived: bool | None
+    """Whether the repository is archived, or None."""
     setup_status: str
+    """How far Codegen's setup of the repository has got. The values are not documented;
+    `"NOT_SETUP"` has been seen for hours after a repository was set up."""
     language: str | None
+    """The repository's main language, e.g. `"Python"`, or None."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

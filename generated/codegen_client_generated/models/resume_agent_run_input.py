@@ -36,7 +36,7 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class ResumeAgentRunInput:
-    """The ``ResumeAgentRunInput`` object of the Codegen API."""
+    """The body of `resume_agent_run`: the paused run, and what it should do next."""
 
     agent_run_id: int
     """The run."""

@@ -31,11 +31,14 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class SetupCommandsResponse:
-    """The ``SetupCommandsResponse`` object of the Codegen API."""
+    """The agent run that `generate_setup_commands` started."""
 
     agent_run_id: int
+    """The run that works out the setup commands; follow it with `get_agent_run`."""
     status: str
+    """The started run's status, as the API reports it; the values are not documented."""
     url: str
+    """A URL the API gives for the started run; what it points at is not documented."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -41,16 +41,26 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class UserResponse:
-    """The ``UserResponse`` object of the Codegen API."""
+    """A Codegen user: a member of an organization, or the API key's own user."""
 
     id: int
+    """The user's id: the `user_id` of `get_user` and of `list_agent_runs`."""
     github_user_id: str
+    """The user's numeric GitHub account id, sent as a string, e.g. `"583231"`."""
     github_username: str
+    """The user's GitHub login, e.g. `"octocat"`."""
     email: str | None | Unset = UNSET
+    """The user's email address; None or absent when the API gives none."""
     avatar_url: str | None | Unset = UNSET
+    """The URL of the user's avatar image; None or absent when there is none."""
     full_name: str | None | Unset = UNSET
+    """The user's full name; None or absent when not set."""
     role: str | None | Unset = UNSET
+    """The user's role in the organization: `"ADMIN"`, `"MANAGER"` or `"MEMBER"`; None or
+    absent when the API gives none."""
     is_admin: bool | None | Unset = UNSET
+    """Whether the user is an admin of the organization; None or absent when the API gives
+    none. Outdated: read `role` instead."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -31,11 +31,15 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class ValidationError:
-    """The ``ValidationError`` object of the Codegen API."""
+    """One problem the server found with one parameter or body field of a request."""
 
     loc: list[str | int]
+    """Where the problem is: the part of the request, then the field's path, e.g. `["query",
+    "limit"]` or `["body", "prompt"]`."""
     msg: str
+    """What is wrong, in the server's words."""
     type_: str
+    """The server's machine-readable name for the kind of problem."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -31,7 +31,7 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class WebhookConfigRequest:
-    """The ``WebhookConfigRequest`` object of the Codegen API."""
+    """The body of `set_webhook_config`: where to send agent-run completion events."""
 
     url: str
     """An http(s) URL."""

@@ -31,11 +31,14 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class WebhookConfigResponse:
-    """The ``WebhookConfigResponse`` object of the Codegen API."""
+    """The organization's agent-run webhook as stored, without its secret."""
 
     url: str | None
+    """The URL that receives the events; None when no webhook is set."""
     enabled: bool
+    """Whether the webhook is switched on."""
     has_secret: bool
+    """Whether a secret is stored (the secret itself is never returned)."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

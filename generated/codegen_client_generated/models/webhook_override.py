@@ -29,10 +29,14 @@ _ATTRIBUTES = (
 
 @_attrs_define(repr=False)
 class WebhookOverride:
-    """The ``WebhookOverride`` object of the Codegen API."""
+    """A webhook for one agent run, given to create or resume; for that run it replaces the
+    organization's webhook."""
 
     url: str
+    """The http(s) URL that receives this run's events."""
     secret: str | None | Unset = UNSET
+    """A secret to sign this run's events with (HMAC); None or absent for none. How the
+    signature is sent is not documented."""
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Keys of the answer that the spec does not name, as they came."""
 

@@ -25,7 +25,7 @@ _ATTRIBUTES = (("url", "url"),)
 
 @_attrs_define(repr=False)
 class WebhookTestRequest:
-    """The ``WebhookTestRequest`` object of the Codegen API."""
+    """The body of `test_webhook`: where to send one test event."""
 
     url: str
     """The http(s) URL to send the test event to."""

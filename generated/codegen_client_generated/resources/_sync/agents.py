@@ -281,6 +281,7 @@ class AgentsBase(Namespace):
             CodegenResourceNotFoundError: No such agent run in the organization.
             CodegenValidationError: A parameter or the body failed validation.
             CodegenRateLimitError: Too many requests to this operation in its window.
+            CodegenResponseError: The answer is about another run.
             CodegenApiError: Any other failure.
 
         Examples:
@@ -303,6 +304,7 @@ class AgentsBase(Namespace):
             extra_headers,
             extra_query,
             extra_body,
+            expect=(("id", agent_run_id),),
         )
 
     def ban_all_checks_for_agent_run(
@@ -322,8 +324,8 @@ class AgentsBase(Namespace):
         Args:
             org_id: The organization.
             agent_run_id: The run.
-            before_card_order_id: Where the run's card goes on the board: before this card.
-            after_card_order_id: Where the run's card goes on the board: after this card.
+            before_card_order_id: Order key of the card just before the run's card on the board.
+            after_card_order_id: Order key of the card just after the run's card on the board.
             timeout: This call's timeout in seconds (or an ``httpx.Timeout``), instead of
                 the client's.
             extra_headers: Headers to add to this call's request.
@@ -379,8 +381,8 @@ class AgentsBase(Namespace):
         Args:
             org_id: The organization.
             agent_run_id: The run.
-            before_card_order_id: Where the run's card goes on the board: before this card.
-            after_card_order_id: Where the run's card goes on the board: after this card.
+            before_card_order_id: Order key of the card just before the run's card on the board.
+            after_card_order_id: Order key of the card just after the run's card on the board.
             timeout: This call's timeout in seconds (or an ``httpx.Timeout``), instead of
                 the client's.
             extra_headers: Headers to add to this call's request.
@@ -436,8 +438,8 @@ class AgentsBase(Namespace):
         Args:
             org_id: The organization.
             agent_run_id: The run.
-            before_card_order_id: Where the run's card goes on the board: before this card.
-            after_card_order_id: Where the run's card goes on the board: after this card.
+            before_card_order_id: Order key of the card just before the run's card on the board.
+            after_card_order_id: Order key of the card just after the run's card on the board.
             timeout: This call's timeout in seconds (or an ``httpx.Timeout``), instead of
                 the client's.
             extra_headers: Headers to add to this call's request.
