@@ -5,10 +5,9 @@ each operation's description) and nowhere says that endpoints share one; so ever
 has a budget of its own, per API key. ``get_agent_run`` and ``list_agent_runs`` may each be
 called 60 times in 30 s. The offline API (``codegen_client.testing``) counts by the same rule.
 
-Where the budget lives is a [`RateLimitBackend`][codegen_client.RateLimitBackend]:
-[`LocalRateLimitBackend`][codegen_client.LocalRateLimitBackend] (this process, the default)
-or [`RedisRateLimitBackend`][codegen_client.RedisRateLimitBackend] (one budget for every
-process and machine that uses the same Redis, ``rate_limit_url=``).
+Where the budget lives is a `RateLimitBackend`: `LocalRateLimitBackend` (this process, the
+default) or `RedisRateLimitBackend` (one budget for every process and machine that uses the same
+Redis, ``rate_limit_url=``).
 
 Written by hand because the waits must go through the client's injectable clock (so tests and
 the offline API can compress time) and one budget must serve threads and event loops alike.

@@ -67,7 +67,7 @@ def mcp(ctx: typer.Context) -> None:
     try:
         import anyio
 
-        from codegen_client._mcp_server import build_server
+        from codegen_client.cli._mcp_server import build_server
     except ImportError:
         typer.echo(f"error: {MCP_INSTALL_HINT}", err=True)
         raise typer.Exit(int(ExitCode.USAGE)) from None

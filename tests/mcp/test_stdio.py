@@ -9,7 +9,7 @@ import anyio
 import pytest
 
 from codegen_client._agents.create_plan import REQUEST_ID_KEY
-from codegen_client._mcp_server import TOOLS
+from codegen_client.cli._mcp_server import TOOLS
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock
 from codegen_client.testing.server import FakeServer
 from tests.mcp.conftest import LOOPBACK, Progress, serve

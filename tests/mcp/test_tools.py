@@ -15,7 +15,7 @@ import pytest
 from mcp import Client
 
 from codegen_client._agents.create_plan import REQUEST_ID_KEY
-from codegen_client._mcp_server import build_server
+from codegen_client.cli._mcp_server import build_server
 from codegen_client.testing import FakeCodegenAPI, Fault, ManualClock, RunOutcome
 from tests.mcp.conftest import Progress
 
