@@ -206,14 +206,21 @@ class BaseCore:
             if isinstance(timeout, NotGiven)
             else _timeout_dict(check_timeout("timeout", timeout))
         )
-        return httpx.Request(
-            method,
-            url,
-            params=params or None,
-            headers=headers,
-            content=content,
-            extensions={"timeout": timeouts},
-        )
+        _check_url_text(url, params)
+        try:
+            return httpx.Request(
+                method,
+                url,
+                params=params or None,
+                headers=headers,
+                content=content,
+                extensions={"timeout": timeouts},
+            )
+        except httpx.InvalidURL as exc:  # e.g. a query value over 64 KiB (extra_query=)
+            raise invalid(
+                f"the arguments do not make a valid URL for {method} "
+                f"{url.removeprefix(self.settings.base_url)[:80]} ({exc})"
+            ) from None
 
     def route_of(self, method: str, path: str, repeatable: bool | None) -> Route:
         """The route of a request to ``path``: its operation's group if the spec has the path.
@@ -428,6 +435,29 @@ def _mapping(name: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value):
         raise invalid(f"{name} must be a dict with string keys, got {type(value).__name__}")
     return dict(value)
+
+
+def _check_url_text(url: str, params: Mapping[str, Any] | None) -> None:
+    """Refuse text a URL cannot carry (a lone surrogate) before httpx fails on it.
+
+    Raises:
+        CodegenInputError: The path or a query parameter holds a lone surrogate.
+
+    """
+    pieces: list[tuple[str, Any]] = [("the path", url)]
+    for key, value in (params or {}).items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        pieces += [(f"query parameter {key!r}", item) for item in (key, *values)]
+    for what, text in pieces:
+        if not isinstance(text, str):
+            continue
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise invalid(
+                f"{what} contains a lone surrogate at position {exc.start}; only valid "
+                "Unicode text can be sent in a URL"
+            ) from None
 
 
 def _relative_path(path: Any) -> str:

@@ -141,6 +141,10 @@ def _base_url(value: Any, source: str, allow_insecure_http: bool) -> str:
     if bad is not None:
         raise invalid(f"{source} contains a control character at position {bad}, got '{shown}'")
     try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a byte that was not UTF-8, as os.environ keeps it
+        raise invalid(f"{source} is not UTF-8 text (position {exc.start}), got '{shown}'") from None
+    try:
         parsed = httpx.URL(value)
     except httpx.InvalidURL:
         raise invalid(f"{source} is not a valid URL, got '{shown}'") from None

@@ -1,7 +1,8 @@
 """The README's usage example, end to end.
 
     make demo                          # against the offline Codegen API: no key, no network
-    CODEGEN_API_KEY=sk-... make demo   # against the real API (creates real, billed agent runs)
+    CODEGEN_API_KEY=sk-... make demo   # against the real API (creates real, billed agent runs),
+                                       # or the API CODEGEN_BASE_URL names (a fake-server)
 
 Offline, agent runs take ten minutes of the offline API's time, compressed 2,000 times, so the
 whole demo takes a few seconds.
@@ -13,13 +14,20 @@ import os
 import sys
 
 from codegen_client import CodegenClient, CodegenResourceNotFoundError
+from codegen_client._settings import DEFAULT_BASE_URL
 
 
 def offline_client() -> CodegenClient:
-    """A client wired to an in-process offline API whose clock runs 2,000 times faster."""
-    from codegen_client.testing import FakeCodegenAPI, ScaledClock
+    """A client wired to an in-process offline API whose clock runs 2,000 times faster.
 
-    fake = FakeCodegenAPI(seed=7, clock=ScaledClock(speed=2000.0), run_duration=600.0)
+    Its world is the one ``--offline`` and ``fake-server`` serve: organization 123 with the
+    documentation's ids (user 456, repositories 7 and 123, agent run 98765, ...).
+    """
+    from codegen_client.testing import FakeCodegenAPI, ScaledClock
+    from codegen_client.testing._documented import add_documented_examples
+
+    fake = FakeCodegenAPI(clock=ScaledClock(speed=2000.0), run_duration=600.0, org_id=123)
+    add_documented_examples(fake)
     client: CodegenClient = fake.client()
     return client
 
@@ -65,11 +73,18 @@ def readme_example(client: CodegenClient) -> None:
     print(result["final"])
 
 
+def target(base_url: str) -> str:
+    """Name the API a client with ``base_url`` talks to, for the demo's first line."""
+    if base_url.rstrip("/") == DEFAULT_BASE_URL:
+        return f"the real Codegen API ({DEFAULT_BASE_URL})"
+    return f"the API at {base_url} (CODEGEN_BASE_URL; not the real Codegen API)"
+
+
 def main() -> int:
-    """Run the example offline, or live when CODEGEN_API_KEY is set."""
+    """Run the example offline, or against CODEGEN_BASE_URL when CODEGEN_API_KEY is set."""
     if os.environ.get("CODEGEN_API_KEY"):
-        print("CODEGEN_API_KEY is set: running against the real Codegen API.")
         client = CodegenClient()
+        print(f"CODEGEN_API_KEY is set: running against {target(client.settings.base_url)}.")
     else:
         print("No CODEGEN_API_KEY: running against the offline Codegen API.")
         client = offline_client()

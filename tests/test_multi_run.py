@@ -96,6 +96,20 @@ def test_three_candidates_then_synthesis(fake: FakeCodegenAPI, client: CodegenCl
     assert result.failed_runs == []
 
 
+@pytest.mark.parametrize(("given", "sent"), [(None, "codegen"), ("claude_code", "claude_code")])
+def test_repo_id_sends_codegen_unless_an_agent_type_is_given(
+    fake: FakeCodegenAPI, client: CodegenClient, given: str | None, sent: str
+) -> None:
+    """Every run of a multi-run with a repo_id gets agent_type "codegen", or the one passed."""
+    repo_id = fake.organizations[fake.org_id].repositories[0].id
+    client.multi_run_agent.create_multi_run(
+        org_id=fake.org_id, prompt="Fix it", concurrency=2, repo_id=repo_id, agent_type=given
+    )
+    bodies = [request.json for request in creates(fake)]
+    assert len(bodies) == 3  # two candidates and the synthesis
+    assert all((b["repo_id"], b["agent_type"]) == (repo_id, sent) for b in bodies)
+
+
 def test_ten_candidates_are_paced_within_the_create_limit(
     clients: Clients, fake: FakeCodegenAPI
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.metadata as metadata
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,18 @@ def test_ci_builds_the_docs_and_runs_floors_and_pythons_before_make_test() -> No
     ]
     assert {"make docs", "make test-lowest", "make test-pythons"} <= set(steps)
     assert steps[-1] == "make test"
+
+
+def test_multi_run_agents_import_from_the_package_root() -> None:
+    """`from codegen_client import MultiRunAgent` works, loaded lazily like the clients."""
+    probe = (
+        "import sys, codegen_client\n"
+        "lazy = 'codegen_client._sync.multi_run' not in sys.modules\n"
+        "from codegen_client import AsyncMultiRunAgent, MultiRunAgent\n"
+        "from codegen_client import multi_run\n"
+        "print(lazy, MultiRunAgent is multi_run.MultiRunAgent,"
+        " AsyncMultiRunAgent is multi_run.AsyncMultiRunAgent)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True", "True"]
+    assert {"MultiRunAgent", "AsyncMultiRunAgent"} <= set(codegen_client.__all__)

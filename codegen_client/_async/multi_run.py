@@ -77,7 +77,8 @@ class AsyncMultiRunAgent:
             org_id: The organization.
             prompt: The task, sent as is to every candidate run.
             concurrency: Number of candidate runs, 1..20 (one needs no synthesis).
-            repo_id: The repository every run works in.
+            repo_id: The repository every run works in (sent with ``agent_type="codegen"``
+                unless you pass an ``agent_type``, as ``create_agent_run`` does).
             model: Model of every run (the synthesis run's, when ``models`` is given).
             models: Models to spread the candidates across, round robin.
             temperature: 0.0..1.0, recorded in metadata only (the API has no temperature).

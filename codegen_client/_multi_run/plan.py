@@ -74,12 +74,21 @@ def check_synthesis_prompt(template: str) -> str:
     """Check a custom synthesis prompt: known placeholders only, and ``{candidates}`` present.
 
     Raises:
-        CodegenInputError: The template is not a string, has broken braces, an unknown
-            placeholder, a conversion or format spec, or no ``{candidates}``.
+        CodegenInputError: The template is not a string, holds a lone surrogate, has broken
+            braces, an unknown placeholder, a conversion or format spec, or no ``{candidates}``.
 
     """
     if not isinstance(template, str) or not template.strip():
         raise invalid(f"synthesis_prompt must be a non-empty string, got {template!r}")
+    # Checked now, not when the synthesis run's create checks its prompt: by then the
+    # candidates have run (and cost money).
+    try:
+        template.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise invalid(
+            f"synthesis_prompt contains a lone surrogate ({template[exc.start]!r} at position "
+            f"{exc.start}); only valid Unicode text can be sent as UTF-8"
+        ) from None
     known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
     try:
         parts = list(string.Formatter().parse(template))

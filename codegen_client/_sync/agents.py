@@ -28,6 +28,8 @@ Webhooks = Sequence[Mapping[str, str | None]]
 DEFAULT_WAIT_TIMEOUT = 1800.0
 DEFAULT_POLL_INTERVAL = 1.0
 DEFAULT_MAX_POLL_INTERVAL = 30.0
+# Sent with a repo_id that comes without an agent_type (see create_agent_run).
+REPO_AGENT_TYPE = "codegen"
 
 
 class Agents(AgentsBase):
@@ -77,15 +79,18 @@ class Agents(AgentsBase):
         duplicate runs" in the docs for what this rests on.
 
         Users of the live API report that ``repo_id`` is ignored unless
-        ``agent_type="codegen"`` is sent with it: whenever you pass ``repo_id``, pass
-        ``agent_type="codegen"`` too.
+        ``agent_type="codegen"`` is sent with it, so a ``repo_id`` without an ``agent_type``
+        is sent with ``agent_type="codegen"``. An ``agent_type`` you pass is sent as given
+        (``"claude_code"`` with a ``repo_id`` may then work without the repository).
 
         Args:
             org_id: The organization.
             prompt: What the agent should do.
-            repo_id: The repository to work in.
+            repo_id: The repository to work in (sends ``agent_type="codegen"`` unless you
+                pass an ``agent_type``).
             model: A model ``value`` from ``client.models.get_models``.
-            agent_type: ``"codegen"`` or ``"claude_code"``.
+            agent_type: ``"codegen"`` or ``"claude_code"`` (None: the organization's default,
+                or ``"codegen"`` with a ``repo_id``).
             images: Pictures as base64 data URIs (``data:image/png;base64,...``).
             metadata: Any JSON object (nested at most 32 levels, the object itself counting
                 as one; strings without lone surrogates; integers of at most 4300 digits),
@@ -115,6 +120,8 @@ class Agents(AgentsBase):
         from codegen_client._sync.create import create_run
 
         tagged, token, caller = tag_metadata(metadata)
+        if repo_id is not None and agent_type is None:
+            agent_type = REPO_AGENT_TYPE
         body = {
             "prompt": prompt,
             "repo_id": repo_id,

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 import typer
 
 from codegen_client._validation import check_seconds
-from codegen_client.cli._errors import CliError, ExitCode
-from codegen_client.cli._inputs import image_data_uris, json_object
+from codegen_client.cli._errors import CliError, ExitCode, tell
+from codegen_client.cli._inputs import image_data_uris, json_object, prompt_text
 from codegen_client.cli._listing import show_list
 from codegen_client.cli._options import (
     AgentRunId,
@@ -50,7 +50,12 @@ if TYPE_CHECKING:
 
 __all__ = ["naming_pending_creates", "register"]
 
-Prompt = Annotated[str, typer.Argument(help="What the agent should do.", metavar="PROMPT")]
+Prompt = Annotated[
+    str,
+    typer.Argument(
+        help="What the agent should do (- reads it from standard input).", metavar="PROMPT"
+    ),
+]
 Images = Annotated[
     list[Path] | None,
     typer.Option(
@@ -65,9 +70,17 @@ Wait = Annotated[bool, typer.Option("--wait", help="Wait until the run finishes;
 CardOrder = Annotated[
     str | None, typer.Option(help="Card order id (optional, rarely needed).", metavar="TEXT")
 ]
-RepoOption = Annotated[int | None, typer.Option(help="Repository to work in.", min=1, metavar="ID")]
+RepoOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Repository to work in (sent with agent type codegen unless --agent-type is given).",
+        min=1,
+        metavar="ID",
+    ),
+]
 AgentType = Annotated[
-    str | None, typer.Option(help="Agent: codegen or claude_code.", metavar="TEXT")
+    str | None,
+    typer.Option(help="Agent: codegen or claude_code (with --repo-id: codegen).", metavar="TEXT"),
 ]
 
 
@@ -97,11 +110,12 @@ def agent_run(
         _check_wait_timeout(wait, timeout)
         images = image_data_uris(image)
         meta = json_object("--metadata", metadata)
+        text = prompt_text(prompt)
         repo_id = resolve_repo_id(cmd, org_id, repo_id, repo)
         with naming_pending_creates():
             run = cmd.client.agents.create_agent_run(
                 org_id,
-                prompt,
+                text,
                 repo_id=repo_id,
                 model=model,
                 agent_type=agent_type,
@@ -131,7 +145,7 @@ def naming_pending_creates() -> Iterator[None]:
 
         pending = pending_create(interrupt)
         if pending is not None:
-            typer.echo(pending.describe(), err=True)
+            tell(pending.describe())
         raise
 
 
@@ -162,7 +176,8 @@ def find_agent_run(
 def _then(cmd: Invocation, org_id: int, run: AgentRunResponse, wait: bool, timeout: float) -> None:
     """Show a run just started, or wait for it first."""
     if wait:
-        wait_and_show(cmd, org_id, run.id, timeout)
+        web_url = run.web_url if isinstance(run.web_url, str) else None
+        wait_and_show(cmd, org_id, run.id, timeout, web_url)
     else:
         show_run(cmd.out, run)
 
@@ -223,7 +238,11 @@ def resume_agent_run(
     org_id: OrgId,
     agent_run_id: AgentRunId,
     prompt: Annotated[
-        str, typer.Argument(help="The input the paused run waits for.", metavar="PROMPT")
+        str,
+        typer.Argument(
+            help="The input the paused run waits for (- reads it from standard input).",
+            metavar="PROMPT",
+        ),
     ],
     model: Model = None,
     image: Images = None,
@@ -234,8 +253,10 @@ def resume_agent_run(
     """Give a paused agent run new input and set it working again."""
     with open_command(ctx, as_json) as cmd:
         _check_wait_timeout(wait, timeout)
+        images = image_data_uris(image)
+        text = prompt_text(prompt)
         run = cmd.client.agents.resume_agent_run(
-            org_id, agent_run_id, prompt, model=model, images=image_data_uris(image)
+            org_id, agent_run_id, text, model=model, images=images
         )
         _then(cmd, org_id, run, wait, timeout)
 

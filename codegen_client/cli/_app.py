@@ -32,7 +32,7 @@ app = typer.Typer(
         "Global options go before the command: codegen-client --offline organizations --json"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=HELP_MARKUP,
     # A bug's traceback stays Python's plain one: rich's would show local variables, and
     # those could hold the API key.

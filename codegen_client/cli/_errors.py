@@ -21,6 +21,8 @@
 
 from __future__ import annotations
 
+import sys
+import textwrap
 from enum import IntEnum
 
 from codegen_client._exceptions import (
@@ -38,7 +40,7 @@ from codegen_client._exceptions import (
     CodegenValidationError,
 )
 
-__all__ = ["CliError", "ExitCode", "OutputClosed", "describe", "exit_code_for"]
+__all__ = ["CliError", "ExitCode", "OutputClosed", "describe", "exit_code_for", "tell"]
 
 
 class ExitCode(IntEnum):
@@ -144,3 +146,27 @@ def describe(error: BaseException, code: ExitCode) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     hint = _hint(error, code)
     return f"error: {text} [{hint}]" if hint else f"error: {text}"
+
+
+def tell(message: str) -> None:
+    """Write a message for people on stderr: one line, wrapped at spaces on a terminal.
+
+    Piped, the message stays one line (a log or a script reads it whole); on a terminal it
+    is wrapped to the terminal's width without splitting a word, so a URL or a command in it
+    stays whole.
+
+    Args:
+        message: The message (without a trailing newline).
+
+    """
+    stream = sys.stderr
+    if stream.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+        lines = textwrap.wrap(
+            message, max(width, 20), break_long_words=False, break_on_hyphens=False
+        )
+        message = "\n".join(lines)
+    stream.write(message + "\n")
+    stream.flush()

@@ -62,8 +62,14 @@ def fake_server(
     It prints the settings for this client, codegen-api-client and the codegen SDK (a fake
     key, not yours), and ids to try. Install with: pip install 'codegen-client[server]'.
     """
+    from codegen_client.cli._interrupt import command_started
     from codegen_client.testing import DEFAULT_API_KEY
     from codegen_client.testing.server import run_fake_server
+
+    command_started()  # the server shuts down cleanly on Ctrl-C from here on
+    if api_key is not None and not (api_key.isascii() and api_key.isprintable()):
+        typer.echo("error: --api-key must be printable ASCII (it is sent as a header)", err=True)
+        raise typer.Exit(int(ExitCode.INPUT))
 
     try:
         run_fake_server(
@@ -82,6 +88,12 @@ def fake_server(
         raise typer.Exit(int(ExitCode.USAGE)) from None
     except OSError as exc:
         typer.echo(f"error: cannot serve on {host}:{port} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(int(ExitCode.INPUT)) from None
+    except UnicodeError as exc:  # a host name in bytes that are not UTF-8
+        typer.echo(f"error: --host {host!r} is not a valid host name ({exc})", err=True)
+        raise typer.Exit(int(ExitCode.INPUT)) from None
+    except ValueError as exc:  # a value the options let through: --speed inf
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(int(ExitCode.INPUT)) from None
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase, status_of
+from codegen_client._validation import check_seconds
 from codegen_client.cli._options import AgentRunId, JsonFlag, Limit, OrgId, Skip
 from codegen_client.cli._output import Column, Output, cell, plain
 from codegen_client.cli._session import Invocation, open_command
@@ -54,6 +55,7 @@ def logs(
         )
     with open_command(ctx, as_json) as cmd:
         if follow:
+            check_seconds("--interval", interval)  # inf or 1e300 would fail in the sleep
             _follow(cmd, org_id, agent_run_id, skip, interval)
             return
         page = cmd.client.agents_alpha.get_agent_run_logs(

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
+from codegen_client._agents.pull_requests import pull_request_urls
 from codegen_client.cli._agent_runs import AgentType, RepoOption, naming_pending_creates
-from codegen_client.cli._inputs import json_object
+from codegen_client.cli._inputs import json_object, prompt_text
 from codegen_client.cli._live import MultiRunDisplay
 from codegen_client.cli._options import JsonFlag, OrgId
 from codegen_client.cli._output import Column
@@ -73,8 +74,7 @@ class _Progress:
             if event.role == "synthesis"
             else f"candidate {candidate_number(event.index)}"
         )
-        status = event.status or "unknown"
-        self.display.set_line(name, f"run {run.id}: {status}")
+        self.display.update(name, run, event.status)
         if agent_run_phase(event.status) is AgentRunPhase.RUNNING:
             self.session.track(self.org_id, run.id)
         else:
@@ -85,7 +85,11 @@ def multi_run_agent(
     ctx: typer.Context,
     org_id: OrgId,
     prompt: Annotated[
-        str, typer.Argument(help="The task every candidate works on.", metavar="PROMPT")
+        str,
+        typer.Argument(
+            help="The task every candidate works on (- reads it from standard input).",
+            metavar="PROMPT",
+        ),
     ],
     concurrency: Annotated[
         int, typer.Option(help="Candidate runs to start (1..20).", min=1, max=20, metavar="N")
@@ -145,11 +149,13 @@ def multi_run_agent(
     """Run several agents on one prompt and synthesize their answers into one."""
     with open_command(ctx, as_json) as cmd:
         meta = json_object("--metadata", metadata)
+        task = prompt_text(prompt)
         repo_id = resolve_repo_id(cmd, org_id, repo_id, repo)
-        with naming_pending_creates(), MultiRunDisplay(concurrency) as display:
-            result = cmd.client.multi_run_agent.create_multi_run(
+        client = cmd.client
+        with naming_pending_creates(), MultiRunDisplay(concurrency, client.clock) as display:
+            result = client.multi_run_agent.create_multi_run(
                 org_id,
-                prompt,
+                task,
                 concurrency=concurrency,
                 repo_id=repo_id,
                 model=model,
@@ -167,10 +173,15 @@ def multi_run_agent(
         if cmd.out.json_output:
             cmd.out.json(result)
             return
-        cmd.out.table(_table_rows(result["agent_runs"]), RUN_COLUMNS, title="Agent runs")
+        rows = _table_rows(result["agent_runs"])
+        cmd.out.table(rows, RUN_COLUMNS, title="Agent runs")
         usable = len(result["candidates"])
         cmd.out.note(f"{usable} of {concurrency} candidates gave an answer")
         cmd.out.markdown("Final answer:", result["final"])
+        for row in rows:  # with --repo-id, each run may have opened a pull request
+            name = f"candidate {row['candidate']}" if row["candidate"] else "synthesis"
+            for url in pull_request_urls(row):
+                cmd.out.labelled(f"Pull request ({name}):", url)
 
 
 def register(app: typer.Typer) -> None:

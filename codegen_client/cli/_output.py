@@ -3,19 +3,26 @@
 With ``--json`` stdout carries exactly one JSON document (or, for ``logs --follow``, one JSON
 object per line) and nothing else; tables, notes and results are skipped. Rich is imported only
 when a table is drawn, so JSON output and ``--help`` stay cheap.
+
+Tables show timestamps (``*_at`` fields) in UTC to the minute, and never split a word: on a
+terminal too narrow for a table's longest words (URLs, ids, timestamps), each item is printed
+as ``field  value`` lines instead, as psql's expanded display does, and a URL longer than the
+line is left whole for the terminal to wrap.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
-__all__ = ["Column", "Output", "cell", "page_footer", "plain"]
+__all__ = ["Column", "Output", "cell", "page_footer", "plain", "short_time"]
 
 # (header, dotted key into the item's JSON form)
 Column = tuple[str, str]
@@ -48,6 +55,38 @@ def _lookup(item: Mapping[str, Any], key: str) -> Any:
     for part in key.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
     return value
+
+
+def short_time(value: Any, *, seconds: bool = False) -> Any:
+    """Show a timestamp in UTC to the minute (``2025-06-21 11:20``), or to the second.
+
+    Args:
+        value: A timestamp string in any shape the API sends; anything else is returned as is.
+        seconds: Keep the seconds and say ``UTC`` (for one record, which has room).
+
+    Returns:
+        The short form, or ``value`` unchanged when it is not a timestamp.
+
+    """
+    if not isinstance(value, str):
+        return value
+    from codegen_client._timestamps import parse_timestamp
+
+    try:
+        moment = parse_timestamp(value)
+    except (ValueError, OverflowError):
+        return value
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M")
+
+
+def _utf8(stream: Any) -> bool:
+    """Whether ``stream`` writes UTF-8 (else JSON goes out in ASCII, non-ASCII escaped)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def _is_time(key: str) -> bool:
+    return key.rsplit(".", 1)[-1].endswith("_at")
 
 
 def cell(value: Any) -> str:
@@ -128,13 +167,64 @@ class Output:
 
     def json(self, data: Any) -> None:
         """Print one JSON document."""
-        sys.stdout.write(json.dumps(plain(data), indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(plain(data), indent=2, ensure_ascii=not _utf8(sys.stdout))
+        sys.stdout.write(text + "\n")
         sys.stdout.flush()
 
     def json_line(self, data: Any) -> None:
         """Print one JSON object on one line (streams such as ``logs --follow``)."""
-        sys.stdout.write(json.dumps(plain(data), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(plain(data), ensure_ascii=not _utf8(sys.stdout)) + "\n")
         sys.stdout.flush()
+
+    def _fits(self, table: Table) -> bool:
+        """Whether the table fits the terminal without splitting a word (always, piped)."""
+        if not self.console.is_terminal:
+            return True
+        from rich.measure import Measurement
+
+        unbounded = self.console.options.update(max_width=10_000)
+        return Measurement.get(self.console, unbounded, table).minimum <= self.console.width
+
+    def _fields(self, rows: Sequence[Sequence[tuple[str, str]]], title: str | None) -> None:
+        """Print each row as ``field  value`` lines, words whole (the narrow-terminal layout)."""
+        if title is not None:
+            self.note(title)
+        label_width = max((len(label) for row in rows for label, _ in row), default=0)
+        for number, row in enumerate(rows):
+            if number:
+                self.note("")
+            for label, value in row:
+                self.labelled(label, value, label_width=label_width)
+
+    def labelled(self, label: str, value: str, *, label_width: int | None = None) -> None:
+        """Print ``label  value`` (skipped with ``--json``), wrapped at spaces only.
+
+        A word too long for the room beside the label (a URL) moves the value to the lines
+        below, indented; one longer than the whole line is left for the terminal to wrap.
+        """
+        width = len(label) if label_width is None else label_width
+        gap = " " if label_width is None else "  "  # aligned columns get a wider gutter
+        terminal = self.console.width if self.console.is_terminal else PIPE_WIDTH
+
+        def wrap(room: int) -> list[str]:
+            return [
+                line
+                for paragraph in (value.splitlines() or [""])
+                for line in textwrap.wrap(
+                    paragraph, max(room, 20), break_long_words=False, break_on_hyphens=False
+                )
+                or [""]
+            ]
+
+        room = terminal - width - len(gap)
+        lines = wrap(room)
+        if any(len(line) > room for line in lines):
+            self.note(label)
+            for line in wrap(terminal - 2):
+                self.note(f"  {line}")
+            return
+        for index, line in enumerate(lines):
+            self.note(f"{label if index == 0 else '':<{width}}{gap}{line}".rstrip())
 
     def table(
         self, items: Iterable[Any], columns: Sequence[Column], *, title: str | None = None
@@ -142,12 +232,27 @@ class Output:
         """Print items as a table with the given columns (tables only; see `items`)."""
         from rich.table import Table
 
-        table = Table(title=self._title(title), title_justify="left")
-        for header, _key in columns:
-            table.add_column(header, overflow="fold")
+        rows = []
         for item in items:
             data = plain(item)
-            table.add_row(*(cell(_lookup(data, key)) for _header, key in columns))
+            rows.append(
+                [
+                    cell(short_time(value) if _is_time(key) else value)
+                    for _header, key in columns
+                    for value in [_lookup(data, key)]
+                ]
+            )
+        table = Table(title=title, title_justify="left")
+        for header, key in columns:
+            # A timestamp stays on one line; other cells wrap at spaces, or fold a long word.
+            table.add_column(header, overflow="fold", no_wrap=_is_time(key))
+        for row in rows:
+            table.add_row(*row)
+        if not self._fits(table):
+            headers = [header for header, _key in columns]
+            self._fields([list(zip(headers, row, strict=True)) for row in rows], title)
+            return
+        table.title = self._title(title)
         self.console.print(table)
 
     def items(
@@ -191,11 +296,19 @@ class Output:
             return
         from rich.table import Table
 
-        table = Table(title=self._title(title), title_justify="left", show_header=False)
+        pairs = [
+            (str(key), cell(short_time(value, seconds=True) if _is_time(str(key)) else value))
+            for key, value in data.items()
+        ]
+        table = Table(title=title, title_justify="left", show_header=False)
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
-        for key, field_value in data.items():
-            table.add_row(str(key), cell(field_value))
+        for pair in pairs:
+            table.add_row(*pair)
+        if not self._fits(table):
+            self._fields([pairs], title)
+            return
+        table.title = self._title(title)
         self.console.print(table)
 
     def show(self, value: Any, *, title: str | None = None) -> None:

@@ -1,10 +1,11 @@
-"""Showing agent runs, and waiting for one with a spinner on stderr."""
+"""Showing agent runs (with their pull requests), and waiting for one with progress on stderr."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase
+from codegen_client._agents.pull_requests import pull_request_urls
 from codegen_client.cli._errors import CliError, ExitCode
 from codegen_client.cli._live import RunSpinner
 from codegen_client.cli._output import Column, Output, plain
@@ -30,27 +31,40 @@ RUN_COLUMNS: list[Column] = [
 
 
 def show_run(out: Output, run: AgentRunResponse) -> None:
-    """Print one run: its fields (pull requests as URLs), then its result as markdown."""
+    """Print one run: its fields, its result as markdown, then its pull requests' URLs.
+
+    With ``--json``, the run as the API sent it (the URLs are in ``github_pull_requests``).
+    """
     if out.json_output:
         out.json(run)
         return
     data = dict(plain(run))
     result = data.pop("result", None)
-    pulls = data.pop("github_pull_requests", None)
-    if pulls:
-        data["pull_requests"] = [p.get("url") or p.get("id") for p in pulls]
+    data.pop("github_pull_requests", None)
     out.record(data, title=f"Agent run {data.get('id')}")
     out.markdown("Result:", result)
+    urls = pull_request_urls(run)
+    for url in urls:
+        out.labelled("Pull request:", url)
+    if not urls and agent_run_phase(run.status) is AgentRunPhase.COMPLETE:
+        out.note("Pull request: none")
 
 
-def wait_and_show(cmd: Invocation, org_id: int, agent_run_id: int, timeout: float | None) -> None:
-    """Wait for a run to finish (spinner on stderr), print it, and fail if it failed.
+def wait_and_show(
+    cmd: Invocation,
+    org_id: int,
+    agent_run_id: int,
+    timeout: float | None,
+    web_url: str | None = None,
+) -> None:
+    """Wait for a run to finish (progress on stderr), print it, and fail if it failed.
 
     Args:
         cmd: The running command.
         org_id: The organization.
         agent_run_id: The run.
         timeout: Seconds to wait.
+        web_url: The run's URL, when known before the wait (shown while waiting).
 
     Raises:
         CliError: The run ended without a result (exit code 8).
@@ -59,7 +73,7 @@ def wait_and_show(cmd: Invocation, org_id: int, agent_run_id: int, timeout: floa
 
     """
     cmd.session.track(org_id, agent_run_id)
-    with RunSpinner(f"Agent run {agent_run_id}") as spinner:
+    with RunSpinner(agent_run_id, cmd.client.clock, web_url) as spinner:
         run = cmd.client.agents.wait_for_agent_run(
             org_id, agent_run_id, timeout=timeout, on_status_change=spinner.on_run
         )

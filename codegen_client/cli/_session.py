@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from codegen_client._exceptions import CodegenApiError
-from codegen_client.cli._errors import CliError, ExitCode, describe, exit_code_for
+from codegen_client.cli._errors import CliError, ExitCode, describe, exit_code_for, tell
+from codegen_client.cli._interrupt import command_started
 from codegen_client.cli._output import Output
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from codegen_client.testing import FakeCodegenAPI
 
 __all__ = [
+    "OFFLINE_BASE_URL",
     "OFFLINE_NOTICE",
     "OFFLINE_RUN_DURATION",
     "OFFLINE_SPEED",
@@ -42,6 +44,9 @@ OFFLINE_SPEED = 1000.0
 OFFLINE_RUN_DURATION = 120.0
 # The README's examples use organization 123; --offline answers to it.
 OFFLINE_ORG_ID = 123
+# What the offline client's requests, logs and errors name as their host: no such host exists
+# (.invalid never resolves), and its name says where the answers come from.
+OFFLINE_BASE_URL = "https://offline-api.invalid/v1"
 OFFLINE_NOTICE = (
     "offline: answering from an in-process offline Codegen API; its state lasts for this "
     "one command (use `codegen-client fake-server` to keep it)"
@@ -119,14 +124,17 @@ class Session:
                 org_id=OFFLINE_ORG_ID,
             )
             add_documented_examples(self.fake)
-            typer.echo(OFFLINE_NOTICE, err=True)
+            tell(OFFLINE_NOTICE)
         import httpx
 
         # Our own httpx client on the fake's transport, so that close() can close it.
         self._http = httpx.Client(transport=self.fake.transport())
         # None leaves a setting to CODEGEN_* and the defaults, as online.
         return self.fake.client(
-            http_client=self._http, timeout=self.request_timeout, max_retries=self.max_retries
+            http_client=self._http,
+            base_url=OFFLINE_BASE_URL,
+            timeout=self.request_timeout,
+            max_retries=self.max_retries,
         )
 
     def close(self) -> None:
@@ -176,7 +184,7 @@ def session_of(ctx: typer.Context) -> Session:
 
 
 def _fail(message: str, code: ExitCode) -> typer.Exit:
-    typer.echo(message, err=True)
+    tell(message)
     return typer.Exit(int(code))
 
 
@@ -195,6 +203,7 @@ def open_command(ctx: typer.Context, json_output: bool) -> Iterator[Invocation]:
         typer.Exit: On any API, input or interrupt failure, with the documented exit code.
 
     """
+    command_started()
     session = session_of(ctx)
     try:
         yield Invocation(session, Output(json_output))

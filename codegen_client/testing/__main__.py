@@ -108,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     Raises:
         SystemExit: When the command ends, with its exit code: 0, 2 for a bad option or when
-            uvicorn (the ``server`` extra) is missing, 6 when the port cannot be bound.
+            uvicorn (the ``server`` extra) is missing, 6 when the port cannot be bound or a
+            value is unusable.
 
     """
     args = _parser().parse_args(None if argv is None else list(argv))
@@ -133,6 +134,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.write(
             f"error: cannot serve on {args.host}:{args.port} ({exc.strerror or exc})\n"
         )
+        sys.exit(_INPUT)
+    except UnicodeError as exc:  # a host name in bytes that are not UTF-8
+        sys.stderr.write(f"error: --host {args.host!r} is not a valid host name ({exc})\n")
+        sys.exit(_INPUT)
+    except ValueError as exc:  # a value the options let through: --speed inf
+        sys.stderr.write(f"error: {exc}\n")
         sys.exit(_INPUT)
     sys.exit(0)
 

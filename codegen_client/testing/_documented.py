@@ -1,9 +1,9 @@
 """The ids the documentation uses, added to a fake so its examples work as written.
 
 `add_documented_examples` gives a fake the ids the README's command table uses (user 456,
-repository 7, agent runs 98764 and 98765, pull request 5551234, sandbox 20001, the ``linear``
-OAuth connection). ``--offline`` and ``fake-server`` call it; a plain ``FakeCodegenAPI`` (the
-pytest fixtures, ``fake.client()``) stays exactly as its seed makes it.
+repositories 7 and 123, agent runs 98764 and 98765, pull request 5551234, sandbox 20001, the
+``linear`` OAuth connection). ``--offline``, ``fake-server`` and ``make demo`` call it; a plain
+``FakeCodegenAPI`` (the pytest fixtures, ``fake.client()``) stays exactly as its seed makes it.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class DocumentedIds:
     org_id: int
     user_id: int = 456
     repo_id: int = 7
+    seed_repo_id: int = 123
     agent_run_id: int = 98765
     earlier_run_id: int = 98764
     pr_id: int = 5551234
@@ -48,7 +49,8 @@ def add_documented_examples(fake: FakeCodegenAPI) -> DocumentedIds:
     """Add the documentation's ids to ``fake``'s main organization, before it serves.
 
     User 456 is a member; repository 7 has pull request 5551234 and sandbox 20001 (with
-    logs); agent runs 98764 (the current user's, created with request id ``order-42``) and
+    logs), and repository 123 (the one the README that specified this package names) is
+    empty; agent runs 98764 (the current user's, created with request id ``order-42``) and
     98765 (user 456's) finished two hours ago with logs and a pull request; the current user
     has a ``linear`` OAuth connection.
     A seeded pull request or sandbox that already had one of these ids gets a new one.
@@ -86,9 +88,23 @@ def add_documented_examples(fake: FakeCodegenAPI) -> DocumentedIds:
         setup_status="COMPLETE",
         language="Python",
     )
-    org.repositories.append(repo)
-    state.repositories[repo.id] = repo
-    state.check_suites[repo.id] = CheckSuiteSettings(list(words.CHECKS["Python"]))
+    # The README that specified this package creates a run with repo_id=123.
+    seed_repo = Repository(
+        id=ids.seed_repo_id,
+        name="fibonacci",
+        full_name=f"{slug}/fibonacci",
+        description="Fibonacci",
+        github_id="555000123",
+        organization_id=org.id,
+        visibility="public",
+        archived=False,
+        setup_status="COMPLETE",
+        language="Python",
+    )
+    for documented in (repo, seed_repo):
+        org.repositories.append(documented)
+        state.repositories[documented.id] = documented
+        state.check_suites[documented.id] = CheckSuiteSettings(list(words.CHECKS["Python"]))
     _free(state, state.pull_requests, ids.pr_id)
     pr = PullRequest(ids.pr_id, repo.id, 42, "Fix the flaky test", "open", "codegen-bot/flaky")
     state.pull_requests[pr.id] = pr

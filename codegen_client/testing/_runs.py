@@ -126,6 +126,8 @@ class AgentRun:
     images: list[str] | None = None
     webhooks: list[dict[str, Any]] | None = None
     github_pull_requests: list[dict[str, Any]] = field(default_factory=list)
+    pull_request: dict[str, Any] | None = None
+    """The pull request the run opens when it first completes (without ``created_at``)."""
     banned: bool = False
     result: str | None = None
     summary: str | None = None
@@ -150,6 +152,14 @@ class AgentRun:
         """Return when the current segment ends (``inf`` if it never does)."""
         last = self.segments[-1]
         return last.start + last.duration
+
+    def completed_at(self, now: float) -> float | None:
+        """Return when the run first completed by ``now`` (None: not yet)."""
+        for seg in self.segments:
+            end = seg.start + seg.duration
+            if seg.status == "COMPLETE" and end <= now:
+                return end
+        return None
 
     def clock_time_of_work(self, worked: float) -> float:
         """Return the fake time at which the run had worked ``worked`` seconds."""
@@ -419,7 +429,11 @@ class RunBook:
         if status == "COMPLETE" and run.summary is not None:
             body["summary"] = run.summary
         body["source_type"] = run.source_type
-        body["github_pull_requests"] = list(run.github_pull_requests)
+        pulls = list(run.github_pull_requests)
+        opened = run.completed_at(now) if run.pull_request is not None else None
+        if run.pull_request is not None and opened is not None:
+            pulls.append({**run.pull_request, "created_at": self.time.stamp(opened)})
+        body["github_pull_requests"] = pulls
         if run.metadata is not None:
             body["metadata"] = run.metadata
         return body
@@ -429,10 +443,13 @@ class RunBook:
         status = run.status_at(now)
         if status == ACTIVE:
             return []
-        # The pull request the run has, else the one it opens in its repository.
+        # The pull request the run has, else the one it opens in its repository (the same one
+        # its github_pull_requests shows from then on).
         pr_url: str | None = None
         if run.github_pull_requests:
             pr_url = run.github_pull_requests[0].get("url")
+        elif run.pull_request is not None:
+            pr_url = run.pull_request["url"]
         elif run.repo_full_name is not None:
             pr_url = pull_request_url(self.seed, run.id, run.repo_full_name)
         return closing_logs(status, run.summary, pr_url)

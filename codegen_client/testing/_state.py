@@ -284,6 +284,20 @@ class State:
             self.pull_requests[pr.id] = pr
         return repo
 
+    def open_pull_request(self, repo: Repository, title: str, branch: str) -> PullRequest:
+        """Store a new open pull request in ``repo``, numbered after the repository's others."""
+        numbers = [pr.number for pr in self.pull_requests.values() if pr.repo_id == repo.id]
+        pr = PullRequest(
+            id=self.new_id(1_000_000, 9_999_999),
+            repo_id=repo.id,
+            number=max(numbers, default=0) + 1,
+            title=title,
+            state="open",
+            head_branch_name=branch,
+        )
+        self.pull_requests[pr.id] = pr
+        return pr
+
     def add_organization(
         self, name: str, repo_count: int, org_id: int | None = None
     ) -> Organization:

@@ -51,9 +51,14 @@ def cli(fake: FakeCodegenAPI) -> Invoke:
     """Run ``codegen-client --offline ARGS`` against ``fake``; returns the click Result."""
     runner = CliRunner()
 
-    def invoke(*args: object, env: Mapping[str, str] | None = None, offline: bool = True) -> Result:
+    def invoke(
+        *args: object,
+        env: Mapping[str, str] | None = None,
+        offline: bool = True,
+        input: str | bytes | None = None,
+    ) -> Result:
         argv = (["--offline"] if offline else []) + [str(a) for a in args]
-        return runner.invoke(app, argv, obj=fake if offline else None, env=env)
+        return runner.invoke(app, argv, obj=fake if offline else None, env=env, input=input)
 
     return invoke
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,16 @@ def test_agent_run_sends_every_option(
     assert body["metadata"]["ticket"] == 7
     expected = "data:image/png;base64," + base64.b64encode(PNG).decode()
     assert body["images"] == [expected, expected]
+
+
+def test_repo_id_alone_is_sent_with_agent_type_codegen(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """`agent-run ORG PROMPT --repo-id N` sends agent_type "codegen" (the type that honours it)."""
+    repo_id = fake.organizations[org_id].repositories[0].id
+    assert cli("agent-run", org_id, "Fix it", "--repo-id", repo_id).exit_code == 0
+    body = fake.requests_for("create_agent_run")[0].json
+    assert (body["repo_id"], body["agent_type"]) == (repo_id, "codegen")
 
 
 @pytest.mark.parametrize(
@@ -114,6 +125,30 @@ def test_agent_run_wait_json_is_the_final_run(cli: Invoke, org_id: int) -> None:
     assert data["result"]
 
 
+def test_wait_ends_with_the_pull_request_url(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """`agent-run --repo-id N --wait` ends with the PR URL; `--json` has it in the run."""
+    repo = fake.organizations[org_id].repositories[0]
+    result = cli("agent-run", org_id, "Add a CHANGELOG", "--repo-id", repo.id, "--wait")
+    assert result.exit_code == 0, result.stderr
+    last = result.stdout.rstrip().splitlines()[-1]
+    assert re.fullmatch(rf"Pull request: https://github\.com/{repo.full_name}/pull/\d+", last)
+    (run,) = fake.agent_runs.values()
+    waited = json_of(cli("wait-agent-run", org_id, run.id, "--json"))
+    assert [pr["url"] for pr in waited["github_pull_requests"]] == [last.split(" ")[-1]]
+
+
+def test_a_finished_run_without_a_pull_request_says_so(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """`wait-agent-run` on a run that opened no PR ends with `Pull request: none`."""
+    run = fake.add_agent_run(org_id, "Explain the build")
+    result = cli("wait-agent-run", org_id, run.id)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip().splitlines()[-1] == "Pull request: none"
+
+
 def test_agent_run_wait_on_a_failed_run_exits_8(
     cli: Invoke, fake: FakeCodegenAPI, org_id: int
 ) -> None:
@@ -122,8 +157,9 @@ def test_agent_run_wait_on_a_failed_run_exits_8(
     result = cli("agent-run", org_id, "Break", "--wait", "--json")
     assert result.exit_code == 8
     assert json.loads(result.stdout)["status"] == "ERROR"
-    assert result.stderr.startswith("error: agent run")
-    assert "ERROR" in result.stderr
+    *progress, last = result.stderr.splitlines()
+    assert last.startswith("error: agent run") and "ERROR" in last
+    assert all(line.startswith("Agent run ") for line in progress)  # the piped progress lines
 
 
 def test_agent_run_wait_on_a_paused_run_exits_8(

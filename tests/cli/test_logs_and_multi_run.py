@@ -164,7 +164,9 @@ def test_multi_run_agent_all_candidates_failing_exits_8(
     fake.queue_outcome(RunOutcome("FAILED", duration=10), count=None)
     result = cli("multi-run-agent", org_id, "Impossible", "--concurrency", 2)
     assert result.exit_code == 8
-    assert len(result.stderr.strip().splitlines()) == 1
+    *progress, last = result.stderr.strip().splitlines()
+    assert last.startswith("error: ")
+    assert all(line.startswith("candidate ") for line in progress)  # the piped progress lines
 
 
 def test_multi_run_agent_deadline_exits_9(cli: Invoke, fake: FakeCodegenAPI, org_id: int) -> None:
@@ -201,8 +203,8 @@ def test_ctrl_c_during_multi_run_exits_130_listing_working_runs(
     result = cli("multi-run-agent", org_id, "Long", "--concurrency", 3)
     assert result.exit_code == 130
     assert len(fake.agent_runs) == 3
-    line = result.stderr.strip()
-    assert len(line.splitlines()) == 1
+    *progress, line = result.stderr.strip().splitlines()
+    assert [p.split(":")[0] for p in progress] == ["candidate 1", "candidate 2", "candidate 3"]
     for run_id in fake.agent_runs:
         assert f"{run_id} (org {org_id})" in line
 
@@ -216,3 +218,20 @@ def test_ctrl_c_during_logs_follow_exits_130(
     result = cli("logs", org_id, run.id, "--follow")
     assert result.exit_code == 130
     assert f"{run.id} (org {org_id})" in result.stderr
+
+
+def test_multi_run_in_a_repository_ends_with_each_runs_pull_request(
+    cli: Invoke, fake: FakeCodegenAPI, org_id: int
+) -> None:
+    """With --repo-id, the output ends with the PR each run opened, named by its role."""
+    repo = fake.organizations[org_id].repositories[0]
+    result = cli("multi-run-agent", org_id, "Add retries", "--concurrency", 2, "--repo-id", repo.id)
+    assert result.exit_code == 0, result.stderr
+    last = result.stdout.rstrip().splitlines()[-3:]
+    names = [line.split(":", 1)[0] for line in last]
+    assert names == [
+        "Pull request (candidate 1)",
+        "Pull request (candidate 2)",
+        "Pull request (synthesis)",
+    ]
+    assert all(f"https://github.com/{repo.full_name}/pull/" in line for line in last)

@@ -32,3 +32,14 @@ def test_verbose_shows_pacing_waits(cli: Invoke, fake: FakeCodegenAPI) -> None:
     assert pacing, result.stderr[-2000:]
     assert "pacing create_agent_run: waiting " in pacing[0]
     assert "(limit 10 per 60s)" in pacing[0]
+
+
+def test_offline_logs_and_errors_name_the_offline_api(cli: Invoke, fake: FakeCodegenAPI) -> None:
+    """With --offline, -v's request lines and the error name offline-api.invalid, never the
+    real API's host."""
+    result = cli("-v", "agent-run", fake.org_id, "Fix it", "--repo-id", "99")
+    assert result.exit_code == 4
+    assert "POST https://offline-api.invalid/v1/organizations/" in result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("error: HTTP 404: POST https://offline-api.invalid/v1/")
+    assert "api.codegen.com" not in result.stderr

@@ -82,6 +82,15 @@ def test_arguments_win_over_environment() -> None:
         ({"api_key": "sk-1", "user_agent": "caf\u00e9/1"}, "user_agent must be printable ASCII"),
         ({"api_key": "sk-1", "user_agent": "tool\x7f"}, "user_agent must be printable ASCII"),
         ({"api_key": "sk-1", "environ": {"CODEGEN_USER_AGENT": "t\n"}}, "CODEGEN_USER_AGENT"),
+        # os.environ keeps bytes that are not UTF-8 as lone surrogates (surrogateescape).
+        (
+            {"api_key": "sk-1", "environ": {"CODEGEN_BASE_URL": "https://h/v1/\udcff"}},
+            r"CODEGEN_BASE_URL is not UTF-8 text \(position 13\)",
+        ),
+        ({"api_key": "sk-1", "base_url": "https://\udcff.com/v1"}, "base_url is not UTF-8"),
+        ({"api_key": "sk-\udcff"}, "api_key contains"),
+        ({"api_key": "sk-1", "environ": {"CODEGEN_TIMEOUT": "\udcff"}}, "CODEGEN_TIMEOUT"),
+        ({"api_key": "sk-1", "environ": {"CODEGEN_MAX_RETRIES": "9" * 5000}}, "MAX_RETRIES"),
     ],
 )
 def test_bad_settings_name_the_problem(kwargs: dict[str, object], named: str) -> None:

@@ -214,6 +214,25 @@ UNSENDABLE: list[tuple[str, str, dict[str, Any], str]] = [
         {"prompt": "x", "metadata": _nested(40)},
         "nested more than 32 levels",
     ),
+    (
+        # Checked before the candidates run, not when the synthesis run would start.
+        "multi-run synthesis prompt surrogate",
+        "multi_run_agent.create_multi_run",
+        {"prompt": "x", "synthesis_prompt": "{candidates}\udcff"},
+        "synthesis_prompt contains a lone surrogate",
+    ),
+    (
+        "a query value longer than a URL may carry",
+        "users.get_users",
+        {"extra_query": {"q": "a" * 70_000}},
+        r"the arguments do not make a valid URL for GET /organizations/1/users \(URL component",
+    ),
+    (
+        "a query value with a lone surrogate",
+        "users.get_users",
+        {"extra_query": {"q": "x\udcff"}},
+        "query parameter 'q' contains a lone surrogate at position 1",
+    ),
 ]
 
 
@@ -247,3 +266,31 @@ def test_an_int_within_the_digit_limit_is_sent(clients: Clients) -> None:
     big = 10**4000
     clients.scripted(script).agents.create_agent_run(org_id=1, prompt="x", metadata={"n": big})
     assert str(big) in script.requests[0].content.decode()
+
+
+def test_an_unknown_keyword_is_a_type_error_and_sends_nothing(clients: Clients) -> None:
+    """A misspelt keyword raises TypeError (as in any Python function), not CodegenInputError."""
+    script = Script(httpx.Response(200, json=run_body()))
+    client = clients.scripted(script)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'agent_id'") as raised:
+        client.agents.get_agent_run(org_id=1, agent_id=7)
+    assert not isinstance(raised.value, CodegenInputError)
+    assert script.requests == []
+
+
+@pytest.mark.parametrize(
+    ("path", "named"),
+    [
+        ("/organizations/" + "a" * 70_000, "the arguments do not make a valid URL"),
+        ("/organizations/\udcff", "the path contains a lone surrogate"),
+    ],
+    ids=["too long", "lone surrogate"],
+)
+def test_the_escape_hatch_refuses_a_path_no_url_can_carry(
+    clients: Clients, path: str, named: str
+) -> None:
+    """client.get with a path too long, or not UTF-8, is a CodegenInputError; nothing is sent."""
+    script = Script(httpx.Response(200, json={}))
+    with pytest.raises(CodegenInputError, match=named):
+        clients.scripted(script).get(path)
+    assert script.requests == []

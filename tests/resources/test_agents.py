@@ -98,3 +98,35 @@ def test_actions_on_an_unknown_run_are_not_found(codegen_client: Any, org_id: in
     """A run id the organization does not have is CodegenResourceNotFoundError."""
     with pytest.raises(CodegenResourceNotFoundError):
         codegen_client.agents.remove_codegen_from_pr(org_id, 999_999_999)
+
+
+def _repo_of(fake: FakeCodegenAPI, org_id: int) -> int:
+    return fake.organizations[org_id].repositories[0].id
+
+
+def test_repo_id_without_agent_type_sends_codegen(
+    codegen_client: Any, codegen_fake_api: FakeCodegenAPI, org_id: int, sent: Sent
+) -> None:
+    """A repo_id alone goes out with agent_type "codegen", the type that honours it."""
+    repo_id = _repo_of(codegen_fake_api, org_id)
+    codegen_client.agents.create_agent_run(org_id, "Add a CHANGELOG", repo_id=repo_id)
+    (request,) = sent("create_agent_run")
+    assert request.json["repo_id"] == repo_id
+    assert request.json["agent_type"] == "codegen"
+
+
+def test_an_explicit_agent_type_wins_over_the_repo_default(
+    codegen_client: Any, codegen_fake_api: FakeCodegenAPI, org_id: int, sent: Sent
+) -> None:
+    """agent_type="claude_code" with a repo_id is sent as given."""
+    repo_id = _repo_of(codegen_fake_api, org_id)
+    codegen_client.agents.create_agent_run(
+        org_id, "Add a CHANGELOG", repo_id=repo_id, agent_type="claude_code"
+    )
+    assert sent("create_agent_run")[0].json["agent_type"] == "claude_code"
+
+
+def test_no_repo_id_sends_no_agent_type(codegen_client: Any, org_id: int, sent: Sent) -> None:
+    """Without a repo_id, agent_type stays the organization's default (not sent)."""
+    codegen_client.agents.create_agent_run(org_id, "Add a CHANGELOG")
+    assert "agent_type" not in sent("create_agent_run")[0].json

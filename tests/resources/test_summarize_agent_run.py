@@ -81,7 +81,10 @@ def test_pull_requests_the_api_lists_come_first_without_repeats(
         }
     )
     summary = codegen_client.agents_alpha.summarize_agent_run(org_id, run.id)
-    assert summary.pull_requests == [listed]
+    # The API lists the added PR, then the one the run opened itself; the log's is not repeated.
+    opened = codegen_fake_api.agent_runs[run.id].pull_request
+    assert opened is not None
+    assert summary.pull_requests == [listed, opened["url"]]
 
 
 def test_a_run_still_working_is_summarized_so_far(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from codegen_client.testing._errors import detail_error, message_error
 from codegen_client.testing._handlers._registry import Call, operation, page_body
 from codegen_client.testing._runs import AgentRun
+from codegen_client.testing._state import Repository
 
 ALLOWANCE_MESSAGE = (
     "Alloted agent runs for the current billing plan have been reached. "
@@ -54,7 +56,23 @@ def create_agent_run(call: Call) -> dict[str, Any]:
         agent_type=agent_type,
         webhooks=webhooks,
     )
+    if repo is not None:
+        run.pull_request = _planned_pull_request(call, repo, run.id, prompt)
     return call.runs.to_json(run, call.now)
+
+
+def _planned_pull_request(call: Call, repo: Repository, run_id: int, prompt: str) -> dict[str, Any]:
+    """The pull request a run in ``repo`` opens once it completes (stored in the repository)."""
+    first_line = prompt.strip().splitlines()[0] if prompt.strip() else "Changes"
+    title = first_line if len(first_line) <= 72 else first_line[:69].rstrip() + "..."
+    slug = "-".join(re.findall(r"[a-z0-9]+", title.lower())[:5]) or "changes"
+    pr = call.state.open_pull_request(repo, title, f"codegen-bot/{slug}-{run_id}")
+    return {
+        "id": pr.id,
+        "title": pr.title,
+        "url": f"https://github.com/{repo.full_name}/pull/{pr.number}",
+        "head_branch_name": pr.head_branch_name,
+    }
 
 
 def _run_in_org(call: Call, org_id: int, run_id: int) -> AgentRun:
