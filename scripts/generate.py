@@ -637,6 +637,11 @@ def _schemas_reached(schema: dict[str, Any], spec: dict[str, Any], found: set[st
                     _schemas_reached(item, spec, found)
 
 
+def _is_error_body(name: str) -> bool:
+    """Whether a schema is an error answer's body (errors arrive as exceptions, not models)."""
+    return name.endswith("ErrorResponse") or name in ("HTTPValidationError", "ValidationError")
+
+
 def render_models_page(spec: dict[str, Any], package: Path) -> str:
     """docs/reference/models.md: every model an answer holds, then the enums, by name.
 
@@ -653,6 +658,11 @@ def render_models_page(spec: dict[str, Any], package: Path) -> str:
                 _schemas_reached(success_schema(item[method], spec, method), spec, answers)
     schemas = spec["components"]["schemas"]
     models = sorted(n for n in answers if "properties" in schemas[n])
+    bodies = sorted(
+        n
+        for n, schema in schemas.items()
+        if "properties" in schema and n not in answers and not _is_error_body(n)
+    )
     enums = sorted(n for n, s in schemas.items() if "enum" in s)
     lines = [
         "<!-- Written by `make generate` from openapi/codegen-api.yaml: do not edit. -->",
@@ -665,6 +675,15 @@ def render_models_page(spec: dict[str, Any], package: Path) -> str:
         "",
     ]
     for name in models:
+        lines += [f"::: {PACKAGE}.models.{modules[name]}.{name}", _MODEL_OPTIONS]
+    lines += [
+        "## Request bodies",
+        "",
+        "What the methods send. Their arguments are keywords, so these are rarely built by hand;",
+        "they document each field the API takes.",
+        "",
+    ]
+    for name in bodies:
         lines += [f"::: {PACKAGE}.models.{modules[name]}.{name}", _MODEL_OPTIONS]
     lines += ["## Values", "", "The values the spec lists (the API may add more).", ""]
     for name in enums:
