@@ -49,7 +49,7 @@ def plan(quick: bool, async_server: str = "fake") -> dict[int, SectionRun]:
             9: lambda: measure_async_transport(calls_each=1, rounds=3, server=async_server),
         }
     return {
-        1: lambda: measure_overhead(calls=3_000, rounds=7, loopback_calls=500),
+        1: lambda: measure_overhead(calls=3_000, rounds=11, loopback_calls=500),
         2: lambda: measure_startup(runs=20),
         3: lambda: measure_pagination(small=1_000, large=10_000),
         4: lambda: measure_multi_run(concurrencies=(3, 10, 20), scaled_speed=500.0),

@@ -1,10 +1,11 @@
 """Section 1: what a call costs, against raw httpx and Codegen's official client.
 
 Each row sends the same request with the same answer on every side, in rounds that alternate
-between the sides so that machine noise hits them alike; the figure is the best round (the
-least disturbed). The client is measured as a user gets it: on the httpx client it makes
-itself (no cookie jar), with the default pacing on a ``ManualClock`` (its bookkeeping is part of
-the cost, without real waits).
+between the sides (in an order reversed each round) so that machine noise hits them alike.
+The µs shown are each side's best round (the least disturbed); a ratio is the median of the
+rounds' own ratios, so a burst of noise in one round moves neither. The client is measured as
+a user gets it: on the httpx client it makes itself (no cookie jar), with the default pacing on
+a ``ManualClock`` (its bookkeeping is part of the cost, without real waits).
 
 - in-process get: ``get_agent_run`` against ``httpx.Client.get`` + ``.json()`` on an in-process
   transport (no socket): what the layers cost, httpx's own included;
@@ -20,6 +21,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -86,16 +88,18 @@ def _per_call(call: Callable[[], Any], calls: int) -> float:
     return (time.perf_counter() - start) / calls * 1e6
 
 
-def _compare(sides: list[Callable[[], Any]], calls: int, rounds: int) -> list[float]:
-    """The best µs per call of each side, over ``rounds`` alternating rounds."""
+def _compare(sides: list[Callable[[], Any]], calls: int, rounds: int) -> list[list[float]]:
+    """µs per call of each side in each of ``rounds`` alternating rounds (side, then round)."""
     for _ in range(max(10, calls // 10)):  # warm caches, connections and lazy imports
         for side in sides:
             side()
-    best = [float("inf")] * len(sides)
+    times: list[list[float]] = [[] for _ in sides]
+    order = list(enumerate(sides))
     for _ in range(rounds):
-        for index, side in enumerate(sides):
-            best[index] = min(best[index], _per_call(side, calls))
-    return best
+        for index, side in order:
+            times[index].append(_per_call(side, calls))
+        order.reverse()  # ABBA: no side always runs first, or always after the same one
+    return times
 
 
 def _clients(base_url: str, transport: httpx.BaseTransport | None) -> tuple[Any, Any]:
@@ -131,15 +135,20 @@ def _official(origin: str) -> Callable[[], Any] | None:
 def _row(
     section: Section,
     name: str,
-    sides: dict[str, float],
+    measured: dict[str, list[float]],
     base: str,
     target: float,
     requests: int,
     calls: int,
     rounds: int,
 ) -> None:
+    sides = {label: min(times) for label, times in measured.items()}
     ours = sides["client"]
-    ratios = {label: ours / us for label, us in sides.items() if label != "client"}
+    ratios = {
+        label: statistics.median(c / t for c, t in zip(measured["client"], times, strict=True))
+        for label, times in measured.items()
+        if label != "client"
+    }
     shown = ", ".join(f"{label} {us:.1f} µs" for label, us in sides.items())
     shown += "; " + ", ".join(f"{ratio:.2f}x {label}" for label, ratio in ratios.items())
     section.add(
@@ -173,7 +182,9 @@ def measure_overhead(calls: int = 3000, rounds: int = 7, loopback_calls: int = 5
     from codegen_client.models import AgentRunPage
 
     section = Section(1, "Per call: the client against raw httpx and the official client")
-    section.note = f"best of {rounds} alternating rounds; pacing on (ManualClock)"
+    section.note = (
+        f"{rounds} alternating rounds: µs of the best, the median ratio; pacing on (ManualClock)"
+    )
     requests = 0
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -257,13 +268,13 @@ def measure_overhead(calls: int = 3000, rounds: int = 7, loopback_calls: int = 5
         official = _official(server.base_url.removesuffix("/v1"))
         if official is not None:
             sides.append(official)
-        measured = _compare(sides, loopback_calls, rounds)
+        times = _compare(sides, loopback_calls, rounds)
         raw.close()
         ours.close()
         served = server.count
-    figures = {"raw httpx": measured[0], "client": measured[1]}
+    figures = {"raw httpx": times[0], "client": times[1]}
     if official is not None:
-        figures["official client"] = measured[2]
+        figures["official client"] = times[2]
     _row(
         section,
         f"loopback get_agent_run, HTTP/1.1 keep-alive on 127.0.0.1 ({loopback_calls} calls/round)",

@@ -16,7 +16,7 @@ import logging
 import re
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from urllib.parse import quote
 
 import httpx
@@ -35,7 +35,9 @@ from codegen_client._retry import default_retry_delay
 from codegen_client._secrets import strip_credentials
 from codegen_client._settings import Settings, check_timeout
 from codegen_client._validation import check_call, check_headers, invalid
-from codegen_client_generated.operations import OPERATIONS, Operation
+
+if TYPE_CHECKING:
+    from codegen_client_generated.operations import Operation
 
 __all__ = ["BaseCore", "Route"]
 
@@ -61,6 +63,8 @@ class Route(NamedTuple):
 
 def _route_patterns() -> list[tuple[str, re.Pattern[str], str]]:
     """(method, path pattern, operation id) of every operation, for `route_of`."""
+    from codegen_client_generated.operations import OPERATIONS
+
     patterns = []
     for op in OPERATIONS.values():
         pattern = re.sub(
@@ -96,6 +100,9 @@ class BaseCore:
         }
         self._headers = {**own, **dict(settings.default_headers)}
         self._timeout = _timeout_dict(settings.timeout)
+        # The operation table loads with the first client, not with the import.
+        from codegen_client_generated.operations import OPERATIONS
+
         limits = {
             op_id: (op.rate_limit.requests, op.rate_limit.period_seconds)
             for op_id, op in OPERATIONS.items()
@@ -420,7 +427,9 @@ def outcome(response: httpx.Response) -> CodegenApiError | None:
 
 
 def _timeout_dict(timeout: float | httpx.Timeout) -> dict[str, float | None]:
-    return httpx.Timeout(timeout).as_dict()
+    if isinstance(timeout, httpx.Timeout):
+        return timeout.as_dict()
+    return {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
 
 
 def _json_bytes(body: Any) -> bytes:

@@ -305,22 +305,19 @@ def check_seconds(
         CodegenInputError: The value is not such a number; the message names it.
 
     """
-    bound = ">= 0" if allow_zero else "> 0"
-    expected = f"a number of seconds {bound} and at most {MAX_SECONDS:,.0f}"
+    kind = type(value)
     try:
-        kinds = (int, float, str) if from_text else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            raise TypeError
-        seconds = float(value)
+        if kind is not float and kind is not int:  # the common cases, without isinstance
+            kinds = (int, float, str) if from_text else (int, float)
+            if isinstance(value, bool) or not isinstance(value, kinds):
+                raise TypeError
+        seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
+        seconds = math.nan
+    if not (0 < seconds <= MAX_SECONDS or (seconds == 0 and allow_zero)):  # NaN fails both
+        bound = ">= 0" if allow_zero else "> 0"
+        expected = f"a number of seconds {bound} and at most {MAX_SECONDS:,.0f}"
         raise _fail(name, expected, value) from None
-    if (
-        not math.isfinite(seconds)
-        or seconds < 0
-        or (seconds == 0 and not allow_zero)
-        or seconds > MAX_SECONDS
-    ):
-        raise _fail(name, expected, value)
     return seconds
 
 
@@ -531,13 +528,14 @@ def check_headers(headers: Any, holds_key: Callable[[str], bool]) -> dict[str, s
             the API key.
 
     """
-    if not isinstance(headers, Mapping):
+    if type(headers) is not dict and not isinstance(headers, Mapping):
         raise invalid(f"headers must be a dict of str to str, got {type(headers).__name__}")
     checked = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise _fail("headers", "a dict of str to str", {name: "..."})
-        if not name or not all(33 <= ord(c) <= 126 and c != ":" for c in name):
+        # Visible ASCII without a colon; a value may also hold spaces and tabs.
+        if not (name.isascii() and name.isprintable()) or " " in name or ":" in name or not name:
             raise invalid(f"header name {name[:40]!r} cannot be sent in HTTP")
         if name.lower() in _GUARDED_HEADERS:
             raise invalid(f"header {name!r} is set by the client itself and cannot be replaced")
@@ -545,7 +543,9 @@ def check_headers(headers: Any, holds_key: Callable[[str], bool]) -> dict[str, s
             raise invalid(
                 f"header {name!r} would carry the API key: it is sent only as Authorization"
             )
-        if not all(c == "\t" or 32 <= ord(c) <= 126 for c in value):
+        if not (
+            value.isascii() and (value.isprintable() or value.replace("\t", " ").isprintable())
+        ):
             raise invalid(f"header {name!r} must be printable ASCII (it is sent as an HTTP header)")
         checked[name] = value
     return checked

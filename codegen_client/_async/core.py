@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -14,7 +14,9 @@ from codegen_client._exceptions import CodegenApiError
 from codegen_client._options import NOT_GIVEN, NotGiven
 from codegen_client._pacing import RateLimitBackend, RateLimiter
 from codegen_client._settings import Settings
-from codegen_client_generated.operations import Operation
+
+if TYPE_CHECKING:
+    from codegen_client_generated.operations import Operation
 
 __all__ = ["AsyncCore"]
 

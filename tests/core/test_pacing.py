@@ -85,7 +85,17 @@ def test_threads_never_get_slots_beyond_the_limit() -> None:
 
     Single-sided: threads share the blocking client; an async client is driven by tasks on one loop.
     """
-    clock = ScaledClock(speed=5000.0)
+    seen = threading.local()
+
+    class RecordingClock(ScaledClock):
+        """Keeps the time each thread last read, so that a slot is the limiter's own now +
+        wait (a second read after the booking would drift by scheduling delays x 5000)."""
+
+        def now(self) -> float:
+            seen.now = super().now()
+            return float(seen.now)
+
+    clock = RecordingClock(speed=5000.0)
     client = Script(echo_run).client(clock)  # type: ignore[arg-type]
     limiter = client._core.limiter
     slots: list[float] = []
@@ -96,7 +106,7 @@ def test_threads_never_get_slots_beyond_the_limit() -> None:
         with lock:
             wait = reserve(operation_id, within)
             assert wait is not None
-            slots.append(clock.now() + wait)
+            slots.append(seen.now + wait)
         return wait
 
     limiter.reserve = recording_reserve  # type: ignore[method-assign]
