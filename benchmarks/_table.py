@@ -123,7 +123,8 @@ def to_markdown(sections: list[Section]) -> str:
     lines = ["| # | measure | result | target | |", "|---|---|---|---|---|"]
 
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        # "[requests: 0]" after "[0]" would read as a Markdown reference link.
+        return text.replace("|", "\\|").replace("[", "\\[").replace("\n", " ")
 
     plain = [section for section in sections if not section.columns]
     for section in plain:

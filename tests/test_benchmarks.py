@@ -218,3 +218,12 @@ def test_markdown_escapes_pipes() -> None:
     section = Section(9, "a|b")
     section.add("x|y", "1")
     assert "a\\|b" in to_markdown([section])
+
+
+def test_markdown_escapes_brackets() -> None:
+    """A message such as "images[0] ... [requests: 0]" is text, not a Markdown reference link
+    (the docs build fails on an unresolved one)."""
+    section = Section(6, "Bad input")
+    section.add("list: images", "images[0] must be a data URI [requests: 0]")
+    markdown = to_markdown([section])
+    assert "images\\[0] must be a data URI \\[requests: 0]" in markdown
