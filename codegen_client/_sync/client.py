@@ -4,24 +4,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import httpx
 
-from codegen_client._client import _ClientBase
+from codegen_client._client import _ClientBase, check_request, with_headers
 from codegen_client._http import OwnClient
 from codegen_client._options import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from codegen_client._settings import check_timeout, resolve_settings
+from codegen_client._settings import resolve_settings
 from codegen_client._sync.core import Core
-from codegen_client._validation import (
-    check_flag,
-    check_headers,
-    check_seconds,
-    check_whole_number,
-    invalid,
-)
 from codegen_client_generated.resources._sync import Namespaces
 
 if TYPE_CHECKING:
@@ -114,7 +106,7 @@ class CodegenClient(_ClientBase, Namespaces):
             rate_limit_url=rate_limit_url,
             idempotency_window=idempotency_window,
         )
-        self.settings = _with_headers(settings, default_headers)
+        self.settings = with_headers(settings, default_headers)
         backend = self._rate_backend(rate_limit_backend)
         http, clock = self._connect(http_client, httpx.Client, OwnClient, clock)
         self._core = Core(self.settings, clock, http, backend=backend)
@@ -153,22 +145,9 @@ class CodegenClient(_ClientBase, Namespaces):
             CodegenInputError: An option is invalid.
 
         """
-        changes: dict[str, Any] = {}
-        if not isinstance(timeout, NotGiven):
-            changes["timeout"] = check_timeout("timeout", timeout)
-        if not isinstance(max_retries, NotGiven):
-            changes["max_retries"] = check_whole_number("max_retries", max_retries)
-        if not isinstance(max_retry_wait, NotGiven):
-            changes["max_retry_wait"] = check_seconds(
-                "max_retry_wait", max_retry_wait, allow_zero=True
-            )
-        if not isinstance(rate_limits, NotGiven):
-            changes["rate_limits"] = check_flag("rate_limits", rate_limits)
-        settings = dataclasses.replace(self.settings, **changes)
-        if not isinstance(default_headers, NotGiven):
-            settings = _with_headers(
-                dataclasses.replace(settings, default_headers=()), default_headers
-            )
+        settings = self._derived_settings(
+            timeout, max_retries, max_retry_wait, default_headers, rate_limits
+        )
         clone = object.__new__(type(self))
         clone.settings = settings
         clone._owns_http = False
@@ -277,12 +256,7 @@ class CodegenClient(_ClientBase, Namespaces):
             CodegenApiError: The request failed; the same errors as any method.
 
         """
-        verb = method.upper() if isinstance(method, str) else method
-        if verb not in ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"):
-            raise invalid(f"method must be an HTTP method, got {method!r}")
-        if repeatable is not None:
-            check_flag("repeatable", repeatable)
-        read = _reader(cast_to)
+        verb, read = check_request(method, repeatable, cast_to)
         core = self._core
         request = core.build_custom(verb, path, params, body, timeout, extra_headers)
         route = core.route_of(verb, path, repeatable)
@@ -308,24 +282,3 @@ class CodegenClient(_ClientBase, Namespaces):
     def delete(self, path: str, **options: Any) -> Any:
         """``request("DELETE", path, ...)``."""
         return self.request("DELETE", path, **options)
-
-
-def _with_headers(settings: Any, headers: Headers | None) -> Any:
-    """The settings with ``headers`` as their default headers, checked."""
-    if headers is None:
-        return settings
-    checked = check_headers(headers, settings.api_key.found_in)
-    return dataclasses.replace(settings, default_headers=tuple(checked.items()))
-
-
-def _reader(cast_to: Any) -> Any:
-    """How the escape hatch reads an answer: a model's ``from_dict``, or JSON as it came."""
-    if cast_to is None:
-        from codegen_client_generated.reading import check_open
-
-        return check_open
-    read = getattr(cast_to, "from_dict", None)
-    if not callable(read):
-        shown = getattr(cast_to, "__name__", cast_to)
-        raise invalid(f"cast_to must be a model class with from_dict, got {shown!r}")
-    return read
