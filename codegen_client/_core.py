@@ -179,14 +179,10 @@ class BaseCore:
             CodegenInputError: The path leaves the base URL, or an option is invalid.
 
         """
+        relative = _relative_path(path)
+        _check_url_text(relative, None)
         return self._request(
-            method,
-            self.settings.base_url + _relative_path(path),
-            None,
-            body,
-            timeout,
-            extra_headers,
-            params,
+            method, self.settings.base_url + relative, None, body, timeout, extra_headers, params
         )
 
     def _request(
@@ -213,7 +209,8 @@ class BaseCore:
             if isinstance(timeout, NotGiven)
             else _timeout_dict(check_timeout("timeout", timeout))
         )
-        _check_url_text(url, params)
+        # What check_call passed is checked; what the caller adds to the query is not yet.
+        _check_url_text(None, extra_query)
         try:
             return httpx.Request(
                 method,
@@ -316,13 +313,7 @@ class BaseCore:
         """
         if not self._paced:
             return 0.0
-        left = time_left(self.clock)
-        pause = self.limiter.reserve(group, within=left)
-        if pause is None:
-            raise DeadlinePassed()
-        if pause > 0:
-            self.log_pacing(group, pause)
-        return pause
+        return self._booked(group, self.limiter.reserve(group, within=time_left(self.clock)))
 
     async def apace(self, operation_id: str) -> float:
         """The awaitable `pace`, for the async client (a Redis back end awaits I/O).
@@ -333,12 +324,15 @@ class BaseCore:
         """
         if not self._paced:
             return 0.0
-        left = time_left(self.clock)
-        pause = await self.limiter.areserve(operation_id, within=left)
+        pause = await self.limiter.areserve(operation_id, within=time_left(self.clock))
+        return self._booked(operation_id, pause)
+
+    def _booked(self, group: str, pause: float | None) -> float:
+        """The pause before a booked slot (logged), or `DeadlinePassed` when none was booked."""
         if pause is None:
             raise DeadlinePassed()
         if pause > 0:
-            self.log_pacing(operation_id, pause)
+            self.log_pacing(group, pause)
         return pause
 
     def check_loop(self) -> None:
@@ -446,14 +440,14 @@ def _mapping(name: str, value: Any) -> dict[str, Any]:
     return dict(value)
 
 
-def _check_url_text(url: str, params: Mapping[str, Any] | None) -> None:
+def _check_url_text(path: str | None, params: Mapping[str, Any] | None) -> None:
     """Refuse text a URL cannot carry (a lone surrogate) before httpx fails on it.
 
     Raises:
         CodegenInputError: The path or a query parameter holds a lone surrogate.
 
     """
-    pieces: list[tuple[str, Any]] = [("the path", url)]
+    pieces: list[tuple[str, Any]] = [("the path", path)]
     for key, value in (params or {}).items():
         values = value if isinstance(value, (list, tuple)) else [value]
         pieces += [(f"query parameter {key!r}", item) for item in (key, *values)]
