@@ -33,13 +33,9 @@ if TYPE_CHECKING:
     from codegen_client_generated.models import *  # noqa: F403
     from codegen_client_generated.types import UNSET, Unset
 
-_ERROR_BODIES = frozenset({"HTTPValidationError", "ValidationError", "DetailErrorResponse"})
-
 __all__ = ["UNSET", "Unset"]
 __all__ += [  # the generated models' own list: one list to keep
-    name
-    for name in _generated.__all__
-    if name not in _ERROR_BODIES and not name.endswith("ErrorResponse")
+    name for name in _generated.__all__ if name not in _generated.ERROR_BODIES
 ]
 
 

@@ -399,10 +399,7 @@ def arg_record(param: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
 
 def response_doc(operation: dict[str, Any], spec: dict[str, Any], status: str) -> str:
     """A documented response's description."""
-    answer = operation["responses"][status]
-    if "$ref" in answer:
-        answer = spec["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
-    return str(answer.get("description", "")).strip()
+    return str(_response(operation["responses"][status], spec).get("description", "")).strip()
 
 
 def raises_records(
@@ -430,14 +427,20 @@ def raises_records(
     return [(name, " ".join(texts)) for name, texts in found.items()]
 
 
+def _response(answer: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """A response of an operation, its ``$ref`` to the spec's shared responses followed."""
+    if "$ref" in answer:
+        shared: dict[str, Any] = spec["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+        return shared
+    return answer
+
+
 def success_schema(operation: dict[str, Any], spec: dict[str, Any], name: str) -> dict[str, Any]:
     """The JSON schema of an operation's 200 answer ({} when the spec leaves it open)."""
     answer = operation["responses"].get("200")
     if answer is None:
         raise SystemExit(f"{name}: no 200 response in the spec")
-    if "$ref" in answer:
-        answer = spec["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
-    content = answer.get("content", {}).get("application/json")
+    content = _response(answer, spec).get("content", {}).get("application/json")
     if content is None:
         raise SystemExit(f"{name}: the 200 response has no application/json body")
     schema: dict[str, Any] = content.get("schema", {})
@@ -567,6 +570,7 @@ def render_facts(spec: dict[str, Any]) -> str:
         "{#- Written by scripts/generate.py from openapi/codegen-api.yaml for one run. -#}\n"
         f"{{% set OPS = {operation_records(spec)!r} %}}\n"
         f"{{% set TAGS = {tag_records(spec)!r} %}}\n"
+        f"{{% set ERROR_BODIES = {error_bodies(spec)!r} %}}\n"
     )
 
 
@@ -637,9 +641,20 @@ def _schemas_reached(schema: dict[str, Any], spec: dict[str, Any], found: set[st
                     _schemas_reached(item, spec, found)
 
 
-def _is_error_body(name: str) -> bool:
-    """Whether a schema is an error answer's body (errors arrive as exceptions, not models)."""
-    return name.endswith("ErrorResponse") or name in ("HTTPValidationError", "ValidationError")
+def error_bodies(spec: dict[str, Any]) -> list[str]:
+    """The schemas an error answer (any status but 2xx) holds, however deep, by name.
+
+    Errors arrive as exceptions, so these are neither public models nor on the Models page.
+    """
+    found: set[str] = set()
+    for item in spec["paths"].values():
+        for method in HTTP_METHODS:
+            for status, answer in item.get(method, {}).get("responses", {}).items():
+                if status.startswith("2"):
+                    continue
+                content = _response(answer, spec).get("content", {}).get("application/json", {})
+                _schemas_reached(content.get("schema", {}), spec, found)
+    return sorted(found)
 
 
 def render_models_page(spec: dict[str, Any], package: Path) -> str:
@@ -658,10 +673,11 @@ def render_models_page(spec: dict[str, Any], package: Path) -> str:
                 _schemas_reached(success_schema(item[method], spec, method), spec, answers)
     schemas = spec["components"]["schemas"]
     models = sorted(n for n in answers if "properties" in schemas[n])
+    errors = set(error_bodies(spec))
     bodies = sorted(
         n
         for n, schema in schemas.items()
-        if "properties" in schema and n not in answers and not _is_error_body(n)
+        if "properties" in schema and n not in answers and n not in errors
     )
     enums = sorted(n for n, s in schemas.items() if "enum" in s)
     lines = [

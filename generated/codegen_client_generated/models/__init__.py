@@ -113,6 +113,22 @@ _MODULES = {
     "WebhookTestRequest": ".webhook_test_request",
 }
 
+# The bodies of error answers: errors arrive as exceptions, so codegen_client.models leaves
+# these out (the spec's non-2xx responses name them).
+ERROR_BODIES = frozenset(
+    {
+        "APIRateLimitErrorResponse",
+        "AgentRunLimitReachedErrorResponse",
+        "AgentRunNotFoundErrorResponse",
+        "DetailErrorResponse",
+        "HTTPValidationError",
+        "NoReposFoundInOrgErrorResponse",
+        "PermissionsErrorResponse",
+        "UserNotFoundErrorResponse",
+        "ValidationError",
+    }
+)
+
 __all__ = [
     "AgentRunActionInput",
     "AgentRunLimitReachedErrorResponse",
