@@ -155,9 +155,7 @@ def run_action(client: CodegenClient, inputs: Inputs, env: Mapping[str, str]) ->
         run = client.agents.create_agent_run(
             inputs.org_id,
             inputs.prompt,
-            repo_id=repo_id,
-            # repo_id counts only with agent_type "codegen" (users of the live API report).
-            agent_type="codegen" if repo_id is not None else None,
+            repo_id=repo_id,  # sent with agent_type "codegen", as create_agent_run does
             metadata={"codegen_client_request_id": token} if token else None,
         )
         report.take(run)
