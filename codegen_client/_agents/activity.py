@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from codegen_client._agents.pull_requests import pull_request_urls
 from codegen_client._validation import is_int
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ __all__ = [
     "CommandRun",
     "FileChange",
     "TestRun",
-    "pull_request_urls",
 ]
 
 FileAction = Literal["created", "edited", "deleted", "renamed"]
@@ -177,16 +177,6 @@ class AgentRunSummary:
         for plain, test in zip(data["tests"], self.tests, strict=True):
             plain["succeeded"] = test.succeeded
         return data
-
-
-def pull_request_urls(run: AgentRunResponse) -> list[str]:
-    """The URLs of a run's pull requests, as the API lists them (``github_pull_requests``)."""
-    urls = []
-    for pull in run.to_dict().get("github_pull_requests") or []:
-        url = pull.get("url") if isinstance(pull, Mapping) else None
-        if isinstance(url, str) and url:
-            urls.append(url)
-    return urls
 
 
 def _text(value: Any) -> str | None:

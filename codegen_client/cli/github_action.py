@@ -31,8 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from codegen_client._agents.activity import pull_request_urls
 from codegen_client._agents.phases import AgentRunPhase, agent_run_phase, status_of
+from codegen_client._agents.pull_requests import pull_request_urls
 from codegen_client._exceptions import (
     CodegenAgentRunPausedError,
     CodegenAgentRunTimeoutError,
