@@ -22,31 +22,24 @@ class _NoCookies(httpx.Cookies):
         """Add no ``Cookie`` header."""
 
 
-class OwnClient(httpx.Client):
+class _NoJar:
+    """Put first among the bases of an httpx client: its ``cookies`` are a jar that stays empty."""
+
+    _no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """An empty jar that stays empty."""
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        """Ignored: this client keeps no cookies."""
+
+
+class OwnClient(_NoJar, httpx.Client):
     """An ``httpx.Client`` without a cookie jar (the one a ``CodegenClient`` makes itself)."""
 
-    _no_cookies = _NoCookies()
 
-    @property
-    def cookies(self) -> httpx.Cookies:
-        """An empty jar that stays empty."""
-        return self._no_cookies
-
-    @cookies.setter
-    def cookies(self, cookies: object) -> None:
-        """Ignored: this client keeps no cookies."""
-
-
-class AsyncOwnClient(httpx.AsyncClient):
+class AsyncOwnClient(_NoJar, httpx.AsyncClient):
     """An ``httpx.AsyncClient`` without a cookie jar (the one an ``AsyncCodegenClient`` makes)."""
-
-    _no_cookies = _NoCookies()
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        """An empty jar that stays empty."""
-        return self._no_cookies
-
-    @cookies.setter
-    def cookies(self, cookies: object) -> None:
-        """Ignored: this client keeps no cookies."""
