@@ -7,7 +7,7 @@ that capture locals on a failure would record it), and a caller's own ``auth=`` 
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import httpx
 
@@ -34,6 +34,8 @@ class CodegenAuth(httpx.Auth):
 
     def __init__(self, key: HiddenKey) -> None:
         self._key = key
+        # Whether a text holds the key (an extra header must not carry it anywhere else).
+        self.holds: Callable[[str], bool] = key.found_in
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Put the key on ``request`` and hand it to httpx (see `httpx.Auth`).
@@ -50,10 +52,6 @@ class CodegenAuth(httpx.Auth):
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("HTTP request headers: %s", shown_headers(request.headers))
         yield request
-
-    def holds(self, text: str) -> bool:
-        """Whether ``text`` holds the key (an extra header must not carry it anywhere else)."""
-        return self._key.found_in(text)
 
     def __repr__(self) -> str:
         return "CodegenAuth(<hidden>)"

@@ -27,7 +27,7 @@ from codegen_client._clock import Clock
 from codegen_client._deadline import DeadlinePassed, time_left
 from codegen_client._errors_map import status_error
 from codegen_client._exceptions import CodegenApiError, CodegenRateLimitError
-from codegen_client._options import NotGiven
+from codegen_client._options import NOT_GIVEN, NotGiven
 from codegen_client._pacing import RateLimitBackend, RateLimiter, budget_namespace
 from codegen_client._process import drop_pool, has_pooled_connections, watch_fork
 from codegen_client._response import RAW, RawResponse, read_answer
@@ -48,6 +48,7 @@ _ACCEPT_ENCODING = "gzip, deflate"
 _JSON = "application/json"
 _PLACEHOLDER = r"\{(\w+)\}"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_REMEMBERED_TIMEOUTS = 32
 
 
 class Route(NamedTuple):
@@ -100,6 +101,7 @@ class BaseCore:
         }
         self._headers = {**own, **dict(settings.default_headers)}
         self._timeout = _timeout_dict(settings.timeout)
+        self._timeouts: dict[float, dict[str, float | None]] = {}  # see _call_timeouts
         # The operation table loads with the first client, not with the import.
         from codegen_client_generated.operations import OPERATIONS
 
@@ -197,18 +199,14 @@ class BaseCore:
     ) -> httpx.Request:
         headers = self._headers
         if extra_headers is not None:
-            headers = {**headers, **check_headers(extra_headers, self.auth.holds)}
+            headers = check_headers(extra_headers, self.auth.holds, into=headers.copy())
         if extra_query is not None:
             params = {**(params or {}), **_mapping("extra_query", extra_query)}
         content = None
         if body is not None:
             content = _json_bytes(body)
             headers = {**headers, "Content-Type": _JSON}
-        timeouts = (
-            self._timeout
-            if isinstance(timeout, NotGiven)
-            else _timeout_dict(check_timeout("timeout", timeout))
-        )
+        timeouts = self._timeout if timeout is NOT_GIVEN else self._call_timeouts(timeout)
         # What check_call passed is checked; what the caller adds to the query is not yet.
         _check_url_text(None, extra_query)
         try:
@@ -225,6 +223,25 @@ class BaseCore:
                 f"the arguments do not make a valid URL for {method} "
                 f"{url.removeprefix(self.settings.base_url)[:80]} ({exc})"
             ) from None
+
+    def _call_timeouts(self, timeout: Any) -> dict[str, float | None]:
+        """The timeout extension of a call's own ``timeout=`` (checked; numbers are remembered).
+
+        Raises:
+            CodegenInputError: Not a valid timeout.
+
+        """
+        # A caller that passes its timeout on every call mostly passes the same few numbers.
+        # A bool is neither type, so True is never taken for 1 second.
+        number = type(timeout) is float or type(timeout) is int
+        if number and (known := self._timeouts.get(timeout)) is not None:
+            return known
+        timeouts = _timeout_dict(check_timeout("timeout", timeout))
+        if number:
+            if len(self._timeouts) >= _REMEMBERED_TIMEOUTS:
+                self._timeouts.clear()
+            self._timeouts[timeout] = timeouts
+        return timeouts
 
     def route_of(self, method: str, path: str, repeatable: bool | None) -> Route:
         """The route of a request to ``path``: its operation's group if the spec has the path.

@@ -512,15 +512,19 @@ def enum_of(operation_id: str, name: str) -> tuple[str, ...]:
 _GUARDED_HEADERS = frozenset({"authorization", "proxy-authorization", "host", "content-length"})
 
 
-def check_headers(headers: Any, holds_key: Callable[[str], bool]) -> dict[str, str]:
+def check_headers(
+    headers: Any, holds_key: Callable[[str], bool], *, into: dict[str, str] | None = None
+) -> dict[str, str]:
     """Check extra or default headers: names and values that HTTP can carry, never the key.
 
     Args:
         headers: What the caller passed (``extra_headers``, ``default_headers``).
         holds_key: Tells whether a text holds the client's API key.
+        into: A dict to add the checked headers to (a copy of the client's own), instead of a
+            new one.
 
     Returns:
-        The headers as a dict.
+        The headers as a dict (``into``, when given).
 
     Raises:
         CodegenInputError: Not a dict of strings, a name or value HTTP cannot carry, a header
@@ -530,7 +534,7 @@ def check_headers(headers: Any, holds_key: Callable[[str], bool]) -> dict[str, s
     """
     if type(headers) is not dict and not isinstance(headers, Mapping):
         raise invalid(f"headers must be a dict of str to str, got {type(headers).__name__}")
-    checked = {}
+    checked = {} if into is None else into
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise _fail("headers", "a dict of str to str", {name: "..."})

@@ -69,6 +69,24 @@ def test_a_per_call_timeout_goes_on_that_request_only(clients: Clients) -> None:
     assert set(third.values()) == {30}
 
 
+def test_each_call_gets_the_timeout_it_names_when_they_repeat_and_alternate(
+    clients: Clients,
+) -> None:
+    """The client remembers the numbers it was given; each call still sends its own."""
+    script = Script(httpx.Response(200, json=run_body(2)))
+    client = clients.scripted(script, api_key=KEY)
+    given: list[float] = [5, 7, 5, 7.5, 7, 1]
+    given += [float(n) for n in range(10, 60)]  # more numbers than the client keeps
+    given += [5, 1]
+    for timeout in given:
+        client.agents.get_agent_run(1, 2, timeout=timeout)
+    assert [set(seconds(r).values()) for r in script.requests] == [{t} for t in given]
+    # 1 second was used: True is still not taken for it.
+    with pytest.raises(CodegenInputError, match="timeout"):
+        client.agents.get_agent_run(1, 2, timeout=True)
+    assert len(script.requests) == len(given)
+
+
 @pytest.mark.parametrize("bad", [0, -1, float("nan"), "5", httpx.Timeout(5, read=-1)])
 def test_a_bad_per_call_timeout_is_refused_before_sending(clients: Clients, bad: object) -> None:
     """A timeout that is not a positive number of seconds names the option and sends nothing."""
