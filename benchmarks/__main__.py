@@ -20,6 +20,7 @@ from benchmarks._table import Section, render, save_json, to_markdown
 from benchmarks.async_transport import measure_async_transport
 from benchmarks.bad_input import check_bad_inputs
 from benchmarks.fleet import measure_fleet
+from benchmarks.layer_size import measure_layer_size
 from benchmarks.multi_run import measure_multi_run
 from benchmarks.never_twice import measure_never_twice
 from benchmarks.overhead import measure_overhead
@@ -47,6 +48,7 @@ def plan(quick: bool, async_server: str = "fake") -> dict[int, SectionRun]:
             8: lambda: measure_never_twice(trials=4, heavy=(10_000, 100_000)),
             # One burst of 200 calls per client and round: raw httpx takes seconds for more.
             9: lambda: measure_async_transport(calls_each=1, rounds=3, server=async_server),
+            10: measure_layer_size,
         }
     return {
         1: lambda: measure_overhead(calls=3_000, rounds=11, loopback_calls=500),
@@ -58,6 +60,7 @@ def plan(quick: bool, async_server: str = "fake") -> dict[int, SectionRun]:
         7: lambda: measure_fleet(workers=(4, 8), duration=89.0, speed=2.0),
         8: lambda: measure_never_twice(trials=10, heavy=(10_000, 100_000)),
         9: lambda: measure_async_transport(calls_each=2, rounds=5, server=async_server),
+        10: measure_layer_size,
     }
 
 
@@ -67,7 +70,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, metavar="FILE", help="save every figure as JSON")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="save the table as Markdown")
     parser.add_argument(
-        "--sections", default="1,2,3,4,5,6,7,8,9", help="comma-separated section numbers to run"
+        "--sections", default="1,2,3,4,5,6,7,8,9,10", help="comma-separated section numbers to run"
     )
     parser.add_argument(
         "--async-server",

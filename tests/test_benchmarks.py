@@ -25,6 +25,7 @@ from benchmarks.async_transport import (
 )
 from benchmarks.bad_input import check_bad_inputs
 from benchmarks.fleet import bound_of, measure_fleet
+from benchmarks.layer_size import count_lines, measure_layer_size
 from benchmarks.multi_run import ideal_seconds, measure_multi_run
 from benchmarks.never_twice import COLUMNS, measure_never_twice
 from benchmarks.overhead import measure_overhead
@@ -227,3 +228,36 @@ def test_markdown_escapes_brackets() -> None:
     section.add("list: images", "images[0] must be a data URI [requests: 0]")
     markdown = to_markdown([section])
     assert "images\\[0] must be a data URI \\[requests: 0]" in markdown
+
+
+def test_code_lines_leave_out_docstrings_comments_and_blank_lines() -> None:
+    """A module of 12 lines holds 4 of code: a string that is data is code, a docstring not."""
+    source = (
+        '"""The module.\n\nMore about it.\n"""\n'
+        "\n"
+        "# a comment\n"
+        "def f(x):\n"
+        '    """Say what f does."""\n'
+        '    text = """a string that is data,\n'
+        '    not a docstring"""\n'
+        "    return text  # trailing comment\n"
+        "\n"
+    )
+    assert count_lines(source) == (12, 4)
+
+
+def test_the_size_section_counts_the_library_and_not_the_cli_or_the_sync_twin() -> None:
+    """Section 10 counts codegen_client's own modules, leaving out cli/, testing/ and _sync/."""
+    from benchmarks.layer_size import ROOT
+
+    (row,) = measure_layer_size().rows
+    library = ROOT / "codegen_client"
+    every = sum(len(p.read_text().splitlines()) for p in library.rglob("*.py"))
+    left_out = sum(
+        len(p.read_text().splitlines())
+        for part in ("cli", "testing", "_sync")
+        for p in (library / part).rglob("*.py")
+    )
+    assert row.data["lines"] == every - left_out
+    assert 0 < row.data["code_lines"] < row.data["lines"]
+    assert row.met is (row.data["lines"] <= 5_000)
