@@ -99,7 +99,19 @@ class BaseCore:
             "Accept": _JSON,
             "Accept-Encoding": _ACCEPT_ENCODING,
         }
-        self._headers = {**own, **dict(settings.default_headers)}
+        # The headers of a request without and with a JSON body, each with its names by their
+        # lower case (a caller's header replaces one of them whatever its case).
+        self._headers = check_headers(
+            dict(settings.default_headers), self.auth.holds, into=own, names=_names(own)
+        )
+        self._names = _names(self._headers)
+        self._json_headers = check_headers(
+            dict(settings.default_headers),
+            self.auth.holds,
+            into={**own, "Content-Type": _JSON},
+            names=_names({**own, "Content-Type": _JSON}),
+        )
+        self._json_names = _names(self._json_headers)
         self._timeout = _timeout_dict(settings.timeout)
         self._timeouts: dict[float, dict[str, float | None]] = {}  # see _call_timeouts
         # The operation table loads with the first client, not with the import.
@@ -197,15 +209,16 @@ class BaseCore:
         extra_headers: Mapping[str, str] | None,
         extra_query: Mapping[str, Any] | None,
     ) -> httpx.Request:
-        headers = self._headers
+        if body is None:
+            headers, names, content = self._headers, self._names, None
+        else:
+            headers, names, content = self._json_headers, self._json_names, _json_bytes(body)
         if extra_headers is not None:
-            headers = check_headers(extra_headers, self.auth.holds, into=headers.copy())
+            headers = check_headers(
+                extra_headers, self.auth.holds, into=headers.copy(), names=names
+            )
         if extra_query is not None:
             params = {**(params or {}), **_mapping("extra_query", extra_query)}
-        content = None
-        if body is not None:
-            content = _json_bytes(body)
-            headers = {**headers, "Content-Type": _JSON}
         timeouts = self._timeout if timeout is NOT_GIVEN else self._call_timeouts(timeout)
         # What check_call passed is checked; what the caller adds to the query is not yet.
         _check_url_text(None, extra_query)
@@ -435,6 +448,11 @@ def outcome(response: httpx.Response) -> CodegenApiError | None:
     if captured:
         strip_credentials(response)
     return error
+
+
+def _names(headers: Mapping[str, str]) -> dict[str, str]:
+    """The names of ``headers`` by their lower case."""
+    return {name.lower(): name for name in headers}
 
 
 def _timeout_dict(timeout: float | httpx.Timeout) -> dict[str, float | None]:

@@ -513,15 +513,24 @@ _GUARDED_HEADERS = frozenset({"authorization", "proxy-authorization", "host", "c
 
 
 def check_headers(
-    headers: Any, holds_key: Callable[[str], bool], *, into: dict[str, str] | None = None
+    headers: Any,
+    holds_key: Callable[[str], bool],
+    *,
+    into: dict[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Check extra or default headers: names and values that HTTP can carry, never the key.
+
+    Header names are case-insensitive: of two names that differ only in case, the later one is
+    sent (a caller's ``accept`` replaces the client's ``Accept``; it is not sent next to it).
 
     Args:
         headers: What the caller passed (``extra_headers``, ``default_headers``).
         holds_key: Tells whether a text holds the client's API key.
         into: A dict to add the checked headers to (a copy of the client's own), instead of a
             new one.
+        names: ``into``'s names by their lower case, so that a header replaces one of
+            ``into`` whatever its case.
 
     Returns:
         The headers as a dict (``into``, when given).
@@ -535,13 +544,15 @@ def check_headers(
     if type(headers) is not dict and not isinstance(headers, Mapping):
         raise invalid(f"headers must be a dict of str to str, got {type(headers).__name__}")
     checked = {} if into is None else into
+    given: dict[str, str] = {}  # the names of ``headers`` by their lower case
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise _fail("headers", "a dict of str to str", {name: "..."})
         # Visible ASCII without a colon; a value may also hold spaces and tabs.
         if not (name.isascii() and name.isprintable()) or " " in name or ":" in name or not name:
             raise invalid(f"header name {name[:40]!r} cannot be sent in HTTP")
-        if name.lower() in _GUARDED_HEADERS:
+        lower = name.lower()
+        if lower in _GUARDED_HEADERS:
             raise invalid(f"header {name!r} is set by the client itself and cannot be replaced")
         if holds_key(value):
             raise invalid(
@@ -551,6 +562,12 @@ def check_headers(
             value.isascii() and (value.isprintable() or value.replace("\t", " ").isprintable())
         ):
             raise invalid(f"header {name!r} must be printable ASCII (it is sent as an HTTP header)")
+        earlier = given.get(lower)
+        if earlier is None and names is not None:
+            earlier = names.get(lower)
+        if earlier is not None and earlier != name:
+            del checked[earlier]
+        given[lower] = name
         checked[name] = value
     return checked
 

@@ -119,6 +119,29 @@ def test_extra_headers_query_and_body_reach_the_request(clients: Clients) -> Non
     assert request.headers["authorization"] == f"Bearer {KEY}"
 
 
+def test_a_header_in_another_case_replaces_the_clients_own_instead_of_doubling_it(
+    clients: Clients,
+) -> None:
+    """Header names are case-insensitive: one name is sent once, with the latest value."""
+    script = Script(httpx.Response(200, json=run_body(2)))
+    client = clients.scripted(script, api_key=KEY, default_headers={"user-agent": "mine/1"})
+    client.agents.get_agent_run(1, 2, extra_headers={"accept": "text/plain"})
+    client.agents.resume_agent_run(
+        1, 2, "Go on", extra_headers={"content-type": "application/json; charset=utf-8"}
+    )
+    client.agents.get_agent_run(1, 2, extra_headers={"X-Team": "a", "x-team": "b"})
+    client.agents.resume_agent_run(1, 2, "Go on")
+    first, second, third, fourth = (r.headers for r in script.requests)
+    assert first.get_list("user-agent") == ["mine/1"]
+    assert first.get_list("accept") == ["text/plain"]
+    assert second.get_list("content-type") == ["application/json; charset=utf-8"]
+    assert third.get_list("x-team") == ["b"]
+    # Nothing of one call stays for the next.
+    assert fourth.get_list("accept") == ["application/json"]
+    assert fourth.get_list("content-type") == ["application/json"]
+    assert fourth.get_list("user-agent") == ["mine/1"]
+
+
 @pytest.mark.parametrize(
     ("headers", "message"),
     [

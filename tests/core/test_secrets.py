@@ -204,7 +204,9 @@ def test_no_frame_holds_the_key_when_httpx_fails_to_build(
     # Without the client's own checks, a header value HTTP cannot carry reaches httpx's own
     # request building and fails there, deep in httpx's frames, the way unforeseen bad input
     # would.
-    monkeypatch.setattr(core, "check_headers", lambda headers, holds_key, into: {**into, **headers})
+    monkeypatch.setattr(
+        core, "check_headers", lambda headers, holds_key, into, names: {**into, **headers}
+    )
     script = Script(httpx.Response(200, json={}))
     with pytest.raises(UnicodeEncodeError) as info:
         call(
