@@ -20,6 +20,7 @@ copy of the key (``tests/replay/test_recording_filter.py`` records against one).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -156,10 +157,17 @@ def before_record_request(request: Any) -> Any:
     return request
 
 
+# The offline API numbers its answers' request ids across the whole recording session, so a
+# test added before others would change every later cassette: each test counts its own.
+_answers_of_test = itertools.count(1)
+
+
 def before_record_response(response: dict[str, Any]) -> dict[str, Any]:
     """Keep cassettes stable (no dates, no server banners) and free of keys and secrets."""
     for name in ("date", "server", "Date", "Server"):
         response["headers"].pop(name, None)
+    if MODE == "fake" and "x-request-id" in response["headers"]:
+        response["headers"]["x-request-id"] = [f"req_{next(_answers_of_test):06d}"]
     _scrub_headers(response["headers"])
     body = response.get("body") or {}
     if "string" in body:
@@ -235,6 +243,13 @@ def ids(target: Target, request: pytest.FixtureRequest) -> ExampleIds:
             if not getattr(target.ids, name):
                 pytest.skip(f"set CODEGEN_{name.upper()} to record this against the live API")
     return target.ids
+
+
+@pytest.fixture(autouse=True)
+def _request_ids_count_from_one() -> None:
+    """Each recorded test numbers its answers' request ids from 1 (see before_record_response)."""
+    global _answers_of_test  # noqa: PLW0603 - one counter, restarted per test
+    _answers_of_test = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
