@@ -44,8 +44,30 @@ HEADER = (
 )
 
 
+def check_refs(spec: dict[str, Any]) -> None:
+    """Stop with the place of the first ``$ref`` that points at nothing in the spec."""
+    seen: set[int] = set()  # a dict met twice (a YAML alias) is walked once
+    stack: list[tuple[str, Any]] = [("", spec)]
+    while stack:
+        where, node = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((f"{where}/{key}", value) for key, value in reversed(list(items)))
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str):
+            continue
+        target: Any = spec
+        for part in ref.removeprefix("#/").split("/"):
+            if not isinstance(target, dict) or part not in target:
+                raise SystemExit(f"{where or '/'}: $ref {ref!r} points at nothing in the spec")
+            target = target[part]
+
+
 def load_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Return one record per operation of the spec, in path order."""
+    check_refs(spec)
     operations = []
     for path, item in spec["paths"].items():
         for method in HTTP_METHODS:

@@ -98,6 +98,19 @@ def test_generate_refuses_an_operation_without_a_decision(
     assert "POST /organizations/{org_id}/agent/run" in str(stopped.value)
 
 
+def test_generate_names_a_ref_that_points_at_nothing(spec: dict[str, Any]) -> None:
+    """A $ref to a schema the spec lacks stops generation with its place, not a KeyError."""
+    broken = copy.deepcopy(spec)
+    answer = broken["paths"]["/organizations/{org_id}/repos"]["get"]["responses"]["200"]
+    answer["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/Gone"}
+    with pytest.raises(SystemExit) as stopped:
+        load_script().load_operations(broken)
+    assert str(stopped.value) == (
+        "/paths//organizations/{org_id}/repos/get/responses/200/content/application/json/schema:"
+        " $ref '#/components/schemas/Gone' points at nothing in the spec"
+    )
+
+
 def test_generate_reads_both_decisions_from_the_spec(spec: dict[str, Any]) -> None:
     """load_operations records each operation's rate limit and repeatability as the spec says."""
     records = {op["operation_id"]: op for op in load_script().load_operations(spec)}
