@@ -249,6 +249,19 @@ class MultiRunDisplay(_LiveDisplay):
             line += f" {row.web_url}"
         self._say(line)
 
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # A row that never got a run (its create failed, or the multi-run stopped first) is not
+        # left on screen as "starting".
+        for row in self._rows.values():
+            if row.run_id is None:
+                row.status = "not started"
+        super().__exit__(exc_type, exc, tb)
+
     @property
     def lines(self) -> dict[str, str]:
         """Each row as text, by name (what a terminal would show, without times)."""

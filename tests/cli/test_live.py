@@ -113,7 +113,10 @@ def test_piped_multi_run_prints_lines_that_follow_the_statuses(
 
 
 def test_multi_run_display_keeps_its_rows_without_a_terminal() -> None:
-    """Without a terminal the display draws no table but keeps its rows in order."""
+    """Without a terminal the display draws no table but keeps its rows in order.
+
+    A row that never got a run reads "not started" once the display closes.
+    """
     fake = FakeCodegenAPI(clock=ManualClock())
     with fake.client() as client:
         five = client.agents.create_agent_run(fake.org_id, "five")
@@ -123,9 +126,29 @@ def test_multi_run_display_keeps_its_rows_without_a_terminal() -> None:
         display.update("synthesis", nine, "ACTIVE")
     assert display.lines == {
         "candidate 1": f"run {five.id}: ACTIVE",
-        "candidate 2": "starting",
+        "candidate 2": "not started",
         "synthesis": f"run {nine.id}: ACTIVE",
     }
+
+
+@pytest.mark.usefixtures("terminal")
+def test_a_failed_multi_run_leaves_no_row_starting_on_screen(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The table left on screen after a failure says which candidates never started."""
+    fake = FakeCodegenAPI(clock=ManualClock())
+    with fake.client() as client:
+        five = client.agents.create_agent_run(fake.org_id, "five")
+    with (
+        pytest.raises(RuntimeError),
+        _live.MultiRunDisplay(3, fake.clock) as display,
+    ):
+        display.update("candidate 1", five, "ACTIVE")
+        raise RuntimeError("the second create failed")
+    last_frame = capsys.readouterr().err.rsplit("Multi-run of 3 candidates", 1)[1]
+    assert "candidate 2" in last_frame and "candidate 3" in last_frame
+    assert "starting" not in last_frame
+    assert last_frame.count("not started") == 2
 
 
 @pytest.mark.parametrize(
