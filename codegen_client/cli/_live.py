@@ -109,9 +109,13 @@ class _LiveDisplay:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._close()
         if self._live is not None:
             self._closing = True  # the last frame, which stays on screen, has no spinner
             self._live.stop()
+
+    def _close(self) -> None:
+        """What a display settles before its last frame (nothing, unless a subclass says)."""
 
 
 class RunSpinner(_LiveDisplay):
@@ -249,18 +253,12 @@ class MultiRunDisplay(_LiveDisplay):
             line += f" {row.web_url}"
         self._say(line)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def _close(self) -> None:
         # A row that never got a run (its create failed, or the multi-run stopped first) is not
         # left on screen as "starting".
         for row in self._rows.values():
             if row.run_id is None:
                 row.status = "not started"
-        super().__exit__(exc_type, exc, tb)
 
     @property
     def lines(self) -> dict[str, str]:
