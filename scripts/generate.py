@@ -599,10 +599,11 @@ def render_facts(spec: dict[str, Any]) -> str:
 OPERATIONS_PAGE = ROOT / "docs" / "reference" / "operations.md"
 
 
-def render_operations_page(spec: dict[str, Any]) -> str:
+def render_operations_page(
+    spec: dict[str, Any], operations: list[dict[str, Any]], facts: dict[str, dict[str, Any]]
+) -> str:
     """docs/reference/operations.md: every operation, its method on the client, limit, repeats."""
     tags = tag_records(spec)
-    facts = operation_records(spec)
     lines = [
         "<!-- Written by `make generate` from openapi/codegen-api.yaml: do not edit. -->",
         "# Every operation",
@@ -614,7 +615,7 @@ def render_operations_page(spec: dict[str, Any]) -> str:
         "| method | HTTP | rate limit | repeatable |",
         "|---|---|---|---|",
     ]
-    for op in load_operations(spec):
+    for op in operations:
         record = facts[op["operation_id"]]
         tag = tags[record["tag"]]
         limit = op["rate_limit"]
@@ -832,11 +833,18 @@ def run_ruff(where: Path, bin_dir: Path) -> None:
         subprocess.run([ruff, *command, str(where)], check=True, cwd=where)
 
 
-def build(out_dir: Path, bin_dir: Path) -> None:
-    """Generate the complete package into ``out_dir`` with the generator in ``bin_dir``."""
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    operations = load_operations(spec)
-    facts = operation_records(spec)
+def build(
+    out_dir: Path,
+    bin_dir: Path,
+    spec: dict[str, Any],
+    operations: list[dict[str, Any]],
+    facts: dict[str, dict[str, Any]],
+) -> None:
+    """Generate the complete package into ``out_dir`` with the generator in ``bin_dir``.
+
+    ``operations`` and ``facts`` are the spec's, as `load_operations` and `operation_records`
+    read them.
+    """
     with tempfile.TemporaryDirectory(prefix="codegen-templates-") as scratch:
         templates = Path(scratch) / "templates"
         shutil.copytree(TEMPLATES, templates)
@@ -890,12 +898,14 @@ def main(argv: list[str] | None = None) -> int:
         help="folder holding the pinned openapi-python-client and ruff (make sets it)",
     )
     args = parser.parse_args(argv)
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    operations = load_operations(spec)
+    facts = operation_records(spec)
     with tempfile.TemporaryDirectory(prefix="codegen-generate-") as tmp:
         out_dir = Path(tmp) / PACKAGE
-        build(out_dir, args.generator_bin)
-        spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+        build(out_dir, args.generator_bin, spec, operations, facts)
         pages = {
-            OPERATIONS_PAGE: render_operations_page(spec),
+            OPERATIONS_PAGE: render_operations_page(spec, operations, facts),
             MODELS_PAGE: render_models_page(spec, out_dir),
         }
         if args.check:
