@@ -101,17 +101,11 @@ class BaseCore:
         }
         # The headers of a request without and with a JSON body, each with its names by their
         # lower case (a caller's header replaces one of them whatever its case).
-        self._headers = check_headers(
-            dict(settings.default_headers), self.auth.holds, into=own, names=_names(own)
+        defaults = dict(settings.default_headers)
+        self._headers, self._names = _layered(own, defaults, self.auth.holds)
+        self._json_headers, self._json_names = _layered(
+            {**own, "Content-Type": _JSON}, defaults, self.auth.holds
         )
-        self._names = _names(self._headers)
-        self._json_headers = check_headers(
-            dict(settings.default_headers),
-            self.auth.holds,
-            into={**own, "Content-Type": _JSON},
-            names=_names({**own, "Content-Type": _JSON}),
-        )
-        self._json_names = _names(self._json_headers)
         self._timeout = _timeout_dict(settings.timeout)
         self._timeouts: dict[float, dict[str, float | None]] = {}  # see _call_timeouts
         # The operation table loads with the first client, not with the import.
@@ -218,10 +212,11 @@ class BaseCore:
                 extra_headers, self.auth.holds, into=headers.copy(), names=names
             )
         if extra_query is not None:
-            params = {**(params or {}), **_mapping("extra_query", extra_query)}
+            extra = _mapping("extra_query", extra_query)
+            # What check_call passed is checked; what the caller adds to the query is not yet.
+            _check_url_text(None, extra)
+            params = {**(params or {}), **extra}
         timeouts = self._timeout if timeout is NOT_GIVEN else self._call_timeouts(timeout)
-        # What check_call passed is checked; what the caller adds to the query is not yet.
-        _check_url_text(None, extra_query)
         try:
             return httpx.Request(
                 method,
@@ -453,6 +448,14 @@ def outcome(response: httpx.Response) -> CodegenApiError | None:
 def _names(headers: Mapping[str, str]) -> dict[str, str]:
     """The names of ``headers`` by their lower case."""
     return {name.lower(): name for name in headers}
+
+
+def _layered(
+    own: dict[str, str], defaults: Mapping[str, str], holds_key: Callable[[str], bool]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """``own`` headers with ``defaults`` laid over them by lower-case name, and their names."""
+    headers = check_headers(defaults, holds_key, into=dict(own), names=_names(own))
+    return headers, _names(headers)
 
 
 def _timeout_dict(timeout: float | httpx.Timeout) -> dict[str, float | None]:
