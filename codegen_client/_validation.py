@@ -544,8 +544,7 @@ def check_headers(
     if type(headers) is not dict and not isinstance(headers, Mapping):
         raise invalid(f"headers must be a dict of str to str, got {type(headers).__name__}")
     checked = {} if into is None else into
-    # The names of ``headers`` by their lower case: needed only when there are several.
-    given: dict[str, str] | None = {} if len(headers) > 1 else None
+    given: dict[str, str] = {}  # the names of ``headers`` by their lower case
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise _fail("headers", "a dict of str to str", {name: "..."})
@@ -563,13 +562,12 @@ def check_headers(
             value.isascii() and (value.isprintable() or value.replace("\t", " ").isprintable())
         ):
             raise invalid(f"header {name!r} must be printable ASCII (it is sent as an HTTP header)")
-        earlier = None if given is None else given.get(lower)
+        earlier = given.get(lower)
         if earlier is None and names is not None:
             earlier = names.get(lower)
         if earlier is not None and earlier != name:
             del checked[earlier]
-        if given is not None:
-            given[lower] = name
+        given[lower] = name
         checked[name] = value
     return checked
 
