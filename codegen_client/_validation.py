@@ -418,9 +418,7 @@ def check_param(operation: Operation, name: str, value: Any) -> Any:
         CodegenInputError: The value is not acceptable; the message names the argument.
 
     """
-    checked = _compiled(operation).checks[name](name, value)
-    _check_sendable(name, checked)
-    return checked
+    return _sendable(name, _compiled(operation).checks[name](name, value))
 
 
 def check_call(
