@@ -52,14 +52,20 @@ def _in_library(path: PurePosixPath) -> bool:
     return path.suffix == ".py" and not _LEFT_OUT.intersection(path.parts[1:-1])
 
 
+def _sizes(sources: list[str]) -> tuple[int, int, int]:
+    """Files, lines and lines of code of ``sources`` (one module's text each)."""
+    counts = [count_lines(source) for source in sources]
+    return len(counts), sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
 def _now() -> tuple[int, int, int]:
-    files = [
-        path
-        for path in (ROOT / "codegen_client").rglob("*.py")
-        if _in_library(PurePosixPath(path.relative_to(ROOT).as_posix()))
-    ]
-    counts = [count_lines(path.read_text(encoding="utf-8")) for path in files]
-    return len(files), sum(c[0] for c in counts), sum(c[1] for c in counts)
+    return _sizes(
+        [
+            path.read_text(encoding="utf-8")
+            for path in (ROOT / "codegen_client").rglob("*.py")
+            if _in_library(PurePosixPath(path.relative_to(ROOT).as_posix()))
+        ]
+    )
 
 
 def _before() -> tuple[int, int, int] | None:
@@ -72,11 +78,11 @@ def _before() -> tuple[int, int, int] | None:
 
     try:
         names = git("ls-tree", "-r", "--name-only", BEFORE, "--", "codegen_client").split()
-        files = [name for name in names if _in_library(PurePosixPath(name))]
-        counts = [count_lines(git("show", f"{BEFORE}:{name}")) for name in files]
+        return _sizes(
+            [git("show", f"{BEFORE}:{name}") for name in names if _in_library(PurePosixPath(name))]
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
-    return len(files), sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
 def measure_layer_size() -> Section:
