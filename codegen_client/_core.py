@@ -180,8 +180,12 @@ class BaseCore:
         body: Any,
         timeout: float | httpx.Timeout | NotGiven,
         extra_headers: Mapping[str, str] | None,
-    ) -> httpx.Request:
+        repeatable: bool | None,
+    ) -> tuple[Route, httpx.Request]:
         """Build a request to a path the spec may not have (``client.get`` and friends).
+
+        Returns:
+            Its route (see `route_of`) and the request.
 
         Raises:
             CodegenInputError: The path leaves the base URL, or an option is invalid.
@@ -189,9 +193,10 @@ class BaseCore:
         """
         relative = _relative_path(path)
         _check_url_text(relative, None)
-        return self._request(
+        request = self._request(
             method, self.settings.base_url + relative, None, body, timeout, extra_headers, params
         )
+        return self.route_of(method, relative, repeatable), request
 
     def _request(
         self,
@@ -251,15 +256,14 @@ class BaseCore:
             self._timeouts[timeout] = timeouts
         return timeouts
 
-    def route_of(self, method: str, path: str, repeatable: bool | None) -> Route:
-        """The route of a request to ``path``: its operation's group if the spec has the path.
+    def route_of(self, method: str, relative: str, repeatable: bool | None) -> Route:
+        """The route of a request to ``relative`` (a checked path below the base URL).
 
-        It may be repeated when ``repeatable`` says so, or by default for GET, HEAD, OPTIONS,
-        PUT and DELETE.
+        Its group is its operation's if the spec has the path. It may be repeated when
+        ``repeatable`` says so, or by default for GET, HEAD, OPTIONS, PUT and DELETE.
         """
         if self._routes is None:
             self._routes = _route_patterns()
-        relative = _relative_path(path)
         group = next(
             (
                 op_id

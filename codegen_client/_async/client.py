@@ -256,8 +256,9 @@ class AsyncCodegenClient(_ClientBase, AsyncNamespaces):
         """
         verb, read = check_request(method, repeatable, cast_to)
         core = self._core
-        request = core.build_custom(verb, path, params, body, timeout, extra_headers)
-        route = core.route_of(verb, path, repeatable)
+        route, request = core.build_custom(
+            verb, path, params, body, timeout, extra_headers, repeatable
+        )
         response = await core.send(route, request)
         return core.answer(f"{verb} {request.url.path}", response, read, open_answer=True)
 
