@@ -234,18 +234,13 @@ def _check_sendable(name: str, value: Any) -> None:
     Walks the value without recursion: lone surrogates in strings (keys too), nesting deeper
     than `MAX_DEPTH`, integers past Python's digit limit for text.
     """
-    limit = _digit_limit()
     stack: list[tuple[str, Any, int]] = [(name, value, 0)]
     while stack:
         path, item, depth = stack.pop()
         if isinstance(item, str):
             _check_string(path, item)
         elif is_int(item):
-            if limit and item.bit_length() > limit * 3.32 and len(_digits(item)) > limit:
-                raise invalid(
-                    f"{path} is an integer of more than {limit} digits, which cannot be "
-                    "sent as JSON (Python's int digit limit)"
-                )
+            _check_digits(path, item)
         elif isinstance(item, (Mapping, list, tuple)):
             if depth >= MAX_DEPTH:
                 raise invalid(
@@ -259,6 +254,23 @@ def _check_sendable(name: str, value: Any) -> None:
                     stack.append((f"{path}[{key!r:.40}]", child, depth + 1))
             else:
                 stack.extend((f"{path}[{i}]", child, depth + 1) for i, child in enumerate(item))
+
+
+# Python lets any digit limit be no lower than this many digits (or none), so an integer of
+# at most so many bits is never refused and the limit need not be looked up for it.
+_NEVER_LIMITED_BITS = int(getattr(sys.int_info, "str_digits_check_threshold", 640) * 3.32)
+
+
+def _check_digits(path: str, number: int) -> None:
+    """Refuse an integer with more digits than Python turns into text (its int digit limit)."""
+    if number.bit_length() <= _NEVER_LIMITED_BITS:
+        return
+    limit = _digit_limit()
+    if limit and number.bit_length() > limit * 3.32 and len(_digits(number)) > limit:
+        raise invalid(
+            f"{path} is an integer of more than {limit} digits, which cannot be "
+            "sent as JSON (Python's int digit limit)"
+        )
 
 
 def _digits(number: int) -> str:
